@@ -1,0 +1,29 @@
+# The README's two commands: `make run` (index data/ and serve) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench bench-quick browser-deps clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(VENV)/bin/minutes parse data/minutes/suzhou-2020-111.txt
+
+test: install
+	$(PY) -m pytest
+
+# Debian's Chromium and a Chinese font for the browser tests (needs root; CI runs it).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wenquanyi; then \
+		apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei; fi
+
+clean:
+	rm -rf $(VENV) data/index *.egg-info

@@ -1,0 +1,135 @@
+"""The data model: one meeting's minutes as plain dataclasses.
+
+Everything downstream (index, web) depends on these classes, never on a source format.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class AgendaItem:
+    """An agenda item (一、…) with the decisions (（一）…) taken on it."""
+
+    number: int
+    title: str
+    decisions: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)  # named as responsible
+
+
+@dataclass
+class Observer:
+    """A non-voting attendee (列席); department is None for bare names."""
+
+    name: str
+    department: str | None = None
+
+
+@dataclass
+class Representative:
+    """An organisation that sent an unnamed representative (…的代表)."""
+
+    department: str
+
+
+@dataclass
+class Minutes:
+    """A parsed minutes document. Missing values are None, never invented."""
+
+    source: str
+    number: int
+    date: str  # YYYY-MM-DD
+    title: str | None = None
+    doc_number: str | None = None
+    city: str | None = None
+    body: str | None = None
+    meeting_type: str | None = None
+    session: str | None = None  # 上午 / 下午
+    chair: str | None = None
+    chair_title: str | None = None
+    items: list[AgendaItem] = field(default_factory=list)
+    attendees: list[str] = field(default_factory=list)
+    observers: list[Observer] = field(default_factory=list)
+    representatives: list[Representative] = field(default_factory=list)
+    recorder: str | None = None
+    compiled_by: str | None = None
+    compiled_date: str | None = None
+    issued_date: str | None = None
+    text: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    # Key order of the JSON contract (`minutes parse --json`).
+    JSON_KEYS = (
+        "source", "title", "doc_number", "city", "body", "meeting_type", "number", "date",
+        "session", "chair", "chair_title", "items", "attendees", "observers",
+        "representatives", "recorder", "compiled_by", "compiled_date", "issued_date", "text",
+        "warnings",
+    )
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4])
+
+    @property
+    def id(self) -> str:
+        """A stable identifier: body (or city) plus date and meeting number."""
+        who = self.body or self.city or "unknown"
+        return f"{who}-{self.meeting_type or '会议'}-{self.number}"
+
+    @property
+    def display_title(self) -> str:
+        """The published title, or one built from the facts (never stored as `title`)."""
+        if self.title:
+            return self.title
+        who = self.body or "市政府"
+        return f"{who}第{self.number}次{self.meeting_type or '会议'}纪要"
+
+    @property
+    def departments(self) -> list[str]:
+        """Every department present or responsible, in first-seen order."""
+        seen: dict[str, None] = {}
+        for o in self.observers:
+            if o.department:
+                seen.setdefault(o.department)
+        for r in self.representatives:
+            seen.setdefault(r.department)
+        for item in self.items:
+            for d in item.departments:
+                seen.setdefault(d)
+        return list(seen)
+
+    @property
+    def people(self) -> list[str]:
+        """Everyone named at the meeting (chair, attendees, observers, recorder)."""
+        seen: dict[str, None] = {}
+        for name in [self.chair, *self.attendees, *(o.name for o in self.observers), self.recorder]:
+            if name:
+                seen.setdefault(name)
+        return list(seen)
+
+    def roles_of(self, name: str) -> list[tuple[str, str | None]]:
+        """(role, department) pairs for one person at this meeting."""
+        roles: list[tuple[str, str | None]] = []
+        if name == self.chair:
+            roles.append(("主持", None))
+        if name in self.attendees:
+            roles.append(("出席", None))
+        roles.extend(("列席", o.department) for o in self.observers if o.name == name)
+        if name == self.recorder:
+            roles.append(("记录", None))
+        return roles
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        return {key: data[key] for key in self.JSON_KEYS}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Minutes":
+        fields = {k: data.get(k) for k in cls.JSON_KEYS if k in data}
+        fields["items"] = [AgendaItem(**i) for i in data.get("items") or []]
+        fields["observers"] = [Observer(**o) for o in data.get("observers") or []]
+        fields["representatives"] = [Representative(**r) for r in data.get("representatives") or []]
+        for key in ("attendees", "warnings"):
+            fields[key] = list(data.get(key) or [])
+        fields["text"] = data.get("text") or ""
+        return cls(**fields)

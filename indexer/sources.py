@@ -1,0 +1,221 @@
+"""Reading sources: bytes → text. Encodings are detected from content, web pages parsed with lxml."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree, html
+
+from .errors import SourceError
+
+SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml")
+
+
+@dataclass
+class Source:
+    """Decoded text of one source file, with what the container itself says."""
+
+    path: str
+    text: str
+    kind: str  # "text" or "html"
+    encoding: str
+    title: str | None = None
+    doc_number: str | None = None
+    published: str | None = None  # YYYY-MM-DD from the page's publish time
+
+
+# ---------------------------------------------------------------- decoding
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _plausible_text_share(text: str) -> float:
+    """Share of characters that belong in minutes: CJK, CJK punctuation, printable ASCII, whitespace."""
+    sample = text[:4000]
+    if not sample:
+        return 0.0
+    good = sum(1 for ch in sample if ch.isspace() or " " <= ch <= "~" or "\u3000" <= ch <= "\u303f"
+               or "\u4e00" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027")
+    return good / len(sample)
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without BOM: the byte order whose decoding reads as text."""
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[: len(data) - len(data) % 2].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _plausible_text_share(text) >= 0.9:
+            return enc
+    return None
+
+
+def _is_binary(text: str) -> bool:
+    if not text:
+        return False
+    bad = sum(1 for ch in text[:20000] if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    return bad > max(2, len(text[:20000]) * 0.01)
+
+
+def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
+    """Decode bytes to text; returns (text, encoding). Raises SourceError on binary data."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise SourceError(path, f"invalid {enc} data at byte {exc.start}") from None
+    if b"\x00" in data[:8000]:
+        enc16 = _looks_utf16(data)
+        if enc16:
+            return data.decode(enc16), enc16
+        raise SourceError(path, "binary file (contains NUL bytes), not text")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _is_binary(text):
+            raise SourceError(path, "binary file (control characters), not text")
+        return text, enc
+    raise SourceError(path, "not valid UTF-8, UTF-16 or GB18030 text")
+
+
+# ---------------------------------------------------------------- web pages
+
+_HTML_SNIFF = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p)\b", re.I | re.S)
+_NOISE_XPATH = (
+    "//script|//style|//noscript|//nav|//header|//footer|//form|//iframe|//button"
+    "|//*[@id='shareNode']|//*[contains(concat(' ', normalize-space(@class), ' '), ' article-extended ')]"
+    "|//*[@class and re:test(@class, '(^|[ _-])(nav|menu|share|footer|breadcrumb|crumb|header|toolbar)([ _-]|$)', 'i')]"
+    "|//*[@id and re:test(@id, '(^|[ _-])(nav|menu|share|footer|breadcrumb|crumb|header|toolbar)([ _-]|$)', 'i')]"
+)
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "h1", "h2", "h3",
+    "h4", "h5", "h6", "ucapcontent", "ucaptitle", "blockquote", "pre", "td", "dd", "dt",
+}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,16}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号")
+_DATE_ANY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_PUBLISHED = re.compile(r"(?:时间|发布|日期)[^0-9]{0,6}(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+
+
+def is_html(data: bytes) -> bool:
+    return bool(_HTML_SNIFF.match(data[:2000])) or (b"<html" in data[:2000].lower())
+
+
+def _block_text(el) -> str:
+    """Text of an element with block boundaries as newlines (tags like <br>, <p> end a line)."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        block = tag in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if node.text and tag:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append("\n")
+
+    walk(el)
+    return "".join(parts)
+
+
+def _cjk_count(text: str) -> int:
+    return len(_CJK.findall(text))
+
+
+def _densest_element(root):
+    """Fallback body: the element whose own paragraphs hold the most Chinese text."""
+    best, best_score = None, 0
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag.lower() in ("html", "head", "title"):
+            continue
+        score = _cjk_count(el.text or "")
+        for child in el:
+            if isinstance(child.tag, str) and child.tag.lower() in ("p", "br", "span", "font", "strong", "b"):
+                score += _cjk_count(child.text_content() if child.tag.lower() != "br" else "")
+            score += _cjk_count(child.tail or "")
+        if score > best_score:
+            best, best_score = el, score
+    return best
+
+
+def _first_text(root, xpath: str) -> str | None:
+    for el in root.xpath(xpath):
+        text = " ".join(el.text_content().split())
+        if text:
+            return text
+    return None
+
+
+def read_html(text: str, path: str) -> Source:
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    try:
+        root = html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise SourceError(path, f"unreadable web page ({exc})") from None
+    ns = {"re": "http://exslt.org/regular-expressions"}
+    for el in root.xpath(_NOISE_XPATH, namespaces=ns):
+        if el.getparent() is not None:
+            el.drop_tree()
+
+    title = _first_text(root, "//ucaptitle") or _first_text(root, "//h1")
+    if title is None:
+        raw = _first_text(root, "//title")
+        title = re.split(r"\s*[-_|｜]\s*", raw)[0] if raw else None
+
+    stamp = _first_text(root, "//publishtime") or ""
+    page_text = root.text_content()
+    m = _DATE_ANY.search(stamp) or _PUBLISHED.search(page_text)
+    published = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
+
+    containers = root.xpath("//ucapcontent") or root.xpath(
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' contentShow ')]"
+        "|//div[contains(concat(' ', normalize-space(@class), ' '), ' detail ')]"
+    )
+    body = containers[0] if containers else _densest_element(root)
+    body_text = _block_text(body) if body is not None else ""
+    if _cjk_count(body_text) == 0:
+        raise SourceError(path, "web page has no body text (no minutes content found)")
+
+    doc_number = None
+    m = re.search(r"文件编号[：:]\s*(\S+)", page_text) or _DOC_NUMBER.search(page_text)
+    if m:
+        doc_number = re.sub(r"\s+", "", m.group(1) if m.lastindex else m.group(0))
+    lines = [line.strip() for line in body_text.replace("\r", "").split("\n")]
+    return Source(path=path, text="\n".join(line for line in lines if line), kind="html",
+                  encoding="", title=title, doc_number=doc_number, published=published)
+
+
+# ---------------------------------------------------------------- entry point
+
+def read_source(path: str | Path) -> Source:
+    """Read one file (text or web page, any supported encoding) into a Source."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except IsADirectoryError:
+        raise SourceError(str(p), "is a directory, not a file") from None
+    except OSError as exc:
+        raise SourceError(str(p), f"cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise SourceError(str(p), "is empty")
+    text, encoding = decode(data, str(p))
+    text = text.lstrip("\ufeff")
+    if is_html(text.encode("utf-8", "ignore")[:2000]):
+        source = read_html(text, str(p))
+        source.encoding = encoding
+        return source
+    return Source(path=str(p), text=text, kind="text", encoding=encoding)
