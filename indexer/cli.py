@@ -7,6 +7,7 @@ import sys
 import warnings
 
 from .errors import MinutesError
+from .query import QueryError
 
 
 def _print_json(data) -> None:
@@ -44,6 +45,88 @@ def cmd_parse(args) -> int:
     return 0
 
 
+def cmd_index(args) -> int:
+    from .index import index_paths
+
+    report = index_paths(args.paths, args.index, prune=args.prune, workers=args.workers)
+    for path, reason in report.failed:
+        print(f"failed: {path}: {reason}", file=sys.stderr)
+    print(f"indexed: {report.summary_line()}")
+    return 1 if report.failed else 0
+
+
+def _open(args):
+    from .query import SearchIndex
+
+    return SearchIndex(args.index)
+
+
+def cmd_search(args) -> int:
+    from .query import SearchRequest, search
+
+    req = SearchRequest(q=args.query, attendee=args.attendee, observer=args.observer, person=args.person,
+                        department=args.department, chair=args.chair, year=args.year,
+                        date_from=args.date_from, date_to=args.date_to, sort=args.sort, page=args.page,
+                        page_size=args.page_size)
+    result = search(_open(args), req)
+    if args.json:
+        _print_json(result.to_json())
+        return 0
+    import html
+    import re
+
+    def plain(snippet: str) -> str:
+        return html.unescape(re.sub(r"</?mark>", lambda m: "【" if m.group(0) == "<mark>" else "】", snippet))
+
+    last = (result.total + result.page_size - 1) // result.page_size
+    print(f"{result.total} meetings match" + (f" (page {result.page} of {last})" if last > 1 else ""))
+    for hit in result.hits:
+        print(f"\n第{hit.number}次  {hit.date}  {hit.title}  主持 {hit.chair or '?'}  [{hit.id}]")
+        print(f"  {plain(hit.snippet)}")
+        for item in hit.items:
+            print(f"  {item.number}. {item.title}\n     {plain(item.snippet)}")
+    for name, values in result.facets.items():
+        if values:
+            print(f"\n{name}: " + "  ".join(f"{v.value}({v.count})" for v in values[:12]))
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from dataclasses import asdict
+
+    from .query import stats
+
+    st = stats(_open(args))
+    if args.json:
+        _print_json(asdict(st))
+    else:
+        print(f"meetings: {st.meetings}\ndates: {st.first_date} – {st.last_date}\npeople: {st.people}\n"
+              f"departments: {st.departments}\nby year: " + "  ".join(f"{y}:{n}" for y, n in st.years.items()))
+    return 0
+
+
+def cmd_person(args) -> int:
+    from dataclasses import asdict
+
+    from .query import person_appearances
+
+    found = person_appearances(_open(args), args.name)
+    if args.json:
+        _print_json({"name": args.name, "appearances": [asdict(a) for a in found]})
+        return 0
+    if not found:
+        print(f"{args.name}: appears in no indexed meeting")
+        return 1
+    print(f"{args.name}: {len({a.id for a in found})} meetings")
+    for a in found:
+        print(f"  {a.date}  第{a.number}次  {a.role}" + (f"  {a.department}" if a.department else "") + f"  {a.title}")
+    return 0
+
+
+def _add_index_option(p) -> None:
+    p.add_argument("--index", default=None, help="index folder (default: data/index or $MINUTES_INDEX)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="minutes", description="Search engine for government meeting minutes.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -52,6 +135,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("index", help="index files and folders (incremental)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    _add_index_option(p)
+    p.add_argument("--prune", action="store_true", help="remove meetings whose files are gone")
+    p.add_argument("--workers", type=int, default=None, help="processes to use (default: up to 2)")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("search", help="search the index")
+    p.add_argument("query", nargs="?", default="")
+    for name in ("attendee", "observer", "person", "department", "chair", "year"):
+        p.add_argument(f"--{name}", action="append", default=[], metavar=name.upper())
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
+    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--page-size", type=int, default=10)
+    _add_index_option(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("stats", help="meetings, date span, people, departments")
+    _add_index_option(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("person", help="every meeting a person appears in")
+    p.add_argument("name")
+    _add_index_option(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_person)
     return parser
 
 
@@ -60,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except MinutesError as exc:
+    except (MinutesError, QueryError) as exc:
         print(f"minutes: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -72,9 +72,9 @@ class Minutes:
 
     @property
     def id(self) -> str:
-        """A stable identifier: body (or city) plus date and meeting number."""
-        who = self.body or self.city or "unknown"
-        return f"{who}-{self.meeting_type or '会议'}-{self.number}"
+        """A stable identifier: city (or body), date and meeting number (numbers restart each term)."""
+        who = self.city or self.body or "未知"
+        return f"{who}-{self.date}-{self.number}"
 
     @property
     def display_title(self) -> str:

@@ -1,0 +1,140 @@
+"""Text analysis for the index: jieba words for ranking, character bigrams for recall.
+
+- `WordTokenizer`: jieba's default-mode segmentation, sequential token positions (so phrase queries
+  work), whitespace and punctuation dropped, ASCII lower-cased.
+- `BigramTokenizer`: every pair of adjacent non-space characters, sequential positions. Any
+  substring of two or more characters is a phrase of bigrams, so a quoted phrase that occurs in a
+  document always finds it. A single character in a query becomes one token that the query layer
+  turns into a prefix query over bigrams.
+
+The user dictionary (departments plus every extracted person and department name) makes names single
+jieba tokens. It is written into the index folder and loaded from there by every reader and writer,
+so the same words are in force wherever the index is written or read.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+
+import jieba
+from whoosh.analysis import Token, Tokenizer
+
+from . import lexicon
+
+jieba.setLogLevel(logging.WARNING)
+
+USERDICT_NAME = "userdict.txt"
+USER_WORD_FREQ = 200000  # high enough that a listed name is always kept whole
+
+_SKIP = re.compile(r"^[\s\W_]+$")
+_loaded_words: set[str] = set()
+
+
+def load_user_words(words) -> None:
+    """Add words to jieba's dictionary in this process (idempotent)."""
+    new = [w for w in words if w and w not in _loaded_words]
+    if not new:
+        return
+    jieba.initialize()
+    for word in new:
+        jieba.add_word(word, USER_WORD_FREQ)
+    _loaded_words.update(new)
+
+
+def read_userdict(index_dir: str | Path) -> list[str]:
+    path = Path(index_dir) / USERDICT_NAME
+    if not path.exists():
+        return []
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def write_userdict(index_dir: str | Path, words) -> None:
+    path = Path(index_dir) / USERDICT_NAME
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("".join(f"{w}\n" for w in sorted(set(words))), encoding="utf-8")
+    tmp.replace(path)
+
+
+def load_index_dictionary(index_dir: str | Path) -> None:
+    """Load the known departments and the index's own user dictionary into jieba."""
+    load_user_words(lexicon.known_departments())
+    load_user_words(read_userdict(index_dir))
+
+
+def dictionary_fingerprint() -> str:
+    """Changes when the shipped dictionaries or jieba change: the index is then rebuilt."""
+    h = hashlib.sha256(jieba.__version__.encode())
+    for name in ("departments.txt", "surnames.txt"):
+        h.update((lexicon.dict_dir() / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+class WordTokenizer(Tokenizer):
+    """jieba default-mode words with sequential positions."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        offset = 0
+        for word in jieba.cut(value, HMM=True):
+            start = offset
+            offset += len(word)
+            if _SKIP.match(word):
+                continue
+            t.text = word.lower()
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = word
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + offset
+            pos += 1
+            yield t
+
+
+class BigramTokenizer(Tokenizer):
+    """Adjacent character pairs over the text with whitespace removed; sequential positions."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        offsets = [i for i, ch in enumerate(value) if not ch.isspace()]
+        text = "".join(value[i] for i in offsets).lower()
+        if len(text) == 1 and mode == "query":
+            pairs = [(0, text)]
+        else:
+            pairs = [(i, text[i:i + 2]) for i in range(len(text) - 1)]
+        for n, (i, pair) in enumerate(pairs):
+            t.text = pair
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = pair
+            if positions:
+                t.pos = start_pos + n
+            if chars:
+                t.startchar = start_char + offsets[i]
+                t.endchar = start_char + offsets[min(i + 1, len(offsets) - 1)] + 1
+            yield t
+
+
+def word_analyzer() -> WordTokenizer:
+    return WordTokenizer()
+
+
+def bigram_analyzer() -> BigramTokenizer:
+    return BigramTokenizer()
+
+
+def bigrams(text: str) -> list[str]:
+    return [t.text for t in BigramTokenizer()(text)]
+
+
+def words(text: str) -> list[str]:
+    return [t.text for t in WordTokenizer()(text)]

@@ -1,0 +1,46 @@
+"""The Whoosh schema: one document per meeting, keyed by date, number, people and departments."""
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import bigram_analyzer, dictionary_fingerprint, word_analyzer
+
+# Bump when fields, analyzers or what goes into them change: the next `minutes index` rebuilds.
+SCHEMA_VERSION = 3
+
+# Multi-valued fields that filters and `field:value` queries use.
+FACET_FIELDS = ("year", "chair", "attendee", "observer", "department")
+FILTER_FIELDS = FACET_FIELDS + ("person", "responsible", "city", "meeting_type")
+
+
+def _keyword() -> KEYWORD:
+    return KEYWORD(commas=True, lowercase=False, scorable=False)
+
+
+def build_schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=ID(stored=True),
+        sha256=ID(stored=True),
+        number=NUMERIC(int, stored=True, signed=False),
+        date=ID(stored=True, sortable=True),
+        year=ID(stored=True),
+        month=ID(stored=True),
+        title=TEXT(analyzer=word_analyzer(), stored=True, field_boost=3.0, multitoken_query="phrase"),
+        words=TEXT(analyzer=word_analyzer(), multitoken_query="phrase"),
+        ngrams=TEXT(analyzer=bigram_analyzer(), multitoken_query="phrase"),
+        chair=_keyword(),
+        attendee=_keyword(),
+        observer=_keyword(),
+        person=_keyword(),
+        department=_keyword(),
+        responsible=_keyword(),
+        city=_keyword(),
+        meeting_type=_keyword(),
+        summary=STORED(),  # small dict: what facets, filters and result lists need
+        record=STORED(),   # zlib-compressed JSON of the whole record, read for shown hits only
+    )
+
+
+def schema_signature() -> str:
+    return f"{SCHEMA_VERSION}-{dictionary_fingerprint()}"
