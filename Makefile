@@ -15,7 +15,8 @@ $(STAMP): setup.cfg pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(VENV)/bin/minutes parse data/minutes/suzhou-2020-111.txt
+	$(VENV)/bin/minutes index data/minutes
+	$(VENV)/bin/minutes stats
 
 test: install
 	$(PY) -m pytest

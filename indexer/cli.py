@@ -48,7 +48,8 @@ def cmd_parse(args) -> int:
 def cmd_index(args) -> int:
     from .index import index_paths
 
-    report = index_paths(args.paths, args.index, prune=args.prune, workers=args.workers)
+    report = index_paths(args.paths, args.index, prune=args.prune, workers=args.workers,
+                         batch_size=args.batch_size)
     for path, reason in report.failed:
         print(f"failed: {path}: {reason}", file=sys.stderr)
     print(f"indexed: {report.summary_line()}")
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_option(p)
     p.add_argument("--prune", action="store_true", help="remove meetings whose files are gone")
     p.add_argument("--workers", type=int, default=None, help="processes to use (default: up to 2)")
+    p.add_argument("--batch-size", type=int, default=2000, help="documents per commit (default: 2000)")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", help="search the index")

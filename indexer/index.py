@@ -5,6 +5,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import time
@@ -109,6 +110,13 @@ def open_for_writing(index_dir: Path) -> tuple[whoosh_index.Index, bool]:
     ix = whoosh_index.create_in(str(index_dir), build_schema(), INDEX_NAME)
     _write_meta(index_dir, {"signature": signature})
     return ix, True
+
+
+def index_generation(index_dir: str | Path) -> int:
+    """The last committed generation (-1 when there is no index): bumps at every commit."""
+    gens = [int(m.group(1)) for p in Path(index_dir).glob(f"_{INDEX_NAME}_*.toc")
+            if (m := re.fullmatch(rf"_{INDEX_NAME}_(\d+)\.toc", p.name))]
+    return max(gens, default=-1)
 
 
 def open_index(index_dir: str | Path) -> whoosh_index.Index:

@@ -83,7 +83,7 @@ def _collapse(line: str) -> str:
 
 def is_hard_wrapped(lines: list[str]) -> bool:
     """PDF-extracted text: most lines are filled to the same printed width."""
-    widths = [len(_collapse(line)) for line in lines]
+    widths = [len(line.strip()) for line in lines]
     widths = [w for w in widths if w]
     if len(widths) < 8:
         return False

@@ -7,12 +7,11 @@ from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.qparser import MultifieldParser
 
 from . import snippets
-from .index import INDEX_NAME, META_NAME, default_index_dir, load_record, open_index
+from .index import META_NAME, default_index_dir, index_generation, load_record, open_index
 from .schema import FACET_FIELDS
 
 PAGE_SIZE = 10
@@ -141,12 +140,12 @@ class SearchIndex:
         self.refresh()
 
     def _current_stamp(self):
+        """Changes at every commit, and when a rebuild replaces the index."""
         try:
             meta = (self.dir / META_NAME).stat().st_mtime_ns
         except OSError:
             meta = None
-        return whoosh_index.version_in(str(self.dir), INDEX_NAME)[0], \
-            max((p.stat().st_mtime_ns for p in self.dir.glob(f"_{INDEX_NAME}_*.toc")), default=0), meta
+        return index_generation(self.dir), meta
 
     def refresh(self) -> None:
         stamp = self._current_stamp()
@@ -250,7 +249,10 @@ def _prefix_single_chars(node: wq.Query) -> wq.Query:
 
 def parse_query(text: str, schema) -> wq.Query:
     """Whoosh query syntax over title, jieba words and bigrams; AND by default."""
-    text = _check_syntax(text.strip())
+    # Whitespace never separates characters in the index (it is layout); inside a phrase it is
+    # folded to one space so that the phrase syntax, which stops at line ends, still sees it.
+    text = re.sub(r'"[^"]*"', lambda m: re.sub(r"\s+", " ", m.group(0)), text.strip())
+    text = _check_syntax(text)
     parser = MultifieldParser(["title", "words", "ngrams"], schema,
                               fieldboosts={"title": 3.0, "words": 2.0, "ngrams": 1.0})
     q = parser.parse(text)

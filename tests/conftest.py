@@ -13,3 +13,47 @@ def golden() -> dict:
 @pytest.fixture(scope="session")
 def sample_path():
     return SAMPLE
+
+
+import shutil
+
+from indexer.index import index_paths
+from indexer.parse import parse_file
+from indexer.query import SearchIndex
+from indexer.synth import generate
+
+CORPUS_SIZE = 300
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory):
+    """A generated archive of a few hundred meetings plus the real sample."""
+    root = tmp_path_factory.mktemp("corpus")
+    generate(CORPUS_SIZE, root / "synth", seed=11)
+    (root / "real").mkdir()
+    shutil.copy(SAMPLE, root / "real" / SAMPLE.name)
+    return root
+
+
+@pytest.fixture(scope="session")
+def corpus_files(corpus_dir):
+    return sorted(p for p in corpus_dir.rglob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def records(corpus_files):
+    """The parser's records, by meeting id: the ground truth the index must agree with."""
+    return {r.id: r for r in (parse_file(p) for p in corpus_files)}
+
+
+@pytest.fixture(scope="session")
+def index_dir(corpus_dir, tmp_path_factory):
+    path = tmp_path_factory.mktemp("index")
+    report = index_paths([corpus_dir / "synth", corpus_dir / "real"], path)
+    assert not report.failed, report.failed
+    return path
+
+
+@pytest.fixture(scope="session")
+def search_index(index_dir):
+    return SearchIndex(index_dir)

@@ -1,0 +1,151 @@
+"""Index builds: incremental runs, pruning, duplicates, failures, crash safety, the CLI."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from whoosh import index as whoosh_index
+
+from indexer.index import INDEX_NAME, index_generation, index_paths
+from indexer.query import SearchIndex, SearchRequest, search
+from indexer.synth import generate
+from variants import SAMPLE
+
+
+def stored_docs(index_dir) -> set[tuple[str, str, str]]:
+    ix = whoosh_index.open_dir(str(index_dir), INDEX_NAME)
+    with ix.searcher() as s:
+        return {(d["id"], d["path"], d["sha256"]) for d in s.all_stored_fields()}
+
+
+def minutes(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "indexer", *map(str, args)], capture_output=True, text=True,
+                          **kwargs)
+
+
+@pytest.fixture()
+def small_corpus(tmp_path):
+    folder = tmp_path / "docs"
+    generate(20, folder, seed=3)
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    return folder
+
+
+def test_incremental_runs(small_corpus, tmp_path):
+    ix = tmp_path / "ix"
+    first = index_paths([small_corpus], ix)
+    assert (first.added, first.updated, first.unchanged, first.failed, first.rebuilt) == (21, 0, 0, [], True)
+    generation = index_generation(ix)
+
+    again = index_paths([small_corpus], ix)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 21)
+    assert index_generation(ix) == generation  # nothing was written
+
+    changed = next(small_corpus.rglob("synth-000004.txt"))
+    changed.write_text(changed.read_text(encoding="utf-8").replace("会议议定以下意见", "会议议定以下意见（修订）"),
+                       encoding="utf-8")
+    third = index_paths([small_corpus], ix)
+    assert (third.added, third.updated, third.unchanged) == (0, 1, 20)
+    assert len(stored_docs(ix)) == 21
+
+    removed = next(small_corpus.rglob("synth-000007.txt"))
+    removed.unlink()
+    kept = index_paths([small_corpus], ix)
+    assert kept.pruned == 0 and len(stored_docs(ix)) == 21  # without --prune the meeting stays
+    pruned = index_paths([small_corpus], ix, prune=True)
+    assert pruned.pruned == 1 and len(stored_docs(ix)) == 20
+    assert str(removed.resolve()) not in {p for _, p, _ in stored_docs(ix)}
+
+
+def test_failed_files_are_listed_and_others_indexed(small_corpus, tmp_path):
+    (small_corpus / "empty.txt").write_bytes(b"")
+    (small_corpus / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (small_corpus / "notes.html").write_text("<html><body><p>没有会议内容。</p></body></html>", encoding="utf-8")
+    out = minutes("index", small_corpus, "--index", tmp_path / "ix")
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    failed = [line for line in out.stderr.splitlines() if line.startswith("failed:")]
+    assert len(failed) == 3
+    assert any("empty.txt" in line and "empty" in line.split("empty.txt")[1] for line in failed)
+    assert "21 added" in out.stdout and "3 failed" in out.stdout
+    assert len(stored_docs(tmp_path / "ix")) == 21
+
+
+def test_two_files_for_one_meeting_are_reported(small_corpus, tmp_path):
+    shutil.copy(SAMPLE, small_corpus / "copy-of-111.txt")
+    report = index_paths([small_corpus], tmp_path / "ix")
+    assert len(report.failed) == 1
+    path, reason = report.failed[0]
+    assert "same meeting" in reason and "111" in reason
+    assert len(stored_docs(tmp_path / "ix")) == 21
+
+
+def test_schema_change_triggers_rebuild(small_corpus, tmp_path, monkeypatch):
+    ix = tmp_path / "ix"
+    index_paths([small_corpus], ix)
+    import indexer.index
+    monkeypatch.setattr(indexer.index, "schema_signature", lambda: "other-version")
+    report = index_paths([small_corpus], ix)
+    assert report.rebuilt and report.added == 21
+
+
+def test_killed_indexer_leaves_a_readable_index_and_rerun_converges(tmp_path):
+    corpus = tmp_path / "docs"
+    generate(400, corpus, seed=21)
+    ix = tmp_path / "ix"
+    proc = subprocess.Popen([sys.executable, "-m", "indexer", "index", str(corpus), "--index", str(ix),
+                             "--batch-size", "40", "--workers", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # wait for a couple of committed batches, then kill
+        if index_generation(ix) >= 2:
+            break
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    partial = stored_docs(ix)  # opens and reads
+    assert 0 < len(partial) < 400
+    rerun = index_paths([corpus], ix)
+    assert rerun.unchanged == len(partial) and rerun.added == 400 - len(partial)
+    clean = tmp_path / "clean"
+    index_paths([corpus], clean)
+    assert stored_docs(ix) == stored_docs(clean)
+    a = search(SearchIndex(ix), SearchRequest(q="审计", page_size=50))
+    b = search(SearchIndex(clean), SearchRequest(q="审计", page_size=50))
+    assert a.total == b.total and {h.id for h in a.hits} == {h.id for h in b.hits}
+
+
+def test_cli_search_json_contract(index_dir):
+    out = minutes("search", "审计", "--index", index_dir, "--json", "--year", "2020")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) == {"query", "total", "page", "page_size", "hits", "facets"}
+    assert data["total"] == 1
+    hit = data["hits"][0]
+    assert set(hit) == {"id", "number", "date", "title", "chair", "snippet", "items"}
+    assert set(hit["items"][0]) == {"number", "title", "snippet"}
+    assert set(data["facets"]) == {"year", "chair", "attendee", "observer", "department"}
+    assert all(set(v) == {"value", "count"} for values in data["facets"].values() for v in values)
+
+
+def test_cli_search_filters_and_errors(index_dir):
+    out = minutes("search", "--person", "黄戟", "--from", "2020-09-14", "--to", "2020-09-14", "--index", index_dir)
+    assert out.returncode == 0 and "第111次" in out.stdout
+    bad = minutes("search", '"审计', "--index", index_dir)
+    assert bad.returncode == 2 and "unbalanced quote" in bad.stderr and "Traceback" not in bad.stderr
+    bad_date = minutes("search", "审计", "--from", "2020/1/1", "--index", index_dir)
+    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
+
+
+def test_cli_stats_and_person(index_dir, records):
+    out = minutes("stats", "--index", index_dir, "--json")
+    assert json.loads(out.stdout)["meetings"] == len(records)
+    person = minutes("person", "黄戟", "--index", index_dir)
+    assert "市公安局" in person.stdout and "市资源规划局" in person.stdout
+    missing = minutes("search", "审计", "--index", "/nonexistent/index")
+    assert missing.returncode == 2 and "no index here" in missing.stderr

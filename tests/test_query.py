@@ -1,0 +1,221 @@
+"""Search over a real Whoosh index of the sample plus a generated archive: recall, filters, facets."""
+import random
+import re
+from collections import Counter
+
+import pytest
+
+from indexer import analysis
+from indexer.index import index_paths
+from indexer.models import AgendaItem, Minutes
+from indexer.query import QueryError, SearchIndex, SearchRequest, parse_query, person_appearances, search, stats
+
+
+def phrase_ids(index: SearchIndex, text: str) -> set[str]:
+    """Meeting ids a query string matches (all of them, not one page)."""
+    with index.searcher() as s:
+        q = parse_query(text, s.schema)
+        return {index.summaries[docnum]["id"] for _, docnum in s.search(q, limit=None).top_n}
+
+
+def all_ids(index: SearchIndex, **kwargs) -> list[str]:
+    ids, page = [], 1
+    while True:
+        result = search(index, SearchRequest(page=page, page_size=100, **kwargs))
+        ids += [h.id for h in result.hits]
+        if page * 100 >= result.total:
+            return ids
+        page += 1
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_phrase_recall_on_1000_random_substrings(search_index, records):
+    rng = random.Random(5)
+    ids = sorted(records)
+    missed = []
+    for _ in range(1000):
+        rec = records[rng.choice(ids)]
+        text = rec.text
+        n = rng.randint(2, 8)
+        start = rng.randrange(0, len(text) - n)
+        sub = text[start:start + n]
+        if '"' in sub or not sub.strip():
+            continue
+        if rec.id not in phrase_ids(search_index, f'"{sub}"'):
+            missed.append(sub)
+    assert missed == []
+
+
+def test_absent_phrases_find_nothing(search_index, records):
+    rng = random.Random(9)
+    corpus = "\n".join(_squeeze(r.text) for r in records.values())
+    alphabet = sorted(set(corpus) - set('"'))
+    tried = 0
+    while tried < 200:
+        sub = "".join(rng.choice(alphabet) for _ in range(rng.randint(2, 6)))
+        if sub in corpus:
+            continue
+        tried += 1
+        assert phrase_ids(search_index, f'"{sub}"') == set(), sub
+
+
+def test_unquoted_chinese_run_is_an_exact_substring(search_index, records):
+    for term in ("市政府", "审计整改", "政府督查室"):
+        expected = {r.id for r in records.values() if term in _squeeze(r.text)}
+        assert expected and phrase_ids(search_index, term) == expected
+
+
+def test_single_character_query(search_index, records):
+    expected = {r.id for r in records.values() if "审" in r.text}
+    assert phrase_ids(search_index, "审") == expected
+
+
+def test_boolean_syntax(search_index, records):
+    def having(*terms):
+        return {r.id for r in records.values() if all(t in _squeeze(r.text) for t in terms)}
+
+    a, b = "安全生产", "乡村振兴"
+    assert phrase_ids(search_index, f"{a} {b}") == having(a, b)  # AND by default
+    assert phrase_ids(search_index, f"{a} OR {b}") == having(a) | having(b)
+    assert phrase_ids(search_index, f"{a} NOT {b}") == having(a) - having(b)
+    assert phrase_ids(search_index, f"({a} OR {b}) 审计") == (having(a) | having(b)) & having("审计")
+    assert having(a, b) and having(a) - having(b)
+
+
+def test_field_queries(search_index, records):
+    rec = records["苏州市-2020-09-14-111"]
+    assert phrase_ids(search_index, "attendee:王翔") == {r.id for r in records.values() if "王翔" in r.attendees}
+    assert rec.id in phrase_ids(search_index, "observer:黄戟 department:市资源规划局")
+    assert phrase_ids(search_index, "出席:王翔") == phrase_ids(search_index, "attendee:王翔")
+    assert phrase_ids(search_index, "year:2020") == {r.id for r in records.values() if r.date.startswith("2020")}
+
+
+@pytest.mark.parametrize("bad,reason", [
+    ('"审计', "unbalanced quote"), ("(审计 OR 教育", "unbalanced parentheses"), ("审计)", "unbalanced"),
+    ("foo:审计", "unknown field"), ("审计 AND", "missing its term"),
+])
+def test_malformed_query_is_a_clear_error(search_index, bad, reason):
+    with pytest.raises(QueryError, match=reason):
+        search(search_index, SearchRequest(q=bad))
+
+
+def test_person_and_department_filters_match_records(search_index, records):
+    rng = random.Random(3)
+    recs = list(records.values())
+    attendees = Counter(a for r in recs for a in r.attendees)
+    observers = Counter(o.name for r in recs for o in r.observers)
+    departments = Counter(d for r in recs for d in r.departments)
+    for name in rng.sample(sorted(attendees), 8):
+        assert sorted(all_ids(search_index, attendee=[name])) == sorted(r.id for r in recs if name in r.attendees)
+    for name in rng.sample(sorted(observers), 8):
+        expected = sorted(r.id for r in recs if any(o.name == name for o in r.observers))
+        assert sorted(all_ids(search_index, observer=[name])) == expected
+        assert sorted(all_ids(search_index, person=[name])) == sorted(r.id for r in recs if name in r.people)
+    for dept in rng.sample(sorted(departments), 8):
+        assert sorted(all_ids(search_index, department=[dept])) == sorted(r.id for r in recs if dept in r.departments)
+    chair = recs[0].chair
+    assert sorted(all_ids(search_index, chair=[chair])) == sorted(r.id for r in recs if r.chair == chair)
+
+
+def test_facet_counts_equal_counts_from_records(search_index, records):
+    recs = list(records.values())
+    year = sorted({r.date[:4] for r in recs})[1]
+    result = search(search_index, SearchRequest(q="审计", year=[year], facet_limit=10000))
+    hits = [r for r in recs if "审计" in _squeeze(r.text)]
+    in_year = [r for r in hits if r.date[:4] == year]
+    assert result.total == len(in_year)
+    # A facet's counts ignore its own selection (multi-select) and apply the others.
+    assert {v.value: v.count for v in result.facets["year"]} == Counter(r.date[:4] for r in hits)
+    assert {v.value: v.count for v in result.facets["chair"]} == Counter(r.chair for r in in_year)
+    assert {v.value: v.count for v in result.facets["attendee"]} == Counter(a for r in in_year for a in set(r.attendees))
+    assert {v.value: v.count for v in result.facets["observer"]} == Counter(
+        n for r in in_year for n in {o.name for o in r.observers})
+    assert {v.value: v.count for v in result.facets["department"]} == Counter(
+        d for r in in_year for d in r.departments)
+    assert [v.value for v in result.facets["year"] if v.selected] == [year]
+
+
+def test_date_range_bounds_are_inclusive(search_index, records):
+    dates = sorted({r.date for r in records.values()})
+    lo, hi = dates[10], dates[20]
+    expected = sorted(r.id for r in records.values() if lo <= r.date <= hi)
+    assert sorted(all_ids(search_index, date_from=lo, date_to=hi)) == expected
+    assert len(all_ids(search_index, date_from=lo, date_to=lo)) == sum(r.date == lo for r in records.values())
+
+
+def test_sort_and_paging(search_index, records):
+    newest = search(search_index, SearchRequest(q="审计", sort="newest", page_size=5))
+    oldest = search(search_index, SearchRequest(q="审计", sort="oldest", page_size=5))
+    assert [h.date for h in newest.hits] == sorted((h.date for h in newest.hits), reverse=True)
+    assert newest.hits[0].date == max(r.date for r in records.values() if "审计" in r.text)
+    assert oldest.hits[0].date == min(r.date for r in records.values() if "审计" in r.text)
+    page2 = search(search_index, SearchRequest(q="审计", sort="newest", page=2, page_size=5))
+    assert not {h.id for h in page2.hits} & {h.id for h in newest.hits}
+    with pytest.raises(QueryError):
+        search(search_index, SearchRequest(q="审计", page_size=1000))
+
+
+def test_hits_carry_escaped_snippets_and_matching_items(search_index):
+    result = search(search_index, SearchRequest(q='"市政府督查室要定期"'))
+    assert result.total == 1
+    hit = result.hits[0]
+    assert (hit.number, hit.date, hit.chair) == (111, "2020-09-14", "李亚平")
+    assert "<mark>市政府督查室要定期</mark>" in hit.snippet
+    assert [i.number for i in hit.items] == [3]
+    assert hit.items[0].snippet.startswith("（二）")
+    weird = search(search_index, SearchRequest(q='"<script>"'))
+    assert weird.total == 0
+
+
+def test_empty_query_with_filters_lists_meetings_newest_first(search_index, records):
+    result = search(search_index, SearchRequest(person=["李亚平"]))
+    assert result.total == 1 and result.hits[0].id == "苏州市-2020-09-14-111"
+    everything = search(search_index, SearchRequest())
+    assert everything.total == len(records)
+    assert everything.hits[0].date == max(r.date for r in records.values())
+
+
+def test_title_and_whole_word_matches_rank_first(tmp_path):
+    base = dict(city="测试市", body="测试市人民政府", meeting_type="常务会议", chair="张三", chair_title="市长")
+    docs = [
+        Minutes(source="a.txt", number=1, date="2021-01-01", text="会议研究了中国农业发展银行苏州分行的有关事项。", **base),
+        Minutes(source="b.txt", number=2, date="2021-01-02", text="会议要求大力发展农业生产。", **base),
+        Minutes(source="c.txt", number=3, date="2021-01-03", text="会议听取了汇报。",
+                items=[AgendaItem(1, "关于农业生产的汇报", ["原则同意。"])], **base),
+    ]
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    from indexer.index import document_of, open_for_writing
+    ix, _ = open_for_writing(tmp_path / "ix")
+    with ix.writer() as w:
+        for d in docs:
+            d.text += "\n" + "\n".join(i.title for i in d.items)
+            w.add_document(**document_of(d, str(folder / d.source), "0"))
+    index = SearchIndex(tmp_path / "ix")
+    ranked = [h.number for h in search(index, SearchRequest(q="农业")).hits]
+    assert ranked == [3, 2, 1]  # title, then whole word, then a substring of another word
+
+
+def test_user_dictionary_keeps_names_whole(index_dir, records):
+    analysis.load_index_dictionary(index_dir)
+    rec = records["苏州市-2020-09-14-111"]
+    for o in rec.observers[-20:]:
+        tokens = analysis.words(f"{o.department}{o.name}参加会议")
+        assert o.name in tokens
+        # jieba splits words at punctuation, so 市“331”专班 cannot be one token (filters still work).
+        if re.fullmatch(r"[\u4e00-\u9fff]+", o.department):
+            assert o.department in tokens
+
+
+def test_stats_and_person(search_index, records):
+    st = stats(search_index)
+    assert st.meetings == len(records)
+    assert st.first_date == min(r.date for r in records.values())
+    assert st.people == len({p for r in records.values() for p in r.people})
+    found = person_appearances(search_index, "黄戟")
+    assert [(a.role, a.department) for a in found] == [("列席", "市公安局"), ("列席", "市资源规划局")]
+    chair = person_appearances(search_index, "李亚平")
+    assert {a.role for a in chair} == {"主持", "出席"}
