@@ -1,7 +1,8 @@
 """Text analysis for the index: jieba words for ranking, character bigrams for recall.
 
-- `WordTokenizer`: jieba's default-mode segmentation, sequential token positions (so phrase queries
-  work), whitespace and punctuation dropped, ASCII lower-cased.
+- `WordTokenizer`: jieba's default-mode segmentation (through `rjieba`, the jieba-rs binding, when
+  installed: same words, about 25× faster; a test checks they agree), sequential token positions,
+  whitespace and punctuation dropped, ASCII lower-cased.
 - `BigramTokenizer`: every pair of adjacent non-space characters, sequential positions. Any
   substring of two or more characters is a phrase of bigrams, so a quoted phrase that occurs in a
   document always finds it. A single character in a query becomes one token that the query layer
@@ -16,10 +17,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections import defaultdict
 from pathlib import Path
 
 import jieba
 from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import TEXT
+from whoosh.system import pack_uint
+
+try:  # jieba-rs: the same segmentation as jieba, much faster
+    import rjieba
+except ImportError:  # pragma: no cover - rjieba ships wheels for the platforms we run on
+    rjieba = None
 
 from . import lexicon
 
@@ -29,17 +38,39 @@ USERDICT_NAME = "userdict.txt"
 USER_WORD_FREQ = 200000  # high enough that a listed name is always kept whole
 
 _SKIP = re.compile(r"^[\s\W_]+$")
+_WHITESPACE = re.compile(r"\s+")
 _loaded_words: set[str] = set()
 
 
+def segmenter_name() -> str:
+    return f"rjieba-{_version('rjieba')}" if rjieba else f"jieba-{jieba.__version__}"
+
+
+def _version(dist: str) -> str:
+    from importlib.metadata import version
+
+    return version(dist)
+
+
+def cut(text: str) -> list[str]:
+    """jieba default mode (HMM on), through rjieba when available."""
+    if rjieba is not None:
+        return rjieba.cut(text, True)
+    return list(jieba.cut(text, HMM=True))
+
+
 def load_user_words(words) -> None:
-    """Add words to jieba's dictionary in this process (idempotent)."""
+    """Add words to the segmenter's dictionary in this process (idempotent)."""
     new = [w for w in words if w and w not in _loaded_words]
     if not new:
         return
-    jieba.initialize()
-    for word in new:
-        jieba.add_word(word, USER_WORD_FREQ)
+    if rjieba is not None:
+        for word in new:
+            rjieba.add_word(word, USER_WORD_FREQ, None)
+    else:
+        jieba.initialize()
+        for word in new:
+            jieba.add_word(word, USER_WORD_FREQ)
     _loaded_words.update(new)
 
 
@@ -65,7 +96,7 @@ def load_index_dictionary(index_dir: str | Path) -> None:
 
 def dictionary_fingerprint() -> str:
     """Changes when the shipped dictionaries or jieba change: the index is then rebuilt."""
-    h = hashlib.sha256(jieba.__version__.encode())
+    h = hashlib.sha256(segmenter_name().encode())
     for name in ("departments.txt", "surnames.txt"):
         h.update((lexicon.dict_dir() / name).read_bytes())
     return h.hexdigest()[:16]
@@ -79,7 +110,7 @@ class WordTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
         offset = 0
-        for word in jieba.cut(value, HMM=True):
+        for word in cut(value):
             start = offset
             offset += len(word)
             if _SKIP.match(word):
@@ -96,6 +127,15 @@ class WordTokenizer(Tokenizer):
                 t.endchar = start_char + offset
             pos += 1
             yield t
+
+    def term_counts(self, value: str) -> dict[str, int]:
+        """Index-time fast path: the same terms as __call__, counted, without Token objects."""
+        counts: dict[str, int] = defaultdict(int)
+        skip = _SKIP.match
+        for word in cut(value):
+            if not skip(word):
+                counts[word.lower()] += 1
+        return counts
 
 
 class BigramTokenizer(Tokenizer):
@@ -122,6 +162,36 @@ class BigramTokenizer(Tokenizer):
                 t.startchar = start_char + offsets[i]
                 t.endchar = start_char + offsets[min(i + 1, len(offsets) - 1)] + 1
             yield t
+
+    @staticmethod
+    def term_positions(value: str) -> dict[str, list[int]]:
+        """Index-time fast path: the same bigrams and positions as __call__, grouped."""
+        text = _WHITESPACE.sub("", value).lower()
+        positions: dict[str, list[int]] = defaultdict(list)
+        for i in range(len(text) - 1):
+            positions[text[i:i + 2]].append(i)
+        return positions
+
+
+class FastText(TEXT):
+    """TEXT whose index() builds postings straight from the tokenizer's fast path.
+
+    Produces the same terms, frequencies and encoded positions as the generic path (a test checks),
+    skipping the per-token objects that dominate Whoosh's indexing time.
+    """
+
+    def index(self, value, **kwargs):
+        ana = self.analyzer
+        fb = self.format.field_boost
+        if hasattr(ana, "term_positions") and self.format.supports("positions"):
+            encode = self.format.encode
+            for word, poslist in ana.term_positions(value).items():
+                yield word.encode("utf-8"), len(poslist), len(poslist) * fb, encode(poslist)
+        elif hasattr(ana, "term_counts") and not self.format.supports("positions"):
+            for word, freq in ana.term_counts(value).items():  # the Frequency format's encoding
+                yield word.encode("utf-8"), freq, freq * fb, pack_uint(freq)
+        else:
+            yield from super().index(value, **kwargs)
 
 
 def word_analyzer() -> WordTokenizer:

@@ -124,6 +124,14 @@ def cmd_person(args) -> int:
     return 0
 
 
+def cmd_synth(args) -> int:
+    from .synth import generate
+
+    files = generate(args.count, args.out, seed=args.seed)
+    print(f"wrote {len(files)} synthetic minutes under {args.out} (expected records in {args.out}/expected)")
+    return 0
+
+
 def _add_index_option(p) -> None:
     p.add_argument("--index", default=None, help="index folder (default: data/index or $MINUTES_INDEX)")
 
@@ -157,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("synth", help="write a deterministic synthetic archive with expected records")
+    p.add_argument("--count", type=int, default=1000)
+    p.add_argument("--out", required=True)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("stats", help="meetings, date span, people, departments")
     _add_index_option(p)

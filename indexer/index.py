@@ -13,10 +13,12 @@ import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from whoosh import index as whoosh_index
 
 from . import analysis
+from .codec import FastW3Codec
 from .errors import MinutesError
 from .models import Minutes
 from .parse import parse_source
@@ -60,14 +62,15 @@ def document_of(record: Minutes, path: str, sha256: str) -> dict:
     return {
         "id": record.id, "path": path, "sha256": sha256, "number": record.number, "date": record.date,
         "year": record.date[:4], "month": record.date[:7], "title": titles,
-        "words": record.text, "ngrams": record.text,
+        # Bigrams decide what matches: the text, plus a published title (not one we made up).
+        "words": record.text, "ngrams": record.text + ("\n" + record.title if record.title else ""),
         "chair": _keywords([record.chair]), "attendee": _keywords(record.attendees),
         "observer": _keywords(o.name for o in record.observers), "person": _keywords(record.people),
         "department": _keywords(record.departments),
         "responsible": _keywords(d for item in record.items for d in item.departments),
         "city": _keywords([record.city]), "meeting_type": _keywords([record.meeting_type]),
         "summary": summary_of(record, path),
-        "record": zlib.compress(json.dumps(record.to_dict(), ensure_ascii=False).encode("utf-8")),
+        "record": zlib.compress(json.dumps(record.to_dict(), ensure_ascii=False).encode("utf-8"), 1),
     }
 
 
@@ -170,14 +173,27 @@ def collect_files(paths) -> tuple[list[Path], list[tuple[str, str]]]:
     return list(seen.values()), missing
 
 
-def _parse_one(task: tuple[str, str]) -> tuple[str, str, Minutes | None, str | None]:
+@dataclass
+class _Parsed:
+    """A worker's answer for one file: the Whoosh fields, or why there are none."""
+
+    path: str
+    sha256: str
+    id: str | None = None
+    fields: dict | None = None
+    words: set[str] = field(default_factory=set)
+    error: str | None = None
+
+
+def _parse_one(task: tuple[str, str]) -> _Parsed:
     path, sha = task
     try:
-        return path, sha, parse_source(read_source(path)), None
+        record = parse_source(read_source(path))
+        return _Parsed(path, sha, record.id, document_of(record, path, sha), user_words(record))
     except MinutesError as exc:
-        return path, sha, None, exc.reason
+        return _Parsed(path, sha, error=exc.reason)
     except Exception as exc:  # a parser bug must not stop the other files
-        return path, sha, None, f"unexpected error: {type(exc).__name__}: {exc}"
+        return _Parsed(path, sha, error=f"unexpected error: {type(exc).__name__}: {exc}")
 
 
 def _sha256(path: str) -> str:
@@ -211,7 +227,7 @@ class _Progress:
             sys.stderr.write("\n")
 
 
-def _parse_all(tasks: list[tuple[str, str]], workers: int, progress: _Progress):
+def _parse_all(tasks: list[tuple[str, str]], workers: int, progress: _Progress) -> Iterator[_Parsed]:
     if workers > 1 and len(tasks) >= 100:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for result in pool.map(_parse_one, tasks, chunksize=32):
@@ -256,18 +272,18 @@ def index_paths(paths, index_dir: str | Path | None = None, *, prune: bool = Fal
 
     words = set(analysis.read_userdict(index_dir))
     bar = _Progress(len(tasks), "indexing", progress)
-    pending: list[tuple[str, str, Minutes]] = []
-    for path, sha, record, error in _parse_all(tasks, workers, bar):
-        if record is None:
-            report.failed.append((path, error or "unknown error"))
+    pending: list[_Parsed] = []
+    for parsed in _parse_all(tasks, workers, bar):
+        if parsed.fields is None:
+            report.failed.append((parsed.path, parsed.error or "unknown error"))
             continue
-        holder = owner.get(record.id)
-        if holder and holder != path and (holder not in existing or Path(holder).exists()):
-            report.failed.append((path, f"same meeting ({record.id}) as {holder}; not indexed"))
+        holder = owner.get(parsed.id)
+        if holder and holder != parsed.path and (holder not in existing or Path(holder).exists()):
+            report.failed.append((parsed.path, f"same meeting ({parsed.id}) as {holder}; not indexed"))
             continue
-        owner[record.id] = path
-        pending.append((path, sha, record))
-        words |= user_words(record)
+        owner[parsed.id] = parsed.path
+        pending.append(parsed)
+        words |= parsed.words
     bar.close()
 
     if pending or prune:
@@ -277,20 +293,20 @@ def index_paths(paths, index_dir: str | Path | None = None, *, prune: bool = Fal
         batch = pending[start:start + batch_size]
         writer = _writer(ix, len(batch), workers)
         try:
-            for path, sha, record in batch:
-                if path in existing:
-                    writer.delete_by_term("path", path)
-                    if existing[path][1] != record.id:
-                        writer.delete_by_term("id", record.id)
+            for parsed in batch:
+                if parsed.path in existing:
+                    writer.delete_by_term("path", parsed.path)
+                    if existing[parsed.path][1] != parsed.id:
+                        writer.delete_by_term("id", parsed.id)
                     report.updated += 1
                 else:
-                    writer.delete_by_term("id", record.id)  # a stale copy left by an interrupted run
+                    writer.delete_by_term("id", parsed.id)  # a stale copy left by an interrupted run
                     report.added += 1
-                writer.add_document(**document_of(record, path, sha))
+                writer.add_document(**parsed.fields)
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(merge=False)
 
     if prune:
         gone = [p for p in existing if not Path(p).exists()]
@@ -304,6 +320,8 @@ def index_paths(paths, index_dir: str | Path | None = None, *, prune: bool = Fal
 
 
 def _writer(ix, n_docs: int, workers: int):
+    """Batches are written as new segments (no merging, which would redo the postings in Python);
+    the posting pool holds a whole batch in memory so that nothing is spilled and re-read."""
     if workers > 1 and n_docs >= 500:
-        return ix.writer(procs=workers, multisegment=True, limitmb=256)
-    return ix.writer(limitmb=256)
+        return ix.writer(procs=workers, multisegment=True, limitmb=1024, batchsize=50, codec=FastW3Codec())
+    return ix.writer(limitmb=1024, codec=FastW3Codec())

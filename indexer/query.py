@@ -238,13 +238,35 @@ def _errors(node: wq.Query) -> list[str]:
     return found
 
 
-def _prefix_single_chars(node: wq.Query) -> wq.Query:
-    """A one-character term on the bigram field matches every bigram starting with it."""
+def _fieldname(node: wq.Query) -> str | None:
+    if hasattr(node, "fieldname"):
+        return node.fieldname
+    names = {_fieldname(c) for c in node.children()}
+    return names.pop() if len(names) == 1 else None
+
+
+def _adapt(node: wq.Query) -> wq.Query:
+    """Fit a parsed query to the fields.
+
+    - A one-character term on the bigram field matches every bigram that starts with it.
+    - A phrase on `words` (no positions) becomes all of its words.
+    - For a plain term, searched in title, words and bigrams at once, the bigrams decide whether a
+      meeting matches (an exact substring) and titles and whole words only add to the score.
+    """
+    if isinstance(node, wq.Phrase) and node.fieldname == "words":
+        terms = [wq.Term("words", w, boost=node.boost) for w in node.words]
+        return terms[0] if len(terms) == 1 else wq.And(terms, boost=node.boost)
     if isinstance(node, wq.Term) and node.fieldname == "ngrams" and len(node.text) == 1:
         return wq.Prefix("ngrams", node.text, boost=node.boost)
     if isinstance(node, wq.Phrase) and node.fieldname == "ngrams" and len(node.words) == 1 and len(node.words[0]) == 1:
         return wq.Prefix("ngrams", node.words[0], boost=node.boost)
-    return node.apply(_prefix_single_chars)
+    node = node.apply(_adapt)
+    if isinstance(node, wq.Or):
+        parts = {_fieldname(c): c for c in node.subqueries}
+        if "ngrams" in parts and set(parts) <= {"title", "words", "ngrams"} and len(parts) == len(node.subqueries):
+            rest = [c for name, c in parts.items() if name != "ngrams"]
+            return wq.AndMaybe(parts["ngrams"], wq.Or(rest)) if rest else parts["ngrams"]
+    return node
 
 
 def parse_query(text: str, schema) -> wq.Query:
@@ -259,7 +281,7 @@ def parse_query(text: str, schema) -> wq.Query:
     errors = _errors(q)
     if errors:
         raise QueryError(f"cannot read the query: {errors[0]}")
-    return _prefix_single_chars(q)
+    return _adapt(q)
 
 
 # ---------------------------------------------------------------- search

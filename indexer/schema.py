@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import bigram_analyzer, dictionary_fingerprint, word_analyzer
+from .analysis import FastText, bigram_analyzer, dictionary_fingerprint, word_analyzer
 
 # Bump when fields, analyzers or what goes into them change: the next `minutes index` rebuilds.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 7
 
 # Multi-valued fields that filters and `field:value` queries use.
 FACET_FIELDS = ("year", "chair", "attendee", "observer", "department")
@@ -15,6 +15,13 @@ FILTER_FIELDS = FACET_FIELDS + ("person", "responsible", "city", "meeting_type")
 
 def _keyword() -> KEYWORD:
     return KEYWORD(commas=True, lowercase=False, scorable=False)
+
+
+def _unscored(field):
+    """Bigrams only guarantee recall; ranking is the words' and titles' job. Without per-document
+    lengths the field scores by plain term frequency and indexes markedly faster."""
+    field.scorable = False
+    return field
 
 
 def build_schema() -> Schema:
@@ -27,8 +34,9 @@ def build_schema() -> Schema:
         year=ID(stored=True),
         month=ID(stored=True),
         title=TEXT(analyzer=word_analyzer(), stored=True, field_boost=3.0, multitoken_query="phrase"),
-        words=TEXT(analyzer=word_analyzer(), multitoken_query="phrase"),
-        ngrams=TEXT(analyzer=bigram_analyzer(), multitoken_query="phrase"),
+        # Words rank whole-word matches; no positions (phrases are the bigrams' job).
+        words=FastText(analyzer=word_analyzer(), phrase=False, multitoken_query="and"),
+        ngrams=_unscored(FastText(analyzer=bigram_analyzer(), multitoken_query="phrase")),
         chair=_keyword(),
         attendee=_keyword(),
         observer=_keyword(),

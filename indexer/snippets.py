@@ -23,7 +23,7 @@ def match_strings(q: wq.Query) -> list[str]:
     def walk(node: wq.Query) -> None:
         if isinstance(node, wq.Not):
             return
-        if isinstance(node, wq.AndNot):
+        if isinstance(node, (wq.AndNot, wq.AndMaybe)):  # the other side excludes, or only scores
             walk(node.a)
             return
         if isinstance(node, wq.Phrase) and node.fieldname in TEXT_FIELDS:

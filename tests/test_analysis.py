@@ -1,0 +1,78 @@
+"""The fast paths (rjieba, FastText, FastW3Codec) give exactly what the stock paths give."""
+import jieba
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.fields import TEXT
+
+from indexer import analysis
+from indexer.codec import FastW3Codec
+from indexer.index import _parse_one
+from indexer.schema import build_schema
+from indexer.synth import generate
+from variants import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("docs")
+    files = generate(40, folder, seed=8) + [SAMPLE]
+    parsed = [_parse_one((str(f), "0")) for f in files]
+    words = set().union(*(p.words for p in parsed))
+    analysis.load_user_words(words)
+    return parsed, words
+
+
+@pytest.mark.skipif(analysis.rjieba is None, reason="rjieba not installed: jieba itself is used")
+def test_rjieba_segments_like_jieba_with_the_same_dictionary(documents):
+    parsed, words = documents
+    jieba.initialize()
+    for w in analysis._loaded_words:  # exactly the words rjieba was given in this process
+        jieba.add_word(w, analysis.USER_WORD_FREQ)
+    for p in parsed:
+        text = p.fields["words"]
+        assert analysis.rjieba.cut(text, True) == list(jieba.cut(text, HMM=True))
+
+
+def test_fast_index_paths_equal_generic_paths(documents):
+    parsed, _ = documents
+    schema = build_schema()
+    for name in ("words", "ngrams", "title"):
+        field = schema[name]
+        for p in parsed:
+            value = p.fields[name]
+            fast = sorted(field.index(value))
+            generic = sorted(TEXT.index(field, value))
+            assert fast == generic, name
+
+
+def _dump(ix):
+    """Every posting (doc, weight, encoded value), every field length, every stored field."""
+    with ix.searcher() as s:
+        r = s.reader()
+        postings = {(f, t): _items(r, f, t) for f, t in r.all_terms()}
+        lengths = {(n, f): r.doc_field_length(n, f) for n in range(r.doc_count_all()) for f in ("words", "title")}
+        return postings, lengths, list(r.all_stored_fields())
+
+
+def _items(reader, fieldname, text):
+    m = reader.postings(fieldname, text)
+    items = []
+    while m.is_active():
+        items.append((m.id(), m.weight(), m.value()))
+        m.next()
+    return items
+
+
+def test_fast_codec_writes_the_same_index(documents, tmp_path):
+    parsed, _ = documents
+    dumps = []
+    for name, codec in (("stock", None), ("fast", FastW3Codec())):
+        (tmp_path / name).mkdir()
+        ix = whoosh_index.create_in(str(tmp_path / name), build_schema())
+        writer = ix.writer(codec=codec) if codec else ix.writer()
+        for p in parsed:
+            writer.add_document(**p.fields)
+        writer.commit(merge=False)
+        dumps.append(_dump(whoosh_index.open_dir(str(tmp_path / name))))
+    assert dumps[0] == dumps[1]
+    assert len(dumps[0][0]) > 5000
