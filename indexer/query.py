@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter, OrderedDict
+from contextlib import contextmanager
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.qparser import MultifieldParser
 
 from . import snippets
+from .columns import Columns
+from .phrases import BigramPhrase
 from .index import META_NAME, default_index_dir, index_generation, load_record, open_index
 from .schema import FACET_FIELDS
 
@@ -132,9 +136,10 @@ class SearchIndex:
     def __init__(self, index_dir: str | Path | None = None, cache_size: int = 256):
         self.dir = Path(index_dir or default_index_dir())
         self._lock = threading.Lock()
+        self._local = threading.local()
         self._ix = None
         self._stamp = None
-        self.summaries: list[dict | None] = []
+        self.columns: Columns | None = None
         self._cache: OrderedDict = OrderedDict()
         self._cache_size = cache_size
         self.refresh()
@@ -155,18 +160,25 @@ class SearchIndex:
             if stamp == self._stamp and self._ix is not None:
                 return
             ix = open_index(self.dir)
-            summaries: list[dict | None]
             with ix.searcher() as s:
                 reader = s.reader()
-                summaries = [None] * reader.doc_count_all()
+                summaries: list[dict | None] = [None] * reader.doc_count_all()
                 for docnum, stored in reader.iter_docs():
-                    summaries[docnum] = _prepare(stored["summary"])
-            self._ix, self.summaries, self._stamp = ix, summaries, stamp
+                    summaries[docnum] = stored["summary"]
+            self._ix, self.columns, self._stamp = ix, Columns(summaries), stamp
             self._cache.clear()
 
+    @contextmanager
     def searcher(self):
+        """This thread's searcher for the current index version (opening one costs ~100 ms at
+        10,000 meetings, so it is kept; Whoosh searchers must not be shared between threads)."""
         self.refresh()
-        return self._ix.searcher()
+        local = self._local
+        if getattr(local, "stamp", None) != self._stamp:
+            if getattr(local, "searcher", None) is not None:
+                local.searcher.close()
+            local.searcher, local.stamp = self._ix.searcher(), self._stamp
+        yield local.searcher
 
     @property
     def schema(self):
@@ -184,22 +196,8 @@ class SearchIndex:
         return value
 
     def live(self):
-        return ((n, s) for n, s in enumerate(self.summaries) if s is not None)
-
-
-def _prepare(summary: dict) -> dict:
-    """Add the derived sets that filters and facets test against."""
-    s = dict(summary)
-    s["year"] = s["date"][:4]
-    s["observer_names"] = [name for name, _ in s["observers"]]
-    people = [s.get("chair"), *s["attendees"], *s["observer_names"], s.get("recorder")]
-    s["people"] = list(dict.fromkeys(p for p in people if p))
-    s["facet_values"] = {
-        "year": [s["year"]], "chair": [s["chair"]] if s.get("chair") else [],
-        "attendee": list(dict.fromkeys(s["attendees"])), "observer": list(dict.fromkeys(s["observer_names"])),
-        "department": s["departments"], "person": s["people"],
-    }
-    return s
+        """(document number, compact summary) of every meeting in the index."""
+        return ((n, s) for n, s in enumerate(self.columns.summaries) if s is not None)
 
 
 # ---------------------------------------------------------------- query parsing
@@ -249,17 +247,21 @@ def _adapt(node: wq.Query) -> wq.Query:
     """Fit a parsed query to the fields.
 
     - A one-character term on the bigram field matches every bigram that starts with it.
-    - A phrase on `words` (no positions) becomes all of its words.
+    - A phrase on `words` (no positions) or `title` becomes all of its words: these fields only
+      rank, and checking word positions there would cost time for nothing.
     - For a plain term, searched in title, words and bigrams at once, the bigrams decide whether a
       meeting matches (an exact substring) and titles and whole words only add to the score.
     """
-    if isinstance(node, wq.Phrase) and node.fieldname == "words":
-        terms = [wq.Term("words", w, boost=node.boost) for w in node.words]
+    if isinstance(node, wq.Phrase) and node.fieldname in ("words", "title"):
+        terms = [wq.Term(node.fieldname, w, boost=node.boost) for w in node.words]
         return terms[0] if len(terms) == 1 else wq.And(terms, boost=node.boost)
     if isinstance(node, wq.Term) and node.fieldname == "ngrams" and len(node.text) == 1:
         return wq.Prefix("ngrams", node.text, boost=node.boost)
-    if isinstance(node, wq.Phrase) and node.fieldname == "ngrams" and len(node.words) == 1 and len(node.words[0]) == 1:
-        return wq.Prefix("ngrams", node.words[0], boost=node.boost)
+    if isinstance(node, wq.Phrase) and node.fieldname == "ngrams" and not isinstance(node, BigramPhrase):
+        if len(node.words) == 1:
+            word = node.words[0]
+            return wq.Prefix("ngrams", word, boost=node.boost) if len(word) == 1 else wq.Term("ngrams", word, boost=node.boost)
+        return BigramPhrase("ngrams", node.words, boost=node.boost)
     node = node.apply(_adapt)
     if isinstance(node, wq.Or):
         parts = {_fieldname(c): c for c in node.subqueries}
@@ -286,48 +288,60 @@ def parse_query(text: str, schema) -> wq.Query:
 
 # ---------------------------------------------------------------- search
 
-_LIST_FILTERS = {"attendee": "attendee", "observer": "observer", "person": "person",
-                 "department": "department", "chair": "chair", "year": "year"}
+_LIST_FILTERS = ("attendee", "observer", "person", "department", "chair", "year")
 
 
-def _failed_filters(summary: dict, req: SearchRequest) -> int:
-    """Bitmask of the filters this meeting fails (bit i = FACET order, then the rest)."""
-    mask = 0
-    values = summary["facet_values"]
-    for bit, name in enumerate(_LIST_FILTERS):
-        wanted = getattr(req, name)
-        if wanted and not any(w in values[name] for w in wanted):
-            mask |= 1 << bit
-    extra = 1 << len(_LIST_FILTERS)
-    date = summary["date"]
-    if (req.date_from and date < req.date_from) or (req.date_to and date > req.date_to):
-        mask |= extra
-    n = summary["number"]
-    if (req.number_from is not None and n < req.number_from) or (req.number_to is not None and n > req.number_to):
-        mask |= extra
+def _facet_values(column, counts: np.ndarray, req: SearchRequest, name: str) -> list[FacetValue]:
+    codes = np.flatnonzero(counts)
+    pairs = [(column.values[c], int(counts[c])) for c in codes]
+    if name == "year":
+        pairs.sort(key=lambda kv: kv[0], reverse=True)
+    else:
+        pairs.sort(key=lambda kv: (-kv[1], kv[0]))
+    selected = getattr(req, name)
+    top = pairs[: req.facet_limit]
+    shown = {v for v, _ in top}
+    for value in selected:  # a selected value stays visible (to be unselected) even at 0
+        if value not in shown:
+            code = column.codes_of.get(value)
+            top.append((value, int(counts[code]) if code is not None else 0))
+    return [FacetValue(v, c, v in selected) for v, c in top]
+
+
+def _ids_mask(ids, n: int) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    mask[np.fromiter(ids, dtype=np.int64)] = True
     return mask
 
 
-def _facet_counts(matched, req: SearchRequest) -> tuple[dict[str, list[FacetValue]], dict[str, int]]:
-    bits = {name: 1 << i for i, name in enumerate(_LIST_FILTERS)}
-    counters = {name: Counter() for name in FACET_FIELDS}
-    for summary, mask in matched:
-        for name in FACET_FIELDS:
-            if mask & ~bits[name] == 0:
-                counters[name].update(summary["facet_values"][name])
-    facets, totals = {}, {}
-    for name, counter in counters.items():
-        selected = set(getattr(req, name))
-        if name == "year":
-            ordered = sorted(counter.items(), key=lambda kv: kv[0], reverse=True)
-        else:
-            ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-        top = ordered[: req.facet_limit]
-        shown = {v for v, _ in top}
-        top += [(v, counter.get(v, 0)) for v in getattr(req, name) if v not in shown]
-        facets[name] = [FacetValue(v, c, v in selected) for v, c in top]
-        totals[name] = len(counter)
-    return facets, totals
+def _match_mask(node: wq.Query, searcher, n: int) -> np.ndarray:
+    """The documents a query matches, by set algebra over its leaves' document lists.
+
+    Equivalent to `node.docs(searcher)`, without running Whoosh's combined matchers document by
+    document (which costs more than the leaves themselves on large result sets).
+    """
+    if isinstance(node, wq.AndMaybe):  # the optional side only adds to the score
+        return _match_mask(node.a, searcher, n)
+    if isinstance(node, wq.AndNot):
+        return _match_mask(node.a, searcher, n) & ~_match_mask(node.b, searcher, n)
+    if isinstance(node, wq.Not):
+        return ~_match_mask(node.query, searcher, n)
+    if isinstance(node, wq.And) and not isinstance(node, wq.Phrase):
+        mask = np.ones(n, dtype=bool)
+        for child in node.subqueries:
+            mask &= _match_mask(child, searcher, n)
+        return mask
+    if isinstance(node, (wq.Or, wq.DisjunctionMax)):
+        mask = np.zeros(n, dtype=bool)
+        for child in node.subqueries:
+            mask |= _match_mask(child, searcher, n)
+        return mask
+    if isinstance(node, wq.Term):
+        reader = searcher.reader()
+        if (node.fieldname, node.text) not in reader:
+            return np.zeros(n, dtype=bool)
+        return _ids_mask(reader.postings(node.fieldname, node.text).all_ids(), n)
+    return _ids_mask(node.docs(searcher), n)
 
 
 def search(index: SearchIndex, req: SearchRequest) -> SearchResult:
@@ -338,37 +352,45 @@ def search(index: SearchIndex, req: SearchRequest) -> SearchResult:
 
 
 def _search(index: SearchIndex, req: SearchRequest) -> SearchResult:
+    cols = index.columns
     with index.searcher() as s:
-        if req.q.strip():
-            q = parse_query(req.q, s.schema)
-            results = s.search(q, limit=None, terms=False)
-            scored = [(score, docnum) for score, docnum in results.top_n]
-            pattern = snippets.compile_matcher(snippets.match_strings(q))
-        else:
-            scored = [(0.0, n) for n, _ in index.live()]
-            pattern = None
+        text_query = parse_query(req.q, s.schema) if req.q.strip() else None
+        matched = cols.live.copy()
+        if text_query is not None:
+            matched &= _match_mask(text_query, s, cols.n_docs)
+        for mask in (cols.date_mask(req.date_from, req.date_to), cols.number_mask(req.number_from, req.number_to)):
+            if mask is not None:
+                matched &= mask
+        masks = {name: cols.columns[name].any_of(getattr(req, name), cols.n_docs)
+                 for name in _LIST_FILTERS if getattr(req, name)}
+        final = matched.copy()
+        for mask in masks.values():
+            final &= mask
 
-        matched, hits_pool = [], []
-        for score, docnum in scored:
-            summary = index.summaries[docnum]
-            if summary is None:
-                continue
-            mask = _failed_filters(summary, req)
-            matched.append((summary, mask))
-            if mask == 0:
-                hits_pool.append((score, docnum, summary))
-        facets, totals = _facet_counts(matched, req)
+        facets, totals = {}, {}
+        for name in FACET_FIELDS:
+            base = matched.copy()
+            for other, mask in masks.items():
+                if other != name:
+                    base &= mask
+            counts = cols.columns[name].counts(base)
+            facets[name] = _facet_values(cols.columns[name], counts, req, name)
+            totals[name] = int(np.count_nonzero(counts))
 
-        if req.sort == "newest":
-            hits_pool.sort(key=lambda h: (h[2]["date"], h[2]["number"]), reverse=True)
-        elif req.sort == "oldest":
-            hits_pool.sort(key=lambda h: (h[2]["date"], h[2]["number"]))
-        elif not req.q.strip():
-            hits_pool.sort(key=lambda h: (h[2]["date"], h[2]["number"]), reverse=True)
+        docnums = np.flatnonzero(final)
+        total = len(docnums)
         start = (req.page - 1) * req.page_size
-        page = hits_pool[start:start + req.page_size]
-        hits = [_hit(s.stored_fields(docnum), summary, score, pattern) for score, docnum, summary in page]
-    return SearchResult(query=req.q, total=len(hits_pool), page=req.page, page_size=req.page_size,
+        if text_query is None or req.sort != "relevance":
+            ordered = cols.order(docnums, newest_first=req.sort != "oldest")
+            page = [(0.0, int(d)) for d in ordered[start:start + req.page_size]]
+        elif start >= total:
+            page = []
+        else:
+            results = s.search(text_query, limit=start + req.page_size, filter=set(docnums.tolist()))
+            page = list(results.top_n[start:start + req.page_size])
+        pattern = snippets.compile_matcher(snippets.match_strings(text_query)) if text_query is not None else None
+        hits = [_hit(s.stored_fields(d), cols.summaries[d], score, pattern) for score, d in page]
+    return SearchResult(query=req.q, total=total, page=req.page, page_size=req.page_size,
                         hits=hits, facets=facets, facet_totals=totals)
 
 
@@ -421,21 +443,20 @@ class Appearance:
 def person_appearances(index: SearchIndex, name: str) -> list[Appearance]:
     """Every meeting a person appears in, with role and department, oldest first."""
     index.refresh()
+    cols = index.columns
+    docs = np.flatnonzero(cols.columns["person"].any_of([name], cols.n_docs) & cols.live)
     found = []
-    for _, s in index.live():
-        if name not in s["people"]:
-            continue
+    for d in cols.order(docs, newest_first=False):
+        s = cols.summaries[d]
         roles = []
-        if s.get("chair") == name:
+        if s["chair"] == name:
             roles.append(("主持", None))
         if name in s["attendees"]:
             roles.append(("出席", None))
         roles += [("列席", dept) for person, dept in s["observers"] if person == name]
-        if s.get("recorder") == name:
+        if s["recorder"] == name:
             roles.append(("记录", None))
-        for role, dept in roles:
-            found.append(Appearance(s["id"], s["number"], s["date"], s["title"], role, dept))
-    found.sort(key=lambda a: (a.date, a.number))
+        found.extend(Appearance(s["id"], s["number"], s["date"], s["title"], role, dept) for role, dept in roles)
     return found
 
 
@@ -451,10 +472,12 @@ class Stats:
 
 def stats(index: SearchIndex) -> Stats:
     index.refresh()
+    cols = index.columns
     live = [s for _, s in index.live()]
     dates = sorted(s["date"] for s in live)
-    people = {p for s in live for p in s["people"]}
-    departments = {d for s in live for d in s["departments"]}
-    years = Counter(s["year"] for s in live)
-    return Stats(len(live), dates[0] if dates else None, dates[-1] if dates else None, len(people),
-                 len(departments), dict(sorted(years.items())))
+    years = cols.columns["year"].counts(cols.live)
+    return Stats(len(live), dates[0] if dates else None, dates[-1] if dates else None,
+                 int(np.count_nonzero(cols.columns["person"].counts(cols.live))),
+                 int(np.count_nonzero(cols.columns["department"].counts(cols.live))),
+                 {cols.columns["year"].values[c]: int(years[c]) for c in sorted(
+                     np.flatnonzero(years), key=lambda c: cols.columns["year"].values[c])})

@@ -15,7 +15,7 @@ def phrase_ids(index: SearchIndex, text: str) -> set[str]:
     """Meeting ids a query string matches (all of them, not one page)."""
     with index.searcher() as s:
         q = parse_query(text, s.schema)
-        return {index.summaries[docnum]["id"] for _, docnum in s.search(q, limit=None).top_n}
+        return {index.columns.summaries[docnum]["id"] for docnum in q.docs(s)}
 
 
 def all_ids(index: SearchIndex, **kwargs) -> list[str]:

@@ -1,0 +1,124 @@
+"""Per-meeting facet values held as integer columns, for fast filters and facet counts.
+
+Built once per index version from the stored summaries. Each multi-valued facet is a sparse
+(CSR-like) column: `rows[k]` is the document of entry k and `codes[k]` the code of its value, so a
+filter is a `bincount` over the entries and a facet's counts a `bincount` over the codes of the
+documents that pass. 100,000 meetings with ~100 values each count in milliseconds.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+
+MULTI_FACETS = ("year", "chair", "attendee", "observer", "department", "person")
+
+
+@dataclass
+class Column:
+    values: list[str]           # code → value
+    codes_of: dict[str, int]    # value → code
+    rows: np.ndarray            # entry → document number
+    codes: np.ndarray           # entry → value code
+
+    def any_of(self, wanted: list[str], n_docs: int) -> np.ndarray:
+        """Boolean mask of documents having at least one of the wanted values."""
+        hit = np.zeros(len(self.values) + 1, dtype=bool)
+        for value in wanted:
+            code = self.codes_of.get(value)
+            if code is not None:
+                hit[code] = True
+        return np.bincount(self.rows[hit[self.codes]], minlength=n_docs).astype(bool)
+
+    def counts(self, docs: np.ndarray) -> np.ndarray:
+        """Documents per value code, over the documents where `docs` is True."""
+        return np.bincount(self.codes[docs[self.rows]], minlength=len(self.values))
+
+
+class Columns:
+    """Facet columns plus the per-meeting facts a result list shows."""
+
+    def __init__(self, summaries: list[dict | None]):
+        n = len(summaries)
+        self.n_docs = n
+        self.live = np.array([s is not None for s in summaries], dtype=bool)
+        self.date = np.array([int(s["date"].replace("-", "")) if s else 0 for s in summaries], dtype=np.int32)
+        self.number = np.array([s["number"] if s else 0 for s in summaries], dtype=np.int32)
+        # What result lists show, and the people lookups need, per document number.
+        self.summaries = [_compact(s) for s in summaries]
+        self.columns = {name: self._column(name, summaries) for name in MULTI_FACETS}
+
+    @staticmethod
+    def _column(name: str, summaries: list[dict | None]) -> Column:
+        codes_of: dict[str, int] = {}
+        values: list[str] = []
+        rows: list[int] = []
+        codes: list[int] = []
+        for docnum, s in enumerate(summaries):
+            if s is None:
+                continue
+            for value in dict.fromkeys(_facet_values(name, s)):
+                code = codes_of.get(value)
+                if code is None:
+                    code = codes_of[value] = len(values)
+                    values.append(value)
+                rows.append(docnum)
+                codes.append(code)
+        return Column(values, codes_of, np.array(rows, dtype=np.int32), np.array(codes, dtype=np.int32))
+
+    def date_mask(self, date_from: str | None, date_to: str | None) -> np.ndarray | None:
+        if not date_from and not date_to:
+            return None
+        mask = np.ones(self.n_docs, dtype=bool)
+        if date_from:
+            mask &= self.date >= int(date_from.replace("-", ""))
+        if date_to:
+            mask &= self.date <= int(date_to.replace("-", ""))
+        return mask
+
+    def number_mask(self, lo: int | None, hi: int | None) -> np.ndarray | None:
+        if lo is None and hi is None:
+            return None
+        mask = np.ones(self.n_docs, dtype=bool)
+        if lo is not None:
+            mask &= self.number >= lo
+        if hi is not None:
+            mask &= self.number <= hi
+        return mask
+
+    def order(self, docnums: np.ndarray, newest_first: bool) -> np.ndarray:
+        """Document numbers sorted by (date, meeting number)."""
+        keys = np.lexsort((self.number[docnums], self.date[docnums]))
+        ordered = docnums[keys]
+        return ordered[::-1] if newest_first else ordered
+
+
+def _facet_values(name: str, s: dict) -> list[str]:
+    if name == "year":
+        return [s["date"][:4]]
+    if name == "chair":
+        return [s["chair"]] if s.get("chair") else []
+    if name == "attendee":
+        return s["attendees"]
+    if name == "observer":
+        return [person for person, _ in s["observers"]]
+    if name == "department":
+        return s["departments"]
+    people = [s.get("chair"), *s["attendees"], *(p for p, _ in s["observers"]), s.get("recorder")]
+    return [p for p in people if p]
+
+
+def _compact(s: dict | None) -> dict | None:
+    """Keep what result lists and person pages need, with strings shared across meetings."""
+    if s is None:
+        return None
+    intern = sys.intern
+    return {
+        "id": s["id"], "number": s["number"], "date": s["date"], "title": s["title"],
+        "chair": intern(s["chair"]) if s.get("chair") else None,
+        "attendees": tuple(intern(a) for a in s["attendees"]),
+        "observers": tuple((intern(p), intern(d) if d else None) for p, d in s["observers"]),
+        "recorder": intern(s["recorder"]) if s.get("recorder") else None,
+        "departments": tuple(intern(d) for d in s["departments"]),
+    }

@@ -1,0 +1,102 @@
+"""Exact phrase matching over the bigram field, faster than Whoosh's generic span matcher.
+
+A phrase of n characters is n-1 overlapping bigrams, but a non-overlapping cover (the bigrams at
+offsets 0, 2, 4, … plus the last one) pins down every character, so only those are checked: their are decoded in C (pickle, itertools.accumulate) and intersected as sets, rarest bigram
+first, a posting block at a time.
+"""
+from __future__ import annotations
+
+from itertools import accumulate
+from pickle import loads
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import ListMatcher, NullMatcher
+
+_INT_SIZE = 4  # the Positions format's leading count
+
+
+def _positions(value: bytes) -> accumulate:
+    if not value.endswith(b"."):
+        value += b"."
+    return accumulate(loads(value[_INT_SIZE:]))
+
+
+def _postings_with_values(reader, field: str, word: str):
+    """(global document number, encoded positions) for a term, a block at a time where possible.
+
+    Deleted documents may appear; callers intersect with document lists that exclude them.
+    """
+    for leaf, offset in reader.leaf_readers():
+        if (field, word) not in leaf:
+            continue
+        m = leaf.postings(field, word)
+        m = getattr(m, "child", m)  # unwrap the deleted-documents filter
+        if isinstance(m, W3LeafMatcher):
+            while m.is_active():
+                if m._ids is None:
+                    m._read_ids()
+                if m._values is None:
+                    m._read_values()
+                for doc, value in zip(m._ids[m._i:], m._values[m._i:]):
+                    yield doc + offset, value
+                m._next_block()
+        else:  # pragma: no cover - another codec
+            while m.is_active():
+                yield m.id() + offset, m.value()
+                m.next()
+
+
+class BigramPhrase(wq.Phrase):
+    """A phrase on the bigram field; matches exactly the documents containing the substring."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._docs: dict[int, list[int]] = {}  # reader id → matching document numbers
+
+    def cover(self) -> list[tuple[int, str]]:
+        last = len(self.words) - 1
+        offsets = list(range(0, last + 1, 2))
+        if offsets[-1] != last:
+            offsets.append(last)
+        return [(off, self.words[off]) for off in offsets]
+
+    def matcher(self, searcher, context=None):
+        """Matches are computed once over the whole index, then sliced for each segment."""
+        top = searcher.get_parent()
+        key = id(top.reader())
+        cache = self._docs
+        if key not in cache:
+            cache[key] = self._global_docs(top)
+        docs = cache[key]
+        if top is not searcher:
+            offset = top._offset_for_subsearcher(searcher)
+            end = offset + searcher.reader().doc_count_all()
+            docs = [d - offset for d in docs if offset <= d < end]
+        return ListMatcher(docs, all_weights=self.boost) if docs else NullMatcher()
+
+    def _global_docs(self, searcher) -> list[int]:
+        reader = searcher.reader()
+        field = self.fieldname
+        cover = self.cover()
+        if any((field, word) not in reader for _, word in cover):
+            return []
+        by_size = sorted(cover, key=lambda c: reader.doc_frequency(field, c[1]))
+        if len(self.words) == 1:
+            return sorted(reader.postings(field, self.words[0]).all_ids())
+        starts: dict[int, set[int]] | None = None  # document → where the phrase may start
+        for off, word in by_size:  # rarest first, so the candidate set shrinks early
+            survivors: dict[int, set[int]] = {}
+            for doc, value in _postings_with_values(reader, field, word):
+                if starts is not None and doc not in starts:
+                    continue
+                shifted = {p - off for p in _positions(value)}
+                if starts is not None:
+                    shifted &= starts[doc]
+                if shifted:
+                    survivors[doc] = shifted
+            starts = survivors
+            if not starts:
+                return []
+        candidates = set(starts) & set(reader.all_doc_ids()) if reader.has_deletions() else set(starts)
+        return sorted(candidates)
