@@ -28,3 +28,14 @@ browser-deps:
 
 clean:
 	rm -rf $(VENV) data/index *.egg-info
+
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(PY) -m bench --meetings 10000
+
+bench-quick: $(BENCH_STAMP)
+	$(PY) -m bench --meetings 1000

@@ -1,0 +1,337 @@
+"""Benchmark: build and query a synthetic archive, side by side with peers, in one run.
+
+    python -m bench --meetings 10000            # or `make bench` (10,000) / `make bench-quick` (1,000)
+
+Prints a table and writes bench/out/results-<N>.json. Peers (the `bench` extra): jieba alone (the
+tokenization floor), SQLite FTS5 and tantivy over the same jieba-tokenized text, and Whoosh with
+jieba's stock ChineseAnalyzer (the naive design). Each is asked the same queries and the same 1,000
+random substrings (phrase recall).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+warnings.filterwarnings("ignore", category=SyntaxWarning)
+
+import jieba  # noqa: E402
+
+from indexer.parse import parse_file  # noqa: E402
+from indexer.synth import generate  # noqa: E402
+
+jieba.setLogLevel(logging.WARNING)
+HERE = Path(__file__).resolve().parent
+
+
+def _text_of(path: str) -> tuple[str, str, str, list[str], str]:
+    r = parse_file(path)
+    return r.id, r.text, r.date[:4], r.attendees, path
+
+
+def archive(n: int, seed: int, out: Path) -> Path:
+    folder = out / f"archive-{n}-{seed}"
+    marker = folder / ".complete"
+    if not marker.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        generate(n, folder, seed=seed)
+        marker.write_text("ok")
+    return folder
+
+
+def run_cli(*args) -> tuple[float, str]:
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "indexer", *map(str, args)], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"minutes {' '.join(map(str, args))} failed:\n{out.stderr}")
+    return time.perf_counter() - start, out.stdout
+
+
+def dir_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def substrings(docs, count: int, seed: int) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    picked = []
+    while len(picked) < count:
+        doc_id, text = rng.choice(docs)[:2]
+        n = rng.randint(2, 8)
+        start = rng.randrange(0, len(text) - n)
+        sub = text[start:start + n]
+        if '"' in sub or not sub.strip():
+            continue
+        picked.append((doc_id, sub))
+    return picked
+
+
+def jieba_tokens(text: str) -> list[str]:
+    return [t for t in jieba.cut(text) if t.strip() and not re.fullmatch(r"[\W_]+", t)]
+
+
+# ---------------------------------------------------------------- peers
+
+def peer_fts5(docs, tokens, queries, probes) -> dict:
+    db = sqlite3.connect(":memory:")
+    start = time.perf_counter()
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61')")
+    db.execute("CREATE TABLE meta(rowid INTEGER PRIMARY KEY, year TEXT)")
+    db.execute("CREATE TABLE attendee(rowid INTEGER, name TEXT)")
+    for i, ((doc_id, _, year, attendees, _), toks) in enumerate(zip(docs, tokens)):
+        db.execute("INSERT INTO t(rowid, body) VALUES (?, ?)", (i, " ".join(toks)))
+        db.execute("INSERT INTO meta VALUES (?, ?)", (i, year))
+        db.executemany("INSERT INTO attendee VALUES (?, ?)", [(i, a) for a in attendees])
+    db.execute("CREATE INDEX att ON attendee(name)")
+    db.commit()
+    build = time.perf_counter() - start
+
+    def match(text: str) -> str:
+        return '"' + " ".join(jieba_tokens(text)).replace('"', "") + '"'
+
+    times = []
+    for q in queries:
+        for _ in range(5):
+            t = time.perf_counter()
+            where, params = "1", []
+            if q.get("q"):
+                where, params = "t MATCH ?", [match(q["q"])]
+            if q.get("attendee"):
+                where += " AND rowid IN (SELECT rowid FROM attendee WHERE name = ?)"
+                params.append(q["attendee"])
+            if q.get("year"):
+                where += " AND rowid IN (SELECT rowid FROM meta WHERE year = ?)"
+                params.append(q["year"])
+            db.execute(f"SELECT rowid FROM t WHERE {where} ORDER BY rank LIMIT 10", params).fetchall()
+            db.execute(f"SELECT meta.year, count(*) FROM t JOIN meta ON meta.rowid = t.rowid WHERE {where} "
+                       "GROUP BY meta.year", params).fetchall()
+            times.append((time.perf_counter() - t) * 1000)
+    index_of = {d[0]: i for i, d in enumerate(docs)}
+    found = 0
+    for doc_id, sub in probes:
+        toks = jieba_tokens(sub)
+        if not toks:
+            continue
+        hit = db.execute("SELECT 1 FROM t WHERE t MATCH ? AND rowid = ?", (match(sub), index_of[doc_id])).fetchone()
+        found += bool(hit)
+    return {"build_s": build, "p50_ms": statistics.median(times), "p95_ms": pct(times, 95),
+            "recall": found / len(probes)}
+
+
+def peer_tantivy(docs, tokens, queries, probes, tmp: Path) -> dict:
+    import tantivy
+
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("body", stored=False, tokenizer_name="whitespace")
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("attendee", stored=False, tokenizer_name="raw")
+    sb.add_facet_field("year")
+    schema = sb.build()
+    path = tmp / "tantivy"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    start = time.perf_counter()
+    index = tantivy.Index(schema, path=str(path))
+    writer = index.writer(heap_size=200_000_000, num_threads=2)
+    for (doc_id, _, year, attendees, _), toks in zip(docs, tokens):
+        doc = tantivy.Document(body=" ".join(toks), id=doc_id, year=tantivy.Facet.from_string(f"/{year}"))
+        for a in attendees:
+            doc.add_text("attendee", a)
+        writer.add_document(doc)
+    writer.commit()
+    writer.wait_merging_threads()
+    build = time.perf_counter() - start
+    index.reload()
+    searcher = index.searcher()
+
+    def phrase(text: str) -> str:
+        toks = [t.replace('"', "") for t in jieba_tokens(text)]
+        return '"' + " ".join(toks) + '"' if toks else ""
+
+    times = []
+    for q in queries:
+        for _ in range(5):
+            t = time.perf_counter()
+            parts = []
+            if q.get("q"):
+                parts.append(f"body:{phrase(q['q'])}")
+            if q.get("attendee"):
+                parts.append(f'+attendee:"{q["attendee"]}"')
+            if q.get("year"):
+                parts.append(f'+year:"/{q["year"]}"')
+            query = index.parse_query(" ".join(("+" + p if not p.startswith("+") else p) for p in parts) or "*", ["body"])
+            searcher.search(query, 10)
+            times.append((time.perf_counter() - t) * 1000)
+    found = 0
+    for doc_id, sub in probes:
+        ph = phrase(sub)
+        if not ph:
+            continue
+        query = index.parse_query(f'+body:{ph} +id:"{doc_id}"', ["body"])
+        found += searcher.search(query, 1).count > 0
+    return {"build_s": build, "p50_ms": statistics.median(times), "p95_ms": pct(times, 95),
+            "recall": found / len(probes), "size_mb": dir_mb(path)}
+
+
+def peer_naive_whoosh(docs, queries, probes, tmp: Path) -> dict:
+    from jieba.analyse import ChineseAnalyzer
+    from whoosh import index as wi
+    from whoosh.fields import ID, KEYWORD, TEXT, Schema
+    from whoosh.qparser import QueryParser
+    from whoosh.query import And, Every, Term
+
+    path = tmp / "naive-whoosh"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    schema = Schema(id=ID(stored=True, unique=True), year=ID(stored=True),
+                    attendee=KEYWORD(commas=True), body=TEXT(analyzer=ChineseAnalyzer()))
+    start = time.perf_counter()
+    ix = wi.create_in(str(path), schema)
+    with ix.writer(limitmb=256) as w:
+        for doc_id, text, year, attendees, _ in docs:
+            w.add_document(id=doc_id, year=year, attendee=",".join(attendees), body=text)
+    build = time.perf_counter() - start
+    parser = QueryParser("body", schema)
+    times = []
+    with ix.searcher() as s:
+        for q in queries:
+            for _ in range(5):
+                t = time.perf_counter()
+                text = q.get("q") or ""
+                parts = [parser.parse(text)] if text else []
+                if q.get("attendee"):
+                    parts.append(Term("attendee", q["attendee"]))
+                if q.get("year"):
+                    parts.append(Term("year", q["year"]))
+                query = And(parts) if parts else Every()
+                s.search(query, limit=10, groupedby="year")
+                times.append((time.perf_counter() - t) * 1000)
+        found = 0
+        for doc_id, sub in probes:
+            query = parser.parse('"' + sub.replace('"', "") + '"')
+            found += len(s.search(And([query, Term("id", doc_id)]), limit=1)) > 0
+    return {"build_s": build, "p50_ms": statistics.median(times), "p95_ms": pct(times, 95),
+            "recall": found / len(probes), "size_mb": dir_mb(path)}
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--meetings", type=int, default=10000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", default=str(HERE / "out"))
+    ap.add_argument("--probes", type=int, default=1000, help="random substrings for phrase recall")
+    ap.add_argument("--skip-naive", action="store_true", help="skip the (slow) naive Whoosh peer")
+    args = ap.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    folder = archive(args.meetings, args.seed, out)
+    files = sorted(str(p) for p in folder.rglob("*.txt"))
+    text_mb = sum(os.path.getsize(f) for f in files) / 1e6
+    print(f"archive: {len(files)} meetings, {text_mb:.1f} MB of text ({folder})", flush=True)
+
+    # Ours: a full build and a no-op re-run, through the CLI, each in a fresh process.
+    index_dir = out / f"index-{args.meetings}"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    build_s, _ = run_cli("index", folder, "--index", index_dir)
+    build_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    noop_s, _ = run_cli("index", folder, "--index", index_dir)
+    ours = {"build_s": build_s, "meetings_per_s": len(files) / build_s, "mb_per_s": text_mb / build_s,
+            "peak_rss_mb": build_rss, "noop_s": noop_s, "size_mb": dir_mb(index_dir)}
+    print(f"ours: built in {build_s:.1f}s, no-op re-run {noop_s:.1f}s", flush=True)
+
+    with ProcessPoolExecutor(2) as pool:
+        docs = list(pool.map(_text_of, files, chunksize=64))
+    probes = substrings(docs, args.probes, args.seed)
+    rng = random.Random(args.seed)
+    common_attendee = statistics.mode(a for d in docs for a in d[3])
+    years = sorted({d[2] for d in docs})
+    rare = rng.choice([a for d in docs[:50] for a in d[3]])
+    queries = [
+        {"name": "common term", "q": "审计"},
+        {"name": "rare term", "q": rare},
+        {"name": "quoted phrase", "q": '"加快补齐短板弱项"'},
+        {"name": "person filter", "attendee": common_attendee},
+        {"name": "department + year", "department": "市审计局", "year": years[len(years) // 2]},
+        {"name": "term + person", "q": "安全生产", "attendee": common_attendee},
+        {"name": "newest first", "q": "数字政府", "sort": "newest"},
+    ]
+    probe_file = out / "probes.json"
+    probe_file.write_text(json.dumps({"queries": queries, "probes": probes}, ensure_ascii=False), encoding="utf-8")
+    lat = subprocess.run([sys.executable, "-m", "bench.latency", str(index_dir), str(probe_file)],
+                         capture_output=True, text=True, check=True)
+    ours.update(json.loads(lat.stdout))
+    print(f"ours: p50 {ours['p50_ms']:.1f} ms, p95 {ours['p95_ms']:.1f} ms, recall {ours['recall']:.3f}", flush=True)
+
+    results = {"meetings": len(files), "text_mb": text_mb, "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+               "python": platform.python_version(), "date": time.strftime("%Y-%m-%d"), "ours": ours}
+
+    start = time.perf_counter()
+    tokens = [jieba_tokens(d[1]) for d in docs]
+    floor = time.perf_counter() - start
+    chars = sum(len(d[1]) for d in docs)
+    results["jieba_floor"] = {"build_s": floor, "mchars_per_s": chars / floor / 1e6}
+    print(f"jieba floor: {floor:.1f}s", flush=True)
+    results["fts5"] = peer_fts5(docs, tokens, queries, probes)
+    print(f"fts5: {results['fts5']}", flush=True)
+    results["tantivy"] = peer_tantivy(docs, tokens, queries, probes, out)
+    print(f"tantivy: {results['tantivy']}", flush=True)
+    if not args.skip_naive:
+        results["naive_whoosh"] = peer_naive_whoosh(docs, queries, probes, out)
+        print(f"naive whoosh: {results['naive_whoosh']}", flush=True)
+
+    (out / f"results-{args.meetings}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    print(table(results))
+    return 0
+
+
+def table(r: dict) -> str:
+    o = r["ours"]
+    lines = [
+        f"{r['meetings']} meetings, {r['text_mb']:.1f} MB text, {r['machine']}, Python {r['python']}, {r['date']}",
+        "",
+        "| engine | build (s) | query p50 (ms) | query p95 (ms) | phrase recall | index MB |",
+        "|---|---|---|---|---|---|",
+        f"| this project (Whoosh, bigrams + jieba) | {o['build_s']:.1f} | {o['p50_ms']:.1f} | {o['p95_ms']:.1f} | "
+        f"{o['recall']:.3f} | {o['size_mb']:.0f} |",
+    ]
+    floor = r["jieba_floor"]["build_s"]
+    for key, label in (("fts5", "SQLite FTS5 over jieba tokens (+ tokenizing)"),
+                       ("tantivy", "tantivy over jieba tokens (+ tokenizing)"),
+                       ("naive_whoosh", "Whoosh + jieba ChineseAnalyzer (naive)")):
+        if key in r:
+            p = r[key]
+            build = p["build_s"] + (floor if key in ("fts5", "tantivy") else 0)
+            lines.append(f"| {label} | {build:.1f} | {p['p50_ms']:.1f} | {p['p95_ms']:.1f} | {p['recall']:.3f} | "
+                         f"{p.get('size_mb', float('nan')):.0f} |")
+    lines.append(f"| jieba tokenization alone (floor, one core) | {floor:.1f} | | | | |")
+    lines += ["", f"ours: {o['meetings_per_s']:.0f} meetings/s, {o['mb_per_s']:.2f} MB/s, peak RSS {o['peak_rss_mb']:.0f} MB "
+              f"while indexing, no-op re-run {o['noop_s']:.1f} s, index {o['size_mb'] / r['text_mb']:.1f}× the text; "
+              f"serving process RSS {o['serve_rss_mb']:.0f} MB; repeated query (cache) p50 {o['cached_p50_ms']:.2f} ms"]
+    if "naive_whoosh" in r:
+        lines.append(f"build speed-up over the naive design: {r['naive_whoosh']['build_s'] / o['build_s']:.1f}×")
+    lines += ["", "per query (ours, ms): " + ", ".join(f"{k} {v:.1f}" for k, v in o["per_query_p50_ms"].items())]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
