@@ -16,7 +16,7 @@ install: $(STAMP)
 
 run: install
 	$(VENV)/bin/minutes index data/minutes
-	$(VENV)/bin/minutes stats
+	$(VENV)/bin/minutes serve
 
 test: install
 	$(PY) -m pytest

@@ -95,7 +95,7 @@ def cmd_search(args) -> int:
 def cmd_stats(args) -> int:
     from dataclasses import asdict
 
-    from .query import stats
+    from .catalog import stats
 
     st = stats(_open(args))
     if args.json:
@@ -109,7 +109,7 @@ def cmd_stats(args) -> int:
 def cmd_person(args) -> int:
     from dataclasses import asdict
 
-    from .query import person_appearances
+    from .catalog import person_appearances
 
     found = person_appearances(_open(args), args.name)
     if args.json:
@@ -124,6 +124,25 @@ def cmd_person(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    """Serve the web app with waitress (a production WSGI server), printing the address."""
+    import os
+
+    from waitress import serve
+
+    if args.index:
+        os.environ["MINUTES_INDEX_DIR"] = str(args.index)
+    from webapp import create_app
+    from webapp.searcher import get_index
+
+    app = create_app()
+    with app.app_context():
+        get_index()  # open the index and load the dictionary once, before the first request
+    print(f"serving {app.config['INDEX_DIR']} at http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    serve(app, host=args.host, port=args.port, threads=args.threads, ident="minutes")
+    return 0
+
+
 def cmd_synth(args) -> int:
     from .synth import generate
 
@@ -133,7 +152,7 @@ def cmd_synth(args) -> int:
 
 
 def _add_index_option(p) -> None:
-    p.add_argument("--index", default=None, help="index folder (default: data/index or $MINUTES_INDEX)")
+    p.add_argument("--index", default=None, help="index folder (default: data/index or $MINUTES_INDEX_DIR)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -165,6 +184,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("serve", help="serve the web app (waitress)")
+    _add_index_option(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--threads", type=int, default=8)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("synth", help="write a deterministic synthetic archive with expected records")
     p.add_argument("--count", type=int, default=1000)

@@ -121,4 +121,5 @@ def _compact(s: dict | None) -> dict | None:
         "observers": tuple((intern(p), intern(d) if d else None) for p, d in s["observers"]),
         "recorder": intern(s["recorder"]) if s.get("recorder") else None,
         "departments": tuple(intern(d) for d in s["departments"]),
+        "responsible": tuple(intern(d) for d in s.get("responsible", ())),
     }

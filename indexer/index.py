@@ -33,7 +33,7 @@ INDEX_NAME = "MAIN"
 
 
 def default_index_dir() -> Path:
-    return Path(os.environ.get("MINUTES_INDEX") or DEFAULT_INDEX_DIR)
+    return Path(os.environ.get("MINUTES_INDEX_DIR") or DEFAULT_INDEX_DIR)
 
 
 # ---------------------------------------------------------------- documents

@@ -351,47 +351,101 @@ def search(index: SearchIndex, req: SearchRequest) -> SearchResult:
     return index.cached(req.cache_key(), lambda: _search(index, req))
 
 
+@dataclass
+class _Matching:
+    """Which meetings a request selects: before list filters, per filter, and in the end."""
+
+    text_query: wq.Query | None
+    matched: np.ndarray              # text query, date and number ranges
+    masks: dict[str, np.ndarray]     # one per active list filter
+    final: np.ndarray                # everything applied
+
+    def without(self, name: str) -> np.ndarray:
+        base = self.matched.copy()
+        for other, mask in self.masks.items():
+            if other != name:
+                base &= mask
+        return base
+
+
+def _matching(index: SearchIndex, req: SearchRequest, searcher) -> _Matching:
+    cols = index.columns
+    text_query = parse_query(req.q, searcher.schema) if req.q.strip() else None
+    matched = cols.live.copy()
+    if text_query is not None:
+        matched &= _match_mask(text_query, searcher, cols.n_docs)
+    for mask in (cols.date_mask(req.date_from, req.date_to), cols.number_mask(req.number_from, req.number_to)):
+        if mask is not None:
+            matched &= mask
+    masks = {name: cols.columns[name].any_of(getattr(req, name), cols.n_docs)
+             for name in _LIST_FILTERS if getattr(req, name)}
+    final = matched.copy()
+    for mask in masks.values():
+        final &= mask
+    return _Matching(text_query, matched, masks, final)
+
+
+def _ordered(index: SearchIndex, m: _Matching, req: SearchRequest, searcher, limit: int) -> list[tuple[float, int]]:
+    """(score, document number) of the first `limit` selected meetings in the requested order."""
+    docnums = np.flatnonzero(m.final)
+    if m.text_query is None or req.sort != "relevance":
+        ordered = index.columns.order(docnums, newest_first=req.sort != "oldest")
+        return [(0.0, int(d)) for d in ordered[:limit]]
+    if not len(docnums):
+        return []
+    results = searcher.search(m.text_query, limit=limit, filter=set(docnums.tolist()))
+    return list(results.top_n)
+
+
 def _search(index: SearchIndex, req: SearchRequest) -> SearchResult:
     cols = index.columns
     with index.searcher() as s:
-        text_query = parse_query(req.q, s.schema) if req.q.strip() else None
-        matched = cols.live.copy()
-        if text_query is not None:
-            matched &= _match_mask(text_query, s, cols.n_docs)
-        for mask in (cols.date_mask(req.date_from, req.date_to), cols.number_mask(req.number_from, req.number_to)):
-            if mask is not None:
-                matched &= mask
-        masks = {name: cols.columns[name].any_of(getattr(req, name), cols.n_docs)
-                 for name in _LIST_FILTERS if getattr(req, name)}
-        final = matched.copy()
-        for mask in masks.values():
-            final &= mask
-
+        m = _matching(index, req, s)
         facets, totals = {}, {}
         for name in FACET_FIELDS:
-            base = matched.copy()
-            for other, mask in masks.items():
-                if other != name:
-                    base &= mask
-            counts = cols.columns[name].counts(base)
+            counts = cols.columns[name].counts(m.without(name))
             facets[name] = _facet_values(cols.columns[name], counts, req, name)
             totals[name] = int(np.count_nonzero(counts))
-
-        docnums = np.flatnonzero(final)
-        total = len(docnums)
+        total = int(np.count_nonzero(m.final))
         start = (req.page - 1) * req.page_size
-        if text_query is None or req.sort != "relevance":
-            ordered = cols.order(docnums, newest_first=req.sort != "oldest")
-            page = [(0.0, int(d)) for d in ordered[start:start + req.page_size]]
-        elif start >= total:
-            page = []
-        else:
-            results = s.search(text_query, limit=start + req.page_size, filter=set(docnums.tolist()))
-            page = list(results.top_n[start:start + req.page_size])
-        pattern = snippets.compile_matcher(snippets.match_strings(text_query)) if text_query is not None else None
+        page = _ordered(index, m, req, s, start + req.page_size)[start:] if start < total else []
+        pattern = snippets.compile_matcher(snippets.match_strings(m.text_query)) if m.text_query is not None else None
         hits = [_hit(s.stored_fields(d), cols.summaries[d], score, pattern) for score, d in page]
     return SearchResult(query=req.q, total=total, page=req.page, page_size=req.page_size,
                         hits=hits, facets=facets, facet_totals=totals)
+
+
+def listing(index: SearchIndex, req: SearchRequest, limit: int = 10000) -> list[dict]:
+    """Summaries of every selected meeting (up to `limit`), in the requested order: for exports."""
+    req.validate()
+    index.refresh()
+    with index.searcher() as s:
+        m = _matching(index, req, s)
+        return [index.columns.summaries[d] for _, d in _ordered(index, m, req, s, limit)]
+
+
+@dataclass
+class Trend:
+    query: str
+    total: int
+    years: dict[str, int]
+    months: dict[str, int]
+
+
+def trends(index: SearchIndex, req: SearchRequest) -> Trend:
+    """Selected meetings per year and per month (every year in the archive, zeros included)."""
+    req.validate()
+    index.refresh()
+    cols = index.columns
+    with index.searcher() as s:
+        final = _matching(index, req, s).final
+    dates = cols.date[final]
+    all_years = np.unique(cols.date[cols.live] // 10000)
+    years = {str(y): 0 for y in all_years}
+    for y, c in zip(*np.unique(dates // 10000, return_counts=True)):
+        years[str(y)] = int(c)
+    months = {f"{m // 100}-{m % 100:02d}": int(c) for m, c in zip(*np.unique(dates // 100, return_counts=True))}
+    return Trend(req.q, int(len(dates)), years, months)
 
 
 def _hit(stored: dict, summary: dict, score: float, pattern) -> Hit:
@@ -423,61 +477,3 @@ def _cn(n: int) -> str:
 
 # ---------------------------------------------------------------- meetings, people, stats
 
-def get_meeting(index: SearchIndex, meeting_id: str):
-    """The full record of one meeting, or None."""
-    with index.searcher() as s:
-        stored = s.document(id=meeting_id)
-        return load_record(stored) if stored else None
-
-
-@dataclass
-class Appearance:
-    id: str
-    number: int
-    date: str
-    title: str
-    role: str
-    department: str | None
-
-
-def person_appearances(index: SearchIndex, name: str) -> list[Appearance]:
-    """Every meeting a person appears in, with role and department, oldest first."""
-    index.refresh()
-    cols = index.columns
-    docs = np.flatnonzero(cols.columns["person"].any_of([name], cols.n_docs) & cols.live)
-    found = []
-    for d in cols.order(docs, newest_first=False):
-        s = cols.summaries[d]
-        roles = []
-        if s["chair"] == name:
-            roles.append(("主持", None))
-        if name in s["attendees"]:
-            roles.append(("出席", None))
-        roles += [("列席", dept) for person, dept in s["observers"] if person == name]
-        if s["recorder"] == name:
-            roles.append(("记录", None))
-        found.extend(Appearance(s["id"], s["number"], s["date"], s["title"], role, dept) for role, dept in roles)
-    return found
-
-
-@dataclass
-class Stats:
-    meetings: int
-    first_date: str | None
-    last_date: str | None
-    people: int
-    departments: int
-    years: dict[str, int]
-
-
-def stats(index: SearchIndex) -> Stats:
-    index.refresh()
-    cols = index.columns
-    live = [s for _, s in index.live()]
-    dates = sorted(s["date"] for s in live)
-    years = cols.columns["year"].counts(cols.live)
-    return Stats(len(live), dates[0] if dates else None, dates[-1] if dates else None,
-                 int(np.count_nonzero(cols.columns["person"].counts(cols.live))),
-                 int(np.count_nonzero(cols.columns["department"].counts(cols.live))),
-                 {cols.columns["year"].values[c]: int(years[c]) for c in sorted(
-                     np.flatnonzero(years), key=lambda c: cols.columns["year"].values[c])})

@@ -57,3 +57,15 @@ def index_dir(corpus_dir, tmp_path_factory):
 @pytest.fixture(scope="session")
 def search_index(index_dir):
     return SearchIndex(index_dir)
+
+
+@pytest.fixture(scope="session")
+def app(index_dir):
+    from webapp import create_app
+
+    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()

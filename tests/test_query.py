@@ -8,7 +8,8 @@ import pytest
 from indexer import analysis
 from indexer.index import index_paths
 from indexer.models import AgendaItem, Minutes
-from indexer.query import QueryError, SearchIndex, SearchRequest, parse_query, person_appearances, search, stats
+from indexer.catalog import person_appearances, stats
+from indexer.query import QueryError, SearchIndex, SearchRequest, parse_query, search
 
 
 def phrase_ids(index: SearchIndex, text: str) -> set[str]:

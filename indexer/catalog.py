@@ -1,0 +1,220 @@
+"""Lookups beside search: one meeting, a person's record, a department's, browse lists, statistics.
+
+All read the per-meeting columns that `SearchIndex` keeps in memory; only full meeting records
+are read from the index.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .index import load_record
+from .models import Minutes
+from .query import SearchIndex
+
+
+@dataclass
+class MeetingPage:
+    record: Minutes
+    id: str
+    previous: dict | None  # summary of the meeting before (by date), or None
+    next: dict | None
+    source_path: str | None
+
+
+def get_meeting(index: SearchIndex, meeting_id: str) -> MeetingPage | None:
+    """One meeting's full record with its neighbours in date order, or None."""
+    index.refresh()
+    cols = index.columns
+    with index.searcher() as s:
+        docnum = s.document_number(id=meeting_id)
+        if docnum is None:
+            return None
+        stored = s.stored_fields(docnum)
+    order = cols.order(np.flatnonzero(cols.live), newest_first=False)
+    where = int(np.flatnonzero(order == docnum)[0])
+    prev_doc = cols.summaries[order[where - 1]] if where > 0 else None
+    next_doc = cols.summaries[order[where + 1]] if where + 1 < len(order) else None
+    return MeetingPage(load_record(stored), meeting_id, prev_doc, next_doc, stored.get("path"))
+
+
+@dataclass
+class Appearance:
+    id: str
+    number: int
+    date: str
+    title: str
+    role: str
+    department: str | None
+
+
+def _roles(s: dict, name: str) -> list[tuple[str, str | None]]:
+    roles: list[tuple[str, str | None]] = []
+    if s["chair"] == name:
+        roles.append(("主持", None))
+    if name in s["attendees"]:
+        roles.append(("出席", None))
+    roles += [("列席", dept) for person, dept in s["observers"] if person == name]
+    if s["recorder"] == name:
+        roles.append(("记录", None))
+    return roles
+
+
+def person_appearances(index: SearchIndex, name: str) -> list[Appearance]:
+    """Every meeting a person appears in, with role and department, oldest first."""
+    index.refresh()
+    cols = index.columns
+    docs = np.flatnonzero(cols.columns["person"].any_of([name], cols.n_docs) & cols.live)
+    found = []
+    for d in cols.order(docs, newest_first=False):
+        s = cols.summaries[d]
+        found.extend(Appearance(s["id"], s["number"], s["date"], s["title"], role, dept)
+                     for role, dept in _roles(s, name))
+    return found
+
+
+@dataclass
+class Tenure:
+    name: str           # a person (on a department page) or a department (on a person page)
+    first: str
+    last: str
+    meetings: int
+
+
+@dataclass
+class PersonProfile:
+    name: str
+    appearances: list[Appearance]
+    meetings: int
+    departments: list[Tenure]               # departments represented, in order of first appearance
+    by_year: dict[str, dict[str, int]]      # year → role → meetings
+    companions: list[tuple[str, int]]       # people most often at the same meetings
+
+
+def person_profile(index: SearchIndex, name: str, companions: int = 15) -> PersonProfile | None:
+    appearances = person_appearances(index, name)
+    if not appearances:
+        return None
+    meetings = {a.id for a in appearances}
+    tenures: dict[str, Tenure] = {}
+    by_year: dict[str, Counter] = {}
+    seen_role: set[tuple[str, str]] = set()
+    for a in appearances:
+        if a.department:
+            t = tenures.setdefault(a.department, Tenure(a.department, a.date, a.date, 0))
+            t.last = a.date
+            t.meetings += 1
+        if (a.id, a.role) not in seen_role:
+            seen_role.add((a.id, a.role))
+            by_year.setdefault(a.date[:4], Counter())[a.role] += 1
+    cols = index.columns
+    together: Counter = Counter()
+    docs = np.flatnonzero(cols.columns["person"].any_of([name], cols.n_docs) & cols.live)
+    for d in docs:
+        s = cols.summaries[d]
+        people = {*s["attendees"], *(p for p, _ in s["observers"])}
+        people.discard(name)
+        together.update(people)
+    return PersonProfile(name, appearances, len(meetings), list(tenures.values()),
+                         {y: dict(c) for y, c in sorted(by_year.items())},
+                         sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:companions])
+
+
+@dataclass
+class Responsibility:
+    meeting_id: str
+    date: str
+    number: int
+    item_number: int
+    item_title: str
+    decisions: list[str]
+
+
+@dataclass
+class DepartmentProfile:
+    name: str
+    meetings: list[dict]                     # summaries, newest first
+    representatives: list[Tenure]            # people who sat in for it, by first appearance
+    responsibilities: list[Responsibility]   # decisions naming it as responsible, newest first
+    responsibilities_total: int = 0
+    by_year: dict[str, int] = field(default_factory=dict)
+
+
+def department_profile(index: SearchIndex, name: str, max_decisions: int = 50) -> DepartmentProfile | None:
+    index.refresh()
+    cols = index.columns
+    docs = np.flatnonzero(cols.columns["department"].any_of([name], cols.n_docs) & cols.live)
+    if not len(docs):
+        return None
+    newest = cols.order(docs, newest_first=True)
+    tenures: dict[str, Tenure] = {}
+    for d in newest[::-1]:
+        s = cols.summaries[d]
+        for person, dept in s["observers"]:
+            if dept == name:
+                t = tenures.setdefault(person, Tenure(person, s["date"], s["date"], 0))
+                t.last = s["date"]
+                t.meetings += 1
+    responsible = [d for d in newest if name in cols.summaries[d]["responsible"]]
+    found: list[Responsibility] = []
+    with index.searcher() as s:
+        for d in responsible[:max_decisions]:
+            record = load_record(s.stored_fields(int(d)))
+            for item in record.items:
+                if name in item.departments:
+                    decisions = [x for x in item.decisions if name in x] or item.decisions[:1]
+                    found.append(Responsibility(record.id, record.date, record.number, item.number,
+                                                item.title, decisions))
+    years = Counter(cols.summaries[d]["date"][:4] for d in docs)
+    return DepartmentProfile(name, [cols.summaries[d] for d in newest], list(tenures.values()), found,
+                             len(responsible), dict(sorted(years.items())))
+
+
+@dataclass
+class Stats:
+    meetings: int
+    first_date: str | None
+    last_date: str | None
+    people: int
+    departments: int
+    years: dict[str, int]
+
+
+def _value_counts(index: SearchIndex, column: str) -> list[tuple[str, int]]:
+    cols = index.columns
+    counts = cols.columns[column].counts(cols.live)
+    values = cols.columns[column].values
+    return [(values[c], int(counts[c])) for c in np.flatnonzero(counts)]
+
+
+def stats(index: SearchIndex) -> Stats:
+    index.refresh()
+    cols = index.columns
+    dates = sorted(s["date"] for _, s in index.live())
+    return Stats(len(dates), dates[0] if dates else None, dates[-1] if dates else None,
+                 len(_value_counts(index, "person")), len(_value_counts(index, "department")),
+                 dict(sorted(_value_counts(index, "year"))))
+
+
+def meetings_by_year(index: SearchIndex) -> dict[str, list[dict]]:
+    """Every meeting, grouped by year, newest first."""
+    index.refresh()
+    cols = index.columns
+    grouped: dict[str, list[dict]] = {}
+    for d in cols.order(np.flatnonzero(cols.live), newest_first=True):
+        s = cols.summaries[d]
+        grouped.setdefault(s["date"][:4], []).append(s)
+    return grouped
+
+
+def people_counts(index: SearchIndex) -> list[tuple[str, int]]:
+    """Everyone named in the archive with the number of meetings, most frequent first."""
+    index.refresh()
+    return sorted(_value_counts(index, "person"), key=lambda kv: (-kv[1], kv[0]))
+
+
+def department_counts(index: SearchIndex) -> list[tuple[str, int]]:
+    index.refresh()
+    return sorted(_value_counts(index, "department"), key=lambda kv: (-kv[1], kv[0]))

@@ -1,0 +1,212 @@
+"""Every route and its JSON twin through Flask's test client, over a real index."""
+import csv
+import io
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from urllib.parse import quote
+
+import pytest
+
+SAMPLE_ID = "苏州市-2020-09-14-111"
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.scripts_inline, self.styles_inline = [], 0, 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "href" in attrs:
+            self.links.append(attrs["href"])
+        if tag == "script" and "src" not in attrs:
+            self.scripts_inline += 1
+        if "style" in attrs:
+            self.styles_inline += 1
+
+
+def parse(html: str) -> Links:
+    p = Links()
+    p.feed(html)
+    return p
+
+
+def test_search_page_and_json_twin_agree(client):
+    page = client.get("/?q=审计&year=2020")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    api = client.get("/api/search?q=审计&year=2020").get_json()
+    assert api["total"] == 1 and set(api) == {"query", "total", "page", "page_size", "hits", "facets"}
+    assert f'<strong id="total">{api["total"]}</strong>' in html
+    assert api["hits"][0]["title"] in html
+    assert "<mark>审计</mark>" in html
+    assert "年份：2020" in html  # the active filter as a removable chip
+    links = parse(html)
+    assert links.scripts_inline == 0 and links.styles_inline == 0
+
+
+def test_api_search_matches_cli_contract(client):
+    data = client.get("/api/search?attendee=王翔&size=5").get_json()
+    assert data["total"] == 1 and data["page_size"] == 5
+    hit = data["hits"][0]
+    assert set(hit) == {"id", "number", "date", "title", "chair", "snippet", "items"}
+    assert set(data["facets"]) == {"year", "chair", "attendee", "observer", "department"}
+
+
+def test_facet_links_toggle_filters(client, records):
+    html = client.get("/?q=审计").get_data(as_text=True)
+    year_links = [h for h in parse(html).links if "year=" in h]
+    assert year_links
+    narrowed = client.get(year_links[0]).get_data(as_text=True)
+    assert "aria-pressed=\"true\"" in narrowed
+
+
+def test_permalinks_use_cli_option_names(client):
+    data = client.get("/api/search?q=审计&from=2020-09-14&to=2020-09-14&sort=newest&page=1").get_json()
+    assert data["total"] == 1
+    data = client.get("/api/search?person=黄戟&department=市资源规划局&chair=李亚平").get_json()
+    assert data["total"] == 1 and data["hits"][0]["id"] == SAMPLE_ID
+
+
+@pytest.mark.parametrize("url,reason", [
+    ("/?q=%22审计", "unbalanced quote"), ("/api/search?q=foo:bar", "unknown field"),
+    ("/api/search?from=2020/1/1", "YYYY-MM-DD"), ("/api/search?page=0", "page"),
+    ("/api/search?size=abc", "size"), ("/api/search?sort=random", "sort"),
+])
+def test_malformed_requests_are_400_with_reason(client, url, reason):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert reason in response.get_data(as_text=True)
+
+
+def test_page_size_is_bounded(client):
+    data = client.get("/api/search?size=100000").get_json()
+    assert data["page_size"] == 100
+
+
+def test_meeting_page_and_twin(client):
+    html = client.get(f"/meetings/{quote(SAMPLE_ID)}?q=审计").get_data(as_text=True)
+    for text in ("第111次常务会议", "李亚平", "市发改委", "夏文", "栗涛", "<mark>审计</mark>", "源文件"):
+        assert text in html
+    data = client.get(f"/api/meetings/{quote(SAMPLE_ID)}").get_json()
+    assert data["number"] == 111 and data["attendees"][1] == "王翔"
+    assert data["previous"] or data["next"]
+    links = parse(html).links
+    assert any(link.startswith("/people/") for link in links)
+    assert any(link.startswith("/departments/") for link in links)
+
+
+def test_meeting_source(client):
+    response = client.get(f"/source/{quote(SAMPLE_ID)}")
+    assert response.status_code == 200 and response.mimetype == "text/plain"
+    assert "主持召开市政府第 111" in response.get_data(as_text=True)
+
+
+def test_person_page_twin_and_csv(client):
+    html = client.get("/people/黄戟").get_data(as_text=True)
+    assert "市公安局" in html and "市资源规划局" in html and "<svg" in html
+    data = client.get("/api/people/黄戟").get_json()
+    assert data["meetings"] == 1 and [d["name"] for d in data["departments"]] == ["市公安局", "市资源规划局"]
+    rows = list(csv.reader(io.StringIO(client.get("/people/黄戟.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][0] == "日期" and len(rows) == 3
+
+
+def test_department_page_and_twin(client):
+    html = client.get("/departments/市审计局").get_data(as_text=True)
+    assert "顾浩" in html and "负责的议定事项" in html
+    data = client.get("/api/departments/市审计局").get_json()
+    assert any(r["meeting_id"] == SAMPLE_ID for r in data["responsibilities"])
+    assert any(t["name"] == "顾浩" for t in data["representatives"])
+
+
+@pytest.mark.parametrize("url", ["/meetings/nope", "/api/meetings/nope", "/people/不存在的人", "/api/people/不存在的人",
+                                 "/departments/不存在局", "/api/departments/不存在局", "/nowhere"])
+def test_unknown_things_are_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    if url.startswith("/api/"):
+        assert response.get_json()["status"] == 404
+
+
+def test_trends_and_twin(client, records):
+    data = client.get("/api/trends?q=审计").get_json()
+    expected = sum(1 for r in records.values() if "审计" in r.text)
+    assert data["total"] == expected == sum(data["years"].values())
+    assert "<svg" in client.get("/trends?q=审计").get_data(as_text=True)
+
+
+def test_browse_people_departments(client, records):
+    assert str(len(records)) in client.get("/browse").get_data(as_text=True)
+    assert client.get("/api/browse").get_json()["stats"]["meetings"] == len(records)
+    people = client.get("/api/people").get_json()
+    assert {"name": "黄戟", "meetings": 1} in people
+    assert "黄戟" in client.get("/people").get_data(as_text=True)
+    assert any(d["name"] == "市审计局" for d in client.get("/api/departments").get_json())
+    assert "市审计局" in client.get("/departments").get_data(as_text=True)
+
+
+def test_search_csv_respects_filters(client, records):
+    text = client.get("/export/search.csv?q=审计&year=2020").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][4] == SAMPLE_ID and len(rows) == 2
+    everything = list(csv.reader(io.StringIO(client.get("/export/search.csv").get_data(as_text=True))))
+    assert len(everything) == len(records) + 1
+
+
+def test_atom_feed(client):
+    response = client.get("/feed.atom?q=审计")
+    assert response.mimetype == "application/atom+xml"
+    root = ET.fromstring(response.get_data())
+    entries = root.findall("{http://www.w3.org/2005/Atom}entry")
+    assert 0 < len(entries) <= 20
+    dates = [e.find("{http://www.w3.org/2005/Atom}updated").text for e in entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_escaping_of_query_and_text(client):
+    html = client.get('/?q=<script>alert(1)</script>').get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_missing_index_is_a_clear_503(tmp_path):
+    from webapp import create_app
+
+    client = create_app({"INDEX_DIR": str(tmp_path / "none"), "TESTING": True}).test_client()
+    response = client.get("/api/search?q=审计")
+    assert response.status_code == 503 and "minutes index" in response.get_json()["message"]
+
+
+def test_rebuilt_index_is_picked_up_without_restart(tmp_path):
+    import shutil
+
+    from indexer.index import index_paths
+    from variants import SAMPLE
+    from webapp import create_app
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    index_paths([docs], tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    assert client.get("/api/search").get_json()["total"] == 0
+    shutil.copy(SAMPLE, docs / SAMPLE.name)
+    index_paths([docs], tmp_path / "ix")
+    assert client.get("/api/search").get_json()["total"] == 1
+
+
+def test_settings_are_documented():
+    from pathlib import Path
+
+    from webapp.settings import SETTINGS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for setting in SETTINGS:
+        assert f"MINUTES_{setting.name}" in readme, setting.name

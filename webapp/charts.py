@@ -1,0 +1,46 @@
+"""Charts drawn on the server as inline SVG: no script, no network resource."""
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+ROLE_COLOURS = {"出席": "#1f6feb", "列席": "#8957e5", "主持": "#d1242f", "记录": "#6e7781"}
+BAR = "#1f6feb"
+
+
+def bar_chart(counts: dict[str, int], *, label: str, height: int = 160, bar_width: int = 18) -> Markup:
+    """Vertical bars, one per key (years or months), with every fifth label shown."""
+    return stacked_chart({k: {"": v} for k, v in counts.items()}, label=label, height=height,
+                         bar_width=bar_width, colours={"": BAR})
+
+
+def stacked_chart(series: dict[str, dict[str, int]], *, label: str, height: int = 160, bar_width: int = 18,
+                  colours: dict[str, str] = ROLE_COLOURS) -> Markup:
+    keys = list(series)
+    top = max((sum(v.values()) for v in series.values()), default=0) or 1
+    gap = 4
+    width = max(200, len(keys) * (bar_width + gap) + 40)
+    plot = height - 30
+    step = max(1, len(keys) // 12)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" role="img" aria-label="{escape(label)}">',
+             f'<text x="0" y="12" font-size="11" fill="#57606a">{top}</text>',
+             f'<line x1="30" y1="{plot}" x2="{width}" y2="{plot}" stroke="#d0d7de"/>']
+    for i, key in enumerate(keys):
+        x = 34 + i * (bar_width + gap)
+        y = plot
+        total = sum(series[key].values())
+        for part, value in series[key].items():
+            if not value:
+                continue
+            h = max(1, round(value / top * (plot - 16)))
+            y -= h
+            parts.append(f'<rect x="{x}" y="{y}" width="{bar_width}" height="{h}" fill="{colours.get(part, BAR)}">'
+                         f'<title>{escape(key)} {escape(part)} {value}</title></rect>')
+        if total:
+            parts.append(f'<text x="{x + bar_width / 2}" y="{y - 2}" font-size="9" text-anchor="middle" '
+                         f'fill="#57606a">{total}</text>')
+        if i % step == 0:
+            parts.append(f'<text x="{x + bar_width / 2}" y="{height - 12}" font-size="10" text-anchor="middle" '
+                         f'fill="#24292f">{escape(key)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

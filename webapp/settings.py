@@ -1,0 +1,27 @@
+"""Every setting of the web app, declared once (a test checks the README documents each)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+def _index_dir() -> str:
+    from indexer.index import default_index_dir
+
+    return str(default_index_dir())
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Callable[[], object]
+    help: str
+
+
+SETTINGS = (
+    Setting("INDEX_DIR", _index_dir, "index folder to serve (env MINUTES_INDEX_DIR; default data/index)"),
+    Setting("PAGE_SIZE", lambda: 10, "hits per search page (env MINUTES_PAGE_SIZE)"),
+    Setting("FACET_SIZE", lambda: 10, "facet values shown before “显示更多” (env MINUTES_FACET_SIZE)"),
+    Setting("EXPORT_LIMIT", lambda: 10000, "most rows in a CSV export (env MINUTES_EXPORT_LIMIT)"),
+    Setting("FEED_SIZE", lambda: 20, "entries in an Atom feed (env MINUTES_FEED_SIZE)"),
+)

@@ -1,0 +1,353 @@
+"""Routes. Each page's data comes from one function that both the HTML view and its /api/ twin use."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request, url_for
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
+
+from indexer import catalog, snippets
+from indexer.errors import MinutesError
+from indexer.query import FACET_FIELDS, MAX_PAGE_SIZE, QueryError, SearchRequest, listing, parse_query, search, trends
+from indexer.sources import decode
+
+from . import charts
+from .searcher import get_index
+
+bp = Blueprint("minutes", __name__)
+
+LIST_PARAMS = ("attendee", "observer", "person", "department", "chair", "year")
+FACET_LABELS = {"year": "年份", "chair": "主持人", "attendee": "出席", "observer": "列席", "department": "部门",
+                "person": "人员"}
+SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
+
+
+class BadRequest(Exception):
+    """A request the user can fix: shown as a 400 page (or JSON) with the reason."""
+
+
+# ---------------------------------------------------------------- request parsing
+
+def _int(name: str, default: int | None) -> int | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    if not re.fullmatch(r"\d{1,9}", raw):
+        raise BadRequest(f"参数 {name} 必须是正整数：{raw!r}")
+    return int(raw)
+
+
+def search_request() -> SearchRequest:
+    """The CLI's options as URL parameters: q, attendee, …, from, to, sort, page (size)."""
+    args = request.args
+    req = SearchRequest(
+        q=args.get("q", "").strip(),
+        **{name: [v for v in args.getlist(name) if v.strip()] for name in LIST_PARAMS},
+        date_from=args.get("from") or None, date_to=args.get("to") or None,
+        number_from=_int("number_from", None), number_to=_int("number_to", None),
+        sort=args.get("sort") or "relevance", page=_int("page", 1),
+        page_size=min(_int("size", current_app.config["PAGE_SIZE"]), MAX_PAGE_SIZE),
+        facet_limit=_int("facet_size", 200),
+    )
+    try:
+        return req.validate()
+    except QueryError as exc:
+        raise BadRequest(str(exc)) from None
+
+
+def _args(**changes) -> dict:
+    """The current URL parameters with changes (None removes); list parameters stay lists."""
+    params = {k: request.args.getlist(k) for k in request.args}
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value if isinstance(value, list) else [value]
+    return params
+
+
+def url_with(endpoint: str = "minutes.search_page", **changes) -> str:
+    params = _args(**changes)
+    query = urlencode([(k, v) for k, values in params.items() for v in values if v != ""])
+    return url_for(endpoint) + (f"?{query}" if query else "")
+
+
+def toggle_url(name: str, value: str) -> str:
+    current = request.args.getlist(name)
+    values = [v for v in current if v != value] if value in current else current + [value]
+    return url_with(**{name: values, "page": None})
+
+
+# ---------------------------------------------------------------- errors and headers
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(url_with=url_with, toggle_url=toggle_url, FACET_LABELS=FACET_LABELS,
+                                 SORT_LABELS=SORT_LABELS)
+
+    @app.errorhandler(BadRequest)
+    @app.errorhandler(QueryError)
+    def bad_request(exc):
+        return _error(400, "请求有误", str(exc))
+
+    @app.errorhandler(MinutesError)
+    def no_index(exc):
+        return _error(503, "索引不可用", f"{exc}。请先运行 minutes index 建立索引。")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        titles = {404: "找不到页面", 405: "不支持的请求方法"}
+        return _error(exc.code or 500, titles.get(exc.code, exc.name), exc.description or "")
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def _error(status: int, title: str, message: str):
+    if _wants_json():
+        return jsonify({"error": title, "message": message, "status": status}), status
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+# ---------------------------------------------------------------- search
+
+@bp.get("/")
+def search_page():
+    req = search_request()
+    result = search(get_index(), req)
+    last_page = max(1, -(-result.total // req.page_size))
+    chips = [(FACET_LABELS.get(name, name), value, toggle_url(name, value))
+             for name in LIST_PARAMS for value in getattr(req, name)]
+    if req.date_from or req.date_to:
+        chips.append(("日期", f"{req.date_from or '…'} 至 {req.date_to or '…'}", url_with(**{"from": None, "to": None, "page": None})))
+    return render_template("search.html", req=req, result=result, chips=chips, last_page=last_page,
+                           facet_size=current_app.config["FACET_SIZE"], facet_names=FACET_FIELDS,
+                           marked=lambda s: Markup(s))
+
+
+@bp.get("/api/search")
+def search_api():
+    return jsonify(search(get_index(), search_request()).to_json())
+
+
+# ---------------------------------------------------------------- trends
+
+def _trend_data():
+    req = search_request()
+    return req, trends(get_index(), req)
+
+
+@bp.get("/trends")
+def trends_page():
+    req, trend = _trend_data()
+    months = dict(list(trend.months.items())[-36:])
+    return render_template("trends.html", req=req, trend=trend,
+                           year_chart=charts.bar_chart(trend.years, label="每年匹配的会议数"),
+                           month_chart=charts.bar_chart(months, label="每月匹配的会议数（最近三年有数据的月份）",
+                                                        bar_width=10))
+
+
+@bp.get("/api/trends")
+def trends_api():
+    _, trend = _trend_data()
+    return jsonify(asdict(trend))
+
+
+# ---------------------------------------------------------------- meetings
+
+def _meeting_data(meeting_id: str) -> catalog.MeetingPage:
+    page = catalog.get_meeting(get_index(), meeting_id)
+    if page is None:
+        abort(404, description=f"没有编号为 {meeting_id} 的会议")
+    return page
+
+
+def _highlighter():
+    q = request.args.get("q", "").strip()
+    if not q:
+        return None
+    try:
+        with get_index().searcher() as s:
+            return snippets.compile_matcher(snippets.match_strings(parse_query(q, s.schema)))
+    except QueryError:
+        return None
+
+
+@bp.get("/meetings/<path:meeting_id>")
+def meeting_page(meeting_id: str):
+    page = _meeting_data(meeting_id)
+    pattern = _highlighter()
+    record = page.record
+    groups: dict[str | None, list[str]] = {}
+    for o in record.observers:
+        groups.setdefault(o.department, []).append(o.name)
+    return render_template("meeting.html", page=page, record=record, groups=groups,
+                           mark=lambda text: Markup(snippets.mark(text, pattern)))
+
+
+@bp.get("/api/meetings/<path:meeting_id>")
+def meeting_api(meeting_id: str):
+    page = _meeting_data(meeting_id)
+    data = page.record.to_dict()
+    data["id"] = page.id
+    data["previous"] = page.previous["id"] if page.previous else None
+    data["next"] = page.next["id"] if page.next else None
+    return jsonify(data)
+
+
+@bp.get("/source/<path:meeting_id>")
+def meeting_source(meeting_id: str):
+    page = _meeting_data(meeting_id)
+    path = Path(page.source_path or "")
+    if not path.is_file():
+        abort(404, description="源文件已不在原处")
+    text, _ = decode(path.read_bytes(), str(path))
+    return Response(text, mimetype="text/plain", headers={"Content-Disposition": f'inline; filename="{path.name}"'})
+
+
+# ---------------------------------------------------------------- people
+
+def _person_data(name: str) -> catalog.PersonProfile:
+    profile = catalog.person_profile(get_index(), name)
+    if profile is None:
+        abort(404, description=f"索引中没有 {name} 出现过的会议")
+    return profile
+
+
+@bp.get("/people/<name>")
+def person_page(name: str):
+    profile = _person_data(name)
+    chart = charts.stacked_chart(profile.by_year, label=f"{name} 每年参加会议次数（按角色）")
+    return render_template("person.html", p=profile, chart=chart, roles=charts.ROLE_COLOURS)
+
+
+@bp.get("/api/people/<name>")
+def person_api(name: str):
+    return jsonify(asdict(_person_data(name)))
+
+
+@bp.get("/people/<name>.csv")
+def person_csv(name: str):
+    profile = _person_data(name)
+    rows = [(a.date, a.number, a.role, a.department or "", a.title, a.id) for a in profile.appearances]
+    return _csv(f"{name}.csv", ("日期", "会议次数", "角色", "部门", "标题", "会议编号"), rows)
+
+
+# ---------------------------------------------------------------- departments
+
+def _department_data(name: str) -> catalog.DepartmentProfile:
+    profile = catalog.department_profile(get_index(), name)
+    if profile is None:
+        abort(404, description=f"索引中没有 {name} 的记录")
+    return profile
+
+
+@bp.get("/departments/<name>")
+def department_page(name: str):
+    profile = _department_data(name)
+    chart = charts.bar_chart(profile.by_year, label=f"{name} 每年出现的会议数")
+    return render_template("department.html", d=profile, chart=chart)
+
+
+@bp.get("/api/departments/<name>")
+def department_api(name: str):
+    return jsonify(asdict(_department_data(name)))
+
+
+# ---------------------------------------------------------------- browse
+
+@bp.get("/browse")
+def browse_page():
+    index = get_index()
+    return render_template("browse.html", years=catalog.meetings_by_year(index), stats=catalog.stats(index))
+
+
+@bp.get("/api/browse")
+def browse_api():
+    index = get_index()
+    return jsonify({"stats": asdict(catalog.stats(index)),
+                    "years": {y: [m["id"] for m in ms] for y, ms in catalog.meetings_by_year(index).items()}})
+
+
+@bp.get("/people")
+def people_page():
+    return render_template("names.html", title="人员", kind="people", names=catalog.people_counts(get_index()))
+
+
+@bp.get("/api/people")
+def people_api():
+    return jsonify([{"name": n, "meetings": c} for n, c in catalog.people_counts(get_index())])
+
+
+@bp.get("/departments")
+def departments_page():
+    return render_template("names.html", title="部门", kind="departments",
+                           names=catalog.department_counts(get_index()))
+
+
+@bp.get("/api/departments")
+def departments_api():
+    return jsonify([{"name": n, "meetings": c} for n, c in catalog.department_counts(get_index())])
+
+
+# ---------------------------------------------------------------- exports
+
+def _csv(filename: str, header, rows) -> Response:
+    out = io.StringIO()
+    out.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{_quote(filename)}"})
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text)
+
+
+@bp.get("/export/search.csv")
+def search_csv():
+    req = search_request()
+    rows = [(s["date"], s["number"], s["title"], s["chair"] or "", s["id"])
+            for s in listing(get_index(), req, current_app.config["EXPORT_LIMIT"])]
+    return _csv("search.csv", ("日期", "会议次数", "标题", "主持人", "会议编号"), rows)
+
+
+@bp.get("/feed.atom")
+def search_feed():
+    req = search_request()
+    req.sort, req.page, req.page_size = "newest", 1, current_app.config["FEED_SIZE"]
+    result = search(get_index(), req)
+    updated = max((h.date for h in result.hits), default="1970-01-01")
+    xml = render_template("feed.xml", req=req, result=result, updated=updated,
+                          now=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                          self_url=request.url, html_url=url_with(), strip=_strip_tags)
+    return Response(xml, mimetype="application/atom+xml")
+
+
+def _strip_tags(snippet: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"</?mark>", "", snippet))
