@@ -4,12 +4,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
@@ -110,8 +111,14 @@ def init_app(app: Flask) -> None:
         titles = {404: "找不到页面", 405: "不支持的请求方法"}
         return _error(exc.code or 500, titles.get(exc.code, exc.name), exc.description or "")
 
+    @app.before_request
+    def start_timer():
+        g.started = time.perf_counter()
+
     @app.after_request
     def security_headers(response: Response) -> Response:
+        if "started" in g:  # how long the app took, for load tests and browser dev tools
+            response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - g.started) * 1000:.1f}"
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -1,0 +1,137 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against `minutes serve`."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason="Debian's Chromium is not installed (run `make browser-deps` as root)"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(index_dir):
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "indexer", "serve", "--index", str(index_dir), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "/api/search?size=1", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("server did not start: " + (proc.stdout.read() if proc.stdout else ""))
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    SHOTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync", "--disable-quic"])
+        yield b
+        b.close()
+
+
+def _total(page) -> int:
+    return int(page.locator("#total").inner_text())
+
+
+def test_search_facet_chip_meeting_person_department(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "/")
+    page.fill("#q", "审计")
+    page.press("#q", "Enter")
+    page.wait_for_url("**/?q=*")
+    everything = _total(page)
+    assert everything > 1
+    page.screenshot(path=str(SHOTS / "1-search.png"), full_page=False)
+
+    # Click the second year in the facet: the result count narrows to that facet's count.
+    year = page.locator('section.facet[data-facet="year"] li a').nth(1)
+    expected = int(year.locator(".count").inner_text())
+    chosen = year.locator(".value").inner_text()
+    year.click()
+    page.wait_for_url("**year=*")
+    assert _total(page) == expected < everything
+    chip = page.locator("ul.chips a.chip").first
+    assert chosen in chip.inner_text()
+    page.screenshot(path=str(SHOTS / "2-facet.png"), full_page=False)
+
+    # Remove the chip: back to every match.
+    chip.click()
+    page.wait_for_load_state()
+    assert _total(page) == everything
+    assert page.locator("ul.chips a.chip").count() == 0
+
+    # Open a meeting, then a person from it, then a department.
+    page.goto(server + "/?q=" + "审计&year=2020")
+    page.locator("li.hit h3 a").first.click()
+    page.wait_for_url("**/meetings/**")
+    assert "第111次" in page.inner_text("main")
+    assert page.locator("mark").count() > 0  # query terms highlighted on arrival from search
+    page.screenshot(path=str(SHOTS / "3-meeting.png"), full_page=False)
+    page.get_by_role("link", name="王翔").first.click()
+    page.wait_for_url("**/people/**")
+    assert page.locator("h1").inner_text() == "王翔"
+    assert page.locator("svg.chart").count() == 1
+    page.screenshot(path=str(SHOTS / "4-person.png"), full_page=True)
+    page.go_back()
+    page.locator('a[href^="/departments/"]').first.click()
+    page.wait_for_url("**/departments/**")
+    assert "列席代表" in page.inner_text("main") or "负责的议定事项" in page.inner_text("main")
+    page.screenshot(path=str(SHOTS / "5-department.png"), full_page=False)
+    page.close()
+
+
+def test_facet_filter_box_and_keyboard(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "/")
+    # Keyboard: the skip link is the first stop and leads to the main content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    facet = page.locator('section.facet[data-facet="observer"]')
+    box = facet.locator("input.facet-filter")
+    assert box.is_visible()  # shown by the script for long facets
+    name = facet.locator("details.more li .value").first.inner_text()
+    box.fill(name)
+    visible = [li for li in facet.locator("li").all() if li.is_visible()]
+    assert visible and all(name in li.inner_text() for li in visible)
+    page.close()
+
+
+def test_phone_width(server, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(server + "/?q=审计")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400  # nothing forces horizontal scrolling
+    page.screenshot(path=str(SHOTS / "6-phone.png"), full_page=False)
+    page.close()
