@@ -191,7 +191,6 @@ def _value_counts(index: SearchIndex, column: str) -> list[tuple[str, int]]:
 
 def stats(index: SearchIndex) -> Stats:
     index.refresh()
-    cols = index.columns
     dates = sorted(s["date"] for _, s in index.live())
     return Stats(len(dates), dates[0] if dates else None, dates[-1] if dates else None,
                  len(_value_counts(index, "person")), len(_value_counts(index, "department")),

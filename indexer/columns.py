@@ -40,13 +40,16 @@ class Columns:
     """Facet columns plus the per-meeting facts a result list shows."""
 
     def __init__(self, summaries: list[dict | None]):
+        """`summaries`: per document number, the stored summary or None (deleted); they are
+        compacted in place (strings shared across meetings) and kept for result lists."""
+        for i, s in enumerate(summaries):
+            summaries[i] = _compact(s)
         n = len(summaries)
         self.n_docs = n
         self.live = np.array([s is not None for s in summaries], dtype=bool)
         self.date = np.array([int(s["date"].replace("-", "")) if s else 0 for s in summaries], dtype=np.int32)
         self.number = np.array([s["number"] if s else 0 for s in summaries], dtype=np.int32)
-        # What result lists show, and the people lookups need, per document number.
-        self.summaries = [_compact(s) for s in summaries]
+        self.summaries = summaries
         self.columns = {name: self._column(name, summaries) for name in MULTI_FACETS}
 
     @staticmethod
@@ -111,8 +114,8 @@ def _facet_values(name: str, s: dict) -> list[str]:
 
 def _compact(s: dict | None) -> dict | None:
     """Keep what result lists and person pages need, with strings shared across meetings."""
-    if s is None:
-        return None
+    if s is None or "_compact" in s:
+        return s
     intern = sys.intern
     return {
         "id": s["id"], "number": s["number"], "date": s["date"], "title": s["title"],
@@ -122,4 +125,5 @@ def _compact(s: dict | None) -> dict | None:
         "recorder": intern(s["recorder"]) if s.get("recorder") else None,
         "departments": tuple(intern(d) for d in s["departments"]),
         "responsible": tuple(intern(d) for d in s.get("responsible", ())),
+        "_compact": True,
     }

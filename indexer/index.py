@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import re
 import shutil
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
 from . import analysis
 from .codec import FastW3Codec
@@ -25,7 +25,6 @@ from .parse import parse_source
 from .schema import build_schema, schema_signature
 from .sources import SUPPORTED_SUFFIXES, read_source
 
-log = logging.getLogger(__name__)
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / "data" / "index"
 META_NAME = "minutes-meta.json"
@@ -132,7 +131,9 @@ def open_index(index_dir: str | Path) -> whoosh_index.Index:
         raise MinutesError(str(index_dir), "index was built with another schema or dictionary; "
                                            "run `minutes index` to rebuild it")
     analysis.load_index_dictionary(index_dir)
-    return whoosh_index.open_dir(str(index_dir), INDEX_NAME, schema=build_schema())
+    # Plain reads instead of mmap: a serving process should not hold the whole index in its RSS.
+    storage = FileStorage(str(index_dir), supports_mmap=False)
+    return storage.open_index(INDEX_NAME, schema=build_schema())
 
 
 # ---------------------------------------------------------------- building

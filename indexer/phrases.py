@@ -6,6 +6,7 @@ first, a posting block at a time.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from itertools import accumulate
 from pickle import loads
 
@@ -14,6 +15,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import ListMatcher, NullMatcher
 
 _INT_SIZE = 4  # the Positions format's leading count
+SEARCHER_CACHE = "_minutes_phrase_docs"
+SEARCHER_CACHE_SIZE = 256
 
 
 def _positions(value: bytes) -> accumulate:
@@ -67,7 +70,17 @@ class BigramPhrase(wq.Phrase):
         key = id(top.reader())
         cache = self._docs
         if key not in cache:
-            cache[key] = self._global_docs(top)
+            # Searchers live as long as an index version (one per thread), so the matches of
+            # recent phrases are kept on the searcher: refining a search by facets re-uses them.
+            shared = top.__dict__.setdefault(SEARCHER_CACHE, OrderedDict())
+            words = tuple(self.words)
+            if words in shared:
+                shared.move_to_end(words)
+            else:
+                shared[words] = self._global_docs(top)
+                while len(shared) > SEARCHER_CACHE_SIZE:
+                    shared.popitem(last=False)
+            cache[key] = shared[words]
         docs = cache[key]
         if top is not searcher:
             offset = top._offset_for_subsearcher(searcher)

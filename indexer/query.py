@@ -12,9 +12,9 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.qparser import MultifieldParser
 
-from . import snippets
-from .columns import Columns
-from .phrases import BigramPhrase
+from . import ranking, snippets
+from .columns import Columns, _compact
+from .phrases import SEARCHER_CACHE, BigramPhrase
 from .index import META_NAME, default_index_dir, index_generation, load_record, open_index
 from .schema import FACET_FIELDS
 
@@ -164,8 +164,9 @@ class SearchIndex:
                 reader = s.reader()
                 summaries: list[dict | None] = [None] * reader.doc_count_all()
                 for docnum, stored in reader.iter_docs():
-                    summaries[docnum] = stored["summary"]
-            self._ix, self.columns, self._stamp = ix, Columns(summaries), stamp
+                    summaries[docnum] = _compact(stored["summary"])  # drop the rest early
+                lengths = ranking.field_lengths(reader, len(summaries))
+            self._ix, self.columns, self.lengths, self._stamp = ix, Columns(summaries), lengths, stamp
             self._cache.clear()
 
     @contextmanager
@@ -183,6 +184,14 @@ class SearchIndex:
     @property
     def schema(self):
         return self._ix.schema
+
+    def clear_caches(self) -> None:
+        """Forget cached results and phrase matches (benchmarks measure the work, not the caches)."""
+        with self._lock:
+            self._cache.clear()
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.__dict__.pop(SEARCHER_CACHE, None)
 
     def cached(self, key, compute):
         if key in self._cache:
@@ -393,8 +402,9 @@ def _ordered(index: SearchIndex, m: _Matching, req: SearchRequest, searcher, lim
         return [(0.0, int(d)) for d in ordered[:limit]]
     if not len(docnums):
         return []
-    results = searcher.search(m.text_query, limit=limit, filter=set(docnums.tolist()))
-    return list(results.top_n)
+    score = ranking.scores(m.text_query, searcher, index.columns.n_docs, index.lengths)[docnums]
+    order = np.lexsort((-index.columns.date[docnums], -score))[:limit]  # ties: newest first
+    return [(float(score[i]), int(docnums[i])) for i in order]
 
 
 def _search(index: SearchIndex, req: SearchRequest) -> SearchResult:

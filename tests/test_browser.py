@@ -1,6 +1,4 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against `minutes serve`."""
-import os
-import shutil
 import socket
 import subprocess
 import sys
