@@ -32,7 +32,7 @@ warnings.filterwarnings("ignore", category=SyntaxWarning)
 import jieba  # noqa: E402
 
 from indexer.parse import parse_file  # noqa: E402
-from indexer.synth import generate  # noqa: E402
+from indexer.synth import GENERATOR_VERSION, generate  # noqa: E402
 
 jieba.setLogLevel(logging.WARNING)
 HERE = Path(__file__).resolve().parent
@@ -44,7 +44,7 @@ def _text_of(path: str) -> tuple[str, str, str, list[str], str]:
 
 
 def archive(n: int, seed: int, out: Path) -> Path:
-    folder = out / f"archive-{n}-{seed}"
+    folder = out / f"archive-{n}-{seed}-v{GENERATOR_VERSION}"
     marker = folder / ".complete"
     if not marker.exists():
         shutil.rmtree(folder, ignore_errors=True)
