@@ -107,18 +107,6 @@ class Minutes:
                 seen.setdefault(name)
         return list(seen)
 
-    def roles_of(self, name: str) -> list[tuple[str, str | None]]:
-        """(role, department) pairs for one person at this meeting."""
-        roles: list[tuple[str, str | None]] = []
-        if name == self.chair:
-            roles.append(("主持", None))
-        if name in self.attendees:
-            roles.append(("出席", None))
-        roles.extend(("列席", o.department) for o in self.observers if o.name == name)
-        if name == self.recorder:
-            roles.append(("记录", None))
-        return roles
-
     def to_dict(self) -> dict:
         data = asdict(self)
         return {key: data[key] for key in self.JSON_KEYS}

@@ -10,34 +10,10 @@ from pathlib import Path
 from . import lexicon
 from .errors import ParseError
 from .models import AgendaItem, Minutes, Observer, Representative
+from .numerals import CN_NUM, cn_to_int
 from .sources import Source, read_source
 
 # ---------------------------------------------------------------- numerals and dates
-
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_NUM = "零〇○一二两三四五六七八九十百千"
-
-
-def cn_to_int(text: str) -> int:
-    """Arabic or Chinese numerals to int: '111', '八十', '一百一十一', '二〇二〇'."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    if all(ch in _CN_DIGITS for ch in text):  # digit by digit, as in years: 二〇二〇
-        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[ch]
-            current = 0
-        else:
-            raise ValueError(f"not a numeral: {text}")
-    return total + current
-
 
 _NUM = rf"(?:\d+|[{CN_NUM}]+)"
 DATE_RE = re.compile(rf"(\d{{4}}|[{CN_NUM}]{{4}})年({_NUM})月({_NUM})日")

@@ -14,6 +14,7 @@ from whoosh.qparser import MultifieldParser
 
 from . import ranking, snippets
 from .columns import Columns, _compact
+from .numerals import int_to_cn
 from .phrases import SEARCHER_CACHE, BigramPhrase
 from .index import META_NAME, default_index_dir, index_generation, load_record, open_index
 from .schema import FACET_FIELDS
@@ -463,7 +464,7 @@ def _hit(stored: dict, summary: dict, score: float, pattern) -> Hit:
     items = []
     if pattern is not None:
         for item in record.items:
-            parts = [("", item.title)] + [(f"（{_cn(i + 1)}）", d) for i, d in enumerate(item.decisions)]
+            parts = [("", item.title)] + [(f"（{int_to_cn(i + 1)}）", d) for i, d in enumerate(item.decisions)]
             for marker, part in parts:
                 snip = snippets.snippet(part, pattern, width=80)
                 if snip:  # the decision marker says which decision matched
@@ -473,16 +474,6 @@ def _hit(stored: dict, summary: dict, score: float, pattern) -> Hit:
     return Hit(id=summary["id"], number=summary["number"], date=summary["date"], title=summary["title"],
                chair=summary.get("chair"), snippet=body_snip or snippets.lead(record.text), items=items,
                score=round(float(score), 4))
-
-
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def _cn(n: int) -> str:
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
 # ---------------------------------------------------------------- meetings, people, stats

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .models import AgendaItem, Minutes, Observer, Representative
+from .numerals import int_to_cn
 
 CITIES = ("苏州市", "无锡市", "常州市", "南通市", "扬州市", "镇江市", "泰州市", "盐城市")
 DEPARTMENTS = (
@@ -96,14 +97,6 @@ def _reshuffle(rng: random.Random, city: _City, used: set[str]) -> None:
         city.heads[d] = _name(rng, used)
     if rng.random() < 0.3:
         city.members[rng.randrange(len(city.members))] = _name(rng, used)
-
-
-def _numeral(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n <= 10:
-        return "十" if n == 10 else digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 def _make_record(rng: random.Random, city: _City, source: str) -> Minutes:
@@ -202,9 +195,9 @@ def render(record: Minutes) -> str:
               f"次常务会议，" + "、".join(i.title for i in record.items) + "。")
     lines = _wrap(_pdf_digits(header)) + _wrap("会议议定以下意见：")
     for item in record.items:
-        lines += _wrap(f"{_numeral(item.number)}、{_pdf_digits(item.title)}")
+        lines += _wrap(f"{int_to_cn(item.number)}、{_pdf_digits(item.title)}")
         for n, decision in enumerate(item.decisions, 1):
-            lines += _wrap(f"（{_numeral(n)}）{_pdf_digits(decision)}")
+            lines += _wrap(f"（{int_to_cn(n)}）{_pdf_digits(decision)}")
     lines += _list_lines("出席：", record.attendees)
     observers = [o.name if o.department is None else f"{o.department}{o.name}" for o in record.observers]
     if record.representatives:

@@ -7,7 +7,8 @@ import sys
 import pytest
 
 from indexer.errors import ParseError, SourceError
-from indexer.parse import (clean_prose, cn_to_int, list_entries, paragraphs, parse_file,
+from indexer.numerals import cn_to_int, int_to_cn
+from indexer.parse import (clean_prose, list_entries, paragraphs, parse_file,
                            parse_text, responsible_departments, split_department)
 from indexer import lexicon
 from variants import portal_page, sample_text, web_paragraphs
@@ -201,6 +202,11 @@ def test_list_entries(content, entries):
 ])
 def test_cn_to_int(text, value):
     assert cn_to_int(text) == value
+
+
+def test_int_to_cn_round_trips():
+    assert [int_to_cn(n) for n in (1, 10, 12, 20, 23)] == ["一", "十", "十二", "二十", "二十三"]
+    assert all(cn_to_int(int_to_cn(n)) == n for n in range(1, 100))
 
 
 @pytest.mark.parametrize("raw,clean", [
