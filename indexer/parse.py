@@ -57,15 +57,19 @@ def _collapse(line: str) -> str:
     return re.sub(r"\s+", "", line)
 
 
-def is_hard_wrapped(lines: list[str]) -> bool:
-    """PDF-extracted text: most lines are filled to the same printed width."""
+def is_hard_wrapped(lines: list[str], blank_after: float = 0.0) -> bool:
+    """PDF-extracted text: many lines filled to the same printed width.
+
+    `blank_after` is the share of lines followed by an empty line, which PDF extraction produces
+    for every printed line; with it, a smaller share of full-width lines is enough (short
+    documents have proportionally more short lines).
+    """
     widths = [len(line.strip()) for line in lines]
     widths = [w for w in widths if w]
-    if len(widths) < 8:
+    if len(widths) < 8 or max(widths) < 16:
         return False
-    full = max(sum(1 for w in widths if abs(w - center) <= 2) for center in set(widths) if center >= 16) \
-        if max(widths) >= 16 else 0
-    return full >= 0.4 * len(widths)
+    full = max(sum(1 for w in widths if abs(w - center) <= 2) for center in set(widths) if center >= 16)
+    return full >= 0.4 * len(widths) or (blank_after >= 0.7 and full >= 0.25 * len(widths))
 
 
 def paragraphs(text: str, hard_wrapped: bool | None = None) -> list[str]:
@@ -75,9 +79,11 @@ def paragraphs(text: str, hard_wrapped: bool | None = None) -> list[str]:
     ending in a character continues, and a page break's leading space is not a separator.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    lines = [line for line in text.split("\n") if line.strip()]
+    raw_lines = text.split("\n")
+    lines = [line for line in raw_lines if line.strip()]
     if hard_wrapped is None:
-        hard_wrapped = is_hard_wrapped(lines)
+        followed = sum(1 for a, b in zip(raw_lines, raw_lines[1:]) if a.strip() and not b.strip())
+        hard_wrapped = is_hard_wrapped(lines, followed / max(len(lines), 1))
     if not hard_wrapped:
         return [line.strip() for line in lines]
 

@@ -266,3 +266,14 @@ def test_other_city_paragraph_layout_and_chinese_numerals(tmp_path):
 def test_hard_wrapped_detection():
     assert len(paragraphs(sample_text())) < len([l for l in sample_text().split("\n") if l.strip()])
     assert paragraphs(OTHER_CITY) == [l.strip() for l in OTHER_CITY.split("\n") if l.strip()]
+
+
+def test_short_hard_wrapped_document_is_rejoined():
+    """Found at 100,000 generated meetings: few full-width lines, but every printed line is
+    followed by an empty line, as PDF extraction does."""
+    from pathlib import Path
+
+    record = parse_file(Path(__file__).resolve().parent / "data" / "short-hard-wrapped.txt")
+    assert (record.number, record.date, record.session) == (25, "1998-07-18", "下午")
+    assert len(record.items) == 4 and record.items[0].decisions[1].endswith("。")
+    assert record.warnings == []
