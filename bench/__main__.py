@@ -276,7 +276,7 @@ def main(argv=None) -> int:
         {"name": "term + person", "q": "安全生产", "attendee": common_attendee},
         {"name": "newest first", "q": "数字政府", "sort": "newest"},
     ]
-    probe_file = out / "probes.json"
+    probe_file = out / f"probes-{args.meetings}.json"
     probe_file.write_text(json.dumps({"queries": queries, "probes": probes}, ensure_ascii=False), encoding="utf-8")
     lat = subprocess.run([sys.executable, "-m", "bench.latency", str(index_dir), str(probe_file)],
                          capture_output=True, text=True, check=True)

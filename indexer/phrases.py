@@ -11,8 +11,9 @@ from itertools import accumulate
 from pickle import loads
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import ListMatcher, NullMatcher
+
+from .postings import posting_blocks
 
 _INT_SIZE = 4  # the Positions format's leading count
 SEARCHER_CACHE = "_minutes_phrase_docs"
@@ -26,28 +27,9 @@ def _positions(value: bytes) -> accumulate:
 
 
 def _postings_with_values(reader, field: str, word: str):
-    """(global document number, encoded positions) for a term, a block at a time where possible.
-
-    Deleted documents may appear; callers intersect with document lists that exclude them.
-    """
-    for leaf, offset in reader.leaf_readers():
-        if (field, word) not in leaf:
-            continue
-        m = leaf.postings(field, word)
-        m = getattr(m, "child", m)  # unwrap the deleted-documents filter
-        if isinstance(m, W3LeafMatcher):
-            while m.is_active():
-                if m._ids is None:
-                    m._read_ids()
-                if m._values is None:
-                    m._read_values()
-                for doc, value in zip(m._ids[m._i:], m._values[m._i:]):
-                    yield doc + offset, value
-                m._next_block()
-        else:  # pragma: no cover - another codec
-            while m.is_active():
-                yield m.id() + offset, m.value()
-                m.next()
+    """(global document number, encoded positions) for every posting of a term."""
+    for ids, values, _ in posting_blocks(reader, field, word, values=True):
+        yield from zip(ids, values)
 
 
 class BigramPhrase(wq.Phrase):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from .phrases import BigramPhrase
+from .postings import posting_blocks
 
 B, K1 = 0.75, 1.2
 RANKED_FIELDS = ("title", "words")
@@ -30,33 +30,12 @@ def field_lengths(reader, n: int) -> dict[str, np.ndarray]:
 
 
 def _postings(reader, field: str, text) -> tuple[np.ndarray, np.ndarray]:
-    """(global document numbers, weights) of one term, a block at a time."""
+    """(global document numbers, weights) of one term."""
     ids, weights = [], []
-    for leaf, offset in reader.leaf_readers():
-        if (field, text) not in leaf:
-            continue
-        m = leaf.postings(field, text)
-        m = getattr(m, "child", m)  # unwrap the deleted-documents filter; callers mask with live docs
-        if isinstance(m, W3LeafMatcher):
-            while m.is_active():
-                if m._ids is None:
-                    m._read_ids()
-                if m._weights is None:
-                    m._read_weights()
-                ids.append(np.asarray(m._ids[m._i:], dtype=np.int64) + offset)
-                weights.append(np.asarray(m._weights[m._i:], dtype=np.float32))
-                m._next_block()
-        else:  # pragma: no cover - another codec
-            block_ids, block_weights = [], []
-            while m.is_active():
-                block_ids.append(m.id() + offset)
-                block_weights.append(m.weight())
-                m.next()
-            ids.append(np.asarray(block_ids, dtype=np.int64))
-            weights.append(np.asarray(block_weights, dtype=np.float32))
-    if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    return np.concatenate(ids), np.concatenate(weights)
+    for block_ids, _, block_weights in posting_blocks(reader, field, text, weights=True):
+        ids.extend(block_ids)
+        weights.extend(block_weights)
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
 
 
 def scores(node: wq.Query, searcher, n: int, lengths: dict[str, np.ndarray]) -> np.ndarray:
