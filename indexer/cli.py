@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import re
 import sys
 import warnings
 
@@ -73,9 +75,6 @@ def cmd_search(args) -> int:
     if args.json:
         _print_json(result.to_json())
         return 0
-    import html
-    import re
-
     def plain(snippet: str) -> str:
         return html.unescape(re.sub(r"</?mark>", lambda m: "【" if m.group(0) == "<mark>" else "】", snippet))
 

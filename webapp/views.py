@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import time
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, render_template, request, url_for
 from markupsafe import Markup
@@ -325,13 +326,7 @@ def _csv(filename: str, header, rows) -> Response:
     writer.writerow(header)
     writer.writerows(rows)
     return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{_quote(filename)}"})
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text)
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
 
 
 @bp.get("/export/search.csv")
@@ -355,6 +350,4 @@ def search_feed():
 
 
 def _strip_tags(snippet: str) -> str:
-    import html
-
     return html.unescape(re.sub(r"</?mark>", "", snippet))
