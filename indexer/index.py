@@ -271,27 +271,30 @@ def index_paths(paths, index_dir: str | Path | None = None, *, prune: bool = Fal
         else:
             tasks.append((key, sha))
 
+    # Parse and write a batch at a time: memory stays bounded by the batch, and each batch is a
+    # commit, so an interrupted run keeps what it finished.
     words = set(analysis.read_userdict(index_dir))
+    analysis.load_index_dictionary(index_dir)
     bar = _Progress(len(tasks), "indexing", progress)
-    pending: list[_Parsed] = []
-    for parsed in _parse_all(tasks, workers, bar):
-        if parsed.fields is None:
-            report.failed.append((parsed.path, parsed.error or "unknown error"))
+    for start in range(0, len(tasks), batch_size):
+        batch: list[_Parsed] = []
+        for parsed in _parse_all(tasks[start:start + batch_size], workers, bar):
+            if parsed.fields is None:
+                report.failed.append((parsed.path, parsed.error or "unknown error"))
+                continue
+            holder = owner.get(parsed.id)
+            if holder and holder != parsed.path and (holder not in existing or Path(holder).exists()):
+                report.failed.append((parsed.path, f"same meeting ({parsed.id}) as {holder}; not indexed"))
+                continue
+            owner[parsed.id] = parsed.path
+            batch.append(parsed)
+        if not batch:
             continue
-        holder = owner.get(parsed.id)
-        if holder and holder != parsed.path and (holder not in existing or Path(holder).exists()):
-            report.failed.append((parsed.path, f"same meeting ({parsed.id}) as {holder}; not indexed"))
-            continue
-        owner[parsed.id] = parsed.path
-        pending.append(parsed)
-        words |= parsed.words
-    bar.close()
-
-    if pending or prune:
-        analysis.write_userdict(index_dir, words)
-        analysis.load_index_dictionary(index_dir)
-    for start in range(0, len(pending), batch_size):
-        batch = pending[start:start + batch_size]
+        new_words = set().union(*(p.words for p in batch)) - words
+        if new_words:  # before the writer starts: its worker processes inherit the dictionary
+            words |= new_words
+            analysis.write_userdict(index_dir, words)
+            analysis.load_user_words(new_words)
         writer = _writer(ix, len(batch), workers)
         try:
             for parsed in batch:
@@ -308,6 +311,7 @@ def index_paths(paths, index_dir: str | Path | None = None, *, prune: bool = Fal
             writer.cancel()
             raise
         writer.commit(merge=False)
+    bar.close()
 
     if prune:
         gone = [p for p in existing if not Path(p).exists()]
