@@ -210,3 +210,12 @@ def test_settings_are_documented():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for setting in SETTINGS:
         assert f"MINUTES_{setting.name}" in readme, setting.name
+
+
+def test_charts_show_empty_years_and_readable_labels():
+    from webapp.charts import bar_chart
+
+    svg = bar_chart({"1990": 3, "1993": 5}, label="每年会议数")
+    assert svg.count("<rect") == 2 and 'aria-label="每年会议数"' in svg
+    labels = [y for y in ("1990", "1991", "1992", "1993") if f">{y}</text>" in svg]
+    assert labels == ["1990", "1992"]  # 1991 and 1993 exist as slots, every other year labelled

@@ -13,14 +13,25 @@ def bar_chart(counts: dict[str, int], *, label: str, height: int = 160, bar_widt
                          bar_width=bar_width, colours={"": BAR})
 
 
+def _fill_years(series: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Years with no meetings still get a (zero) bar, so gaps in time are visible."""
+    keys = list(series)
+    if not keys or not all(k.isdigit() and len(k) == 4 for k in keys):
+        return series
+    years = range(int(min(keys)), int(max(keys)) + 1)
+    return {str(y): series.get(str(y), {}) for y in years}
+
+
 def stacked_chart(series: dict[str, dict[str, int]], *, label: str, height: int = 160, bar_width: int = 18,
                   colours: dict[str, str] = ROLE_COLOURS) -> Markup:
+    series = _fill_years(series)
     keys = list(series)
     top = max((sum(v.values()) for v in series.values()), default=0) or 1
     gap = 4
     width = max(200, len(keys) * (bar_width + gap) + 40)
     plot = height - 30
-    step = max(1, len(keys) // 12)
+    widest = max((len(k) for k in keys), default=1) * 6.5 + 4  # a label's width at font size 10
+    step = max(1, -(-int(widest) // (bar_width + gap)))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" role="img" aria-label="{escape(label)}">',
              f'<text x="0" y="12" font-size="11" fill="#57606a">{top}</text>',
