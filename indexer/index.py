@@ -16,6 +16,7 @@ from typing import Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
 
 from . import analysis
 from .codec import FastW3Codec
@@ -295,7 +296,7 @@ def index_paths(paths, index_dir: str | Path | None = None, *, prune: bool = Fal
             words |= new_words
             analysis.write_userdict(index_dir, words)
             analysis.load_user_words(new_words)
-        writer = _writer(ix, len(batch), workers)
+        writer = _writer(ix, len(batch), workers, index_dir)
         try:
             for parsed in batch:
                 if parsed.path in existing:
@@ -316,7 +317,7 @@ def index_paths(paths, index_dir: str | Path | None = None, *, prune: bool = Fal
     if prune:
         gone = [p for p in existing if not Path(p).exists()]
         if gone:
-            with ix.writer() as writer:
+            with _writer(ix, 0, 1, index_dir) as writer:
                 for p in gone:
                     writer.delete_by_term("path", p)
             report.pruned = len(gone)
@@ -324,9 +325,13 @@ def index_paths(paths, index_dir: str | Path | None = None, *, prune: bool = Fal
     return report
 
 
-def _writer(ix, n_docs: int, workers: int):
+def _writer(ix, n_docs: int, workers: int, index_dir: Path):
     """Batches are written as new segments (no merging, which would redo the postings in Python);
     the posting pool holds a whole batch in memory so that nothing is spilled and re-read."""
-    if workers > 1 and n_docs >= 500:
-        return ix.writer(procs=workers, multisegment=True, limitmb=1024, batchsize=50, codec=FastW3Codec())
-    return ix.writer(limitmb=1024, codec=FastW3Codec())
+    try:
+        if workers > 1 and n_docs >= 500:
+            return ix.writer(procs=workers, multisegment=True, limitmb=1024, batchsize=50, codec=FastW3Codec())
+        return ix.writer(limitmb=1024, codec=FastW3Codec())
+    except LockError:
+        raise MinutesError(str(index_dir), "another process is writing to this index; "
+                                           "run `minutes index` again when it has finished") from None

@@ -149,3 +149,17 @@ def test_cli_stats_and_person(index_dir, records):
     assert "市公安局" in person.stdout and "市资源规划局" in person.stdout
     missing = minutes("search", "审计", "--index", "/nonexistent/index")
     assert missing.returncode == 2 and "no index here" in missing.stderr
+
+
+def test_a_second_writer_gets_a_clear_message(small_corpus, tmp_path):
+    ix_dir = tmp_path / "ix"
+    index_paths([small_corpus], ix_dir)
+    (small_corpus / SAMPLE.name).write_text(SAMPLE.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    lock = whoosh_index.open_dir(str(ix_dir), INDEX_NAME).lock("WRITELOCK")
+    assert lock.acquire()
+    try:
+        out = minutes("index", small_corpus, "--index", ix_dir)
+    finally:
+        lock.release()
+    assert out.returncode == 2 and "another process is writing" in out.stderr and "Traceback" not in out.stderr
+    assert index_paths([small_corpus], ix_dir).updated == 1  # and the next run does the work
