@@ -202,9 +202,5 @@ def bigram_analyzer() -> BigramTokenizer:
     return BigramTokenizer()
 
 
-def bigrams(text: str) -> list[str]:
-    return [t.text for t in BigramTokenizer()(text)]
-
-
 def words(text: str) -> list[str]:
     return [t.text for t in WordTokenizer()(text)]

@@ -40,10 +40,8 @@ class Columns:
     """Facet columns plus the per-meeting facts a result list shows."""
 
     def __init__(self, summaries: list[dict | None]):
-        """`summaries`: per document number, the stored summary or None (deleted); they are
-        compacted in place (strings shared across meetings) and kept for result lists."""
-        for i, s in enumerate(summaries):
-            summaries[i] = _compact(s)
+        """`summaries`: per document number, `compact_summary()` of the stored summary, or None
+        for a deleted document; kept for result lists and people lookups."""
         n = len(summaries)
         self.n_docs = n
         self.live = np.array([s is not None for s in summaries], dtype=bool)
@@ -112,10 +110,8 @@ def _facet_values(name: str, s: dict) -> list[str]:
     return [p for p in people if p]
 
 
-def _compact(s: dict | None) -> dict | None:
+def compact_summary(s: dict) -> dict:
     """Keep what result lists and person pages need, with strings shared across meetings."""
-    if s is None or "_compact" in s:
-        return s
     intern = sys.intern
     return {
         "id": s["id"], "number": s["number"], "date": s["date"], "title": s["title"],
@@ -125,5 +121,4 @@ def _compact(s: dict | None) -> dict | None:
         "recorder": intern(s["recorder"]) if s.get("recorder") else None,
         "departments": tuple(intern(d) for d in s["departments"]),
         "responsible": tuple(intern(d) for d in s.get("responsible", ())),
-        "_compact": True,
     }

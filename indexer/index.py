@@ -38,17 +38,15 @@ def default_index_dir() -> Path:
 
 # ---------------------------------------------------------------- documents
 
-def summary_of(record: Minutes, path: str) -> dict:
-    """What result lists, facets and filters need, without the text."""
+def summary_of(record: Minutes) -> dict:
+    """What result lists, facets and filters need (see `columns.compact_summary`), without the text."""
     return {
         "id": record.id, "number": record.number, "date": record.date, "title": record.display_title,
-        "chair": record.chair, "chair_title": record.chair_title, "attendees": record.attendees,
+        "chair": record.chair, "attendees": record.attendees,
         "observers": [[o.name, o.department] for o in record.observers],
-        "representatives": [r.department for r in record.representatives],
         "departments": record.departments,
         "responsible": sorted({d for item in record.items for d in item.departments}),
-        "recorder": record.recorder, "city": record.city, "body": record.body,
-        "meeting_type": record.meeting_type, "path": path,
+        "recorder": record.recorder,
     }
 
 
@@ -69,7 +67,7 @@ def document_of(record: Minutes, path: str, sha256: str) -> dict:
         "department": _keywords(record.departments),
         "responsible": _keywords(d for item in record.items for d in item.departments),
         "city": _keywords([record.city]), "meeting_type": _keywords([record.meeting_type]),
-        "summary": summary_of(record, path),
+        "summary": summary_of(record),
         "record": zlib.compress(json.dumps(record.to_dict(), ensure_ascii=False).encode("utf-8"), 1),
     }
 

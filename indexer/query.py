@@ -13,7 +13,7 @@ from whoosh import query as wq
 from whoosh.qparser import MultifieldParser
 
 from . import ranking, snippets
-from .columns import Columns, _compact
+from .columns import Columns, compact_summary
 from .numerals import int_to_cn
 from .phrases import SEARCHER_CACHE, BigramPhrase
 from .index import META_NAME, default_index_dir, index_generation, load_record, open_index
@@ -165,7 +165,7 @@ class SearchIndex:
                 reader = s.reader()
                 summaries: list[dict | None] = [None] * reader.doc_count_all()
                 for docnum, stored in reader.iter_docs():
-                    summaries[docnum] = _compact(stored["summary"])  # drop the rest early
+                    summaries[docnum] = compact_summary(stored["summary"])  # drop the rest early
                 lengths = ranking.field_lengths(reader, len(summaries))
             self._ix, self.columns, self.lengths, self._stamp = ix, Columns(summaries), lengths, stamp
             self._cache.clear()
@@ -195,9 +195,10 @@ class SearchIndex:
             searcher.__dict__.pop(SEARCHER_CACHE, None)
 
     def cached(self, key, compute):
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
+        with self._lock:  # web requests share the cache across threads
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
         value = compute()
         with self._lock:
             self._cache[key] = value

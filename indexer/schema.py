@@ -6,7 +6,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from .analysis import FastText, bigram_analyzer, dictionary_fingerprint, word_analyzer
 
 # Bump when fields, analyzers or what goes into them change: the next `minutes index` rebuilds.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Multi-valued fields that filters and `field:value` queries use.
 FACET_FIELDS = ("year", "chair", "attendee", "observer", "department")
