@@ -2,7 +2,9 @@
 
 - `WordTokenizer`: jieba's default-mode segmentation (through `rjieba`, the jieba-rs binding, when
   installed: same words, about 25× faster; a test checks they agree), sequential token positions,
-  whitespace and punctuation dropped, ASCII lower-cased.
+  whitespace and punctuation dropped.
+- Both see the text through `fold()`: NFKC one character for one (full-width letters and digits
+  equal half-width ones) and lower case, in documents and queries alike.
 - `BigramTokenizer`: every pair of adjacent non-space characters, sequential positions. Any
   substring of two or more characters is a phrase of bigrams, so a quoted phrase that occurs in a
   document always finds it. A single character in a query becomes one token that the query layer
@@ -17,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -42,6 +45,29 @@ _WHITESPACE = re.compile(r"\s+")
 _loaded_words: set[str] = set()
 
 
+def _fold_table() -> dict[int, str]:
+    """Every BMP character whose NFKC form, lower-cased, is one other character: ＡＢＣ → abc,
+    ７ → 7, ： → :, （ → (, the ideographic space → a space. One character for one, so offsets
+    in the folded text are offsets in the original."""
+    table = {}
+    for cp in range(0x41, 0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        ch = chr(cp)
+        folded = unicodedata.normalize("NFKC", ch).lower()
+        if folded != ch and len(folded) == 1:
+            table[cp] = folded
+    return table
+
+
+FOLD_TABLE = _fold_table()
+
+
+def fold(text: str) -> str:
+    """The form documents and queries are matched in: NFKC (one character for one) and lower case."""
+    return text.translate(FOLD_TABLE)
+
+
 def segmenter_name() -> str:
     return f"rjieba-{_version('rjieba')}" if rjieba else f"jieba-{jieba.__version__}"
 
@@ -61,7 +87,7 @@ def cut(text: str) -> list[str]:
 
 def load_user_words(words) -> None:
     """Add words to the segmenter's dictionary in this process (idempotent)."""
-    new = [w for w in words if w and w not in _loaded_words]
+    new = [fold(w) for w in words if w and fold(w) not in _loaded_words]
     if not new:
         return
     if rjieba is not None:
@@ -110,12 +136,12 @@ class WordTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
         offset = 0
-        for word in cut(value):
+        for word in cut(fold(value)):
             start = offset
             offset += len(word)
             if _SKIP.match(word):
                 continue
-            t.text = word.lower()
+            t.text = word
             t.boost = 1.0
             t.stopped = False
             if keeporiginal:
@@ -132,9 +158,9 @@ class WordTokenizer(Tokenizer):
         """Index-time fast path: the same terms as __call__, counted, without Token objects."""
         counts: dict[str, int] = defaultdict(int)
         skip = _SKIP.match
-        for word in cut(value):
+        for word in cut(fold(value)):
             if not skip(word):
-                counts[word.lower()] += 1
+                counts[word] += 1
         return counts
 
 
@@ -145,7 +171,7 @@ class BigramTokenizer(Tokenizer):
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         offsets = [i for i, ch in enumerate(value) if not ch.isspace()]
-        text = "".join(value[i] for i in offsets).lower()
+        text = fold("".join(value[i] for i in offsets))
         if len(text) == 1 and mode == "query":
             pairs = [(0, text)]
         else:
@@ -166,7 +192,7 @@ class BigramTokenizer(Tokenizer):
     @staticmethod
     def term_positions(value: str) -> dict[str, list[int]]:
         """Index-time fast path: the same bigrams and positions as __call__, grouped."""
-        text = _WHITESPACE.sub("", value).lower()
+        text = fold(_WHITESPACE.sub("", value))
         positions: dict[str, list[int]] = defaultdict(list)
         for i in range(len(text) - 1):
             positions[text[i:i + 2]].append(i)

@@ -1,7 +1,7 @@
 """Lookups beside search: one meeting, a person's record, a department's, browse lists, statistics.
 
-All read the per-meeting columns that `SearchIndex` keeps in memory; only full meeting records
-are read from the index.
+Each reads one `Snapshot` of the index (its columns and its searcher, taken once), so a commit
+in the middle of a lookup cannot mix two versions; only full meeting records are read from disk.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import numpy as np
 
 from .index import load_record
 from .models import Minutes
-from .query import SearchIndex
+from .query import SearchIndex, Snapshot
 
 
 @dataclass
@@ -26,13 +26,12 @@ class MeetingPage:
 
 def get_meeting(index: SearchIndex, meeting_id: str) -> MeetingPage | None:
     """One meeting's full record with its neighbours in date order, or None."""
-    index.refresh()
-    cols = index.columns
-    with index.searcher() as s:
-        docnum = s.document_number(id=meeting_id)
-        if docnum is None:
-            return None
-        stored = s.stored_fields(docnum)
+    snap = index.snapshot()
+    cols = snap.columns
+    docnum = snap.searcher().document_number(id=meeting_id)
+    if docnum is None:
+        return None
+    stored = snap.stored(docnum)
     order = cols.order(np.flatnonzero(cols.live), newest_first=False)
     where = int(np.flatnonzero(order == docnum)[0])
     prev_doc = cols.summaries[order[where - 1]] if where > 0 else None
@@ -62,10 +61,9 @@ def _roles(s: dict, name: str) -> list[tuple[str, str | None]]:
     return roles
 
 
-def person_appearances(index: SearchIndex, name: str) -> list[Appearance]:
+def person_appearances(index: SearchIndex, name: str, snap: Snapshot | None = None) -> list[Appearance]:
     """Every meeting a person appears in, with role and department, oldest first."""
-    index.refresh()
-    cols = index.columns
+    cols = (snap or index.snapshot()).columns
     docs = np.flatnonzero(cols.columns["person"].any_of([name], cols.n_docs) & cols.live)
     found = []
     for d in cols.order(docs, newest_first=False):
@@ -94,7 +92,8 @@ class PersonProfile:
 
 
 def person_profile(index: SearchIndex, name: str, companions: int = 15) -> PersonProfile | None:
-    appearances = person_appearances(index, name)
+    snap = index.snapshot()
+    appearances = person_appearances(index, name, snap)
     if not appearances:
         return None
     meetings = {a.id for a in appearances}
@@ -109,7 +108,7 @@ def person_profile(index: SearchIndex, name: str, companions: int = 15) -> Perso
         if (a.id, a.role) not in seen_role:
             seen_role.add((a.id, a.role))
             by_year.setdefault(a.date[:4], Counter())[a.role] += 1
-    cols = index.columns
+    cols = snap.columns
     together: Counter = Counter()
     docs = np.flatnonzero(cols.columns["person"].any_of([name], cols.n_docs) & cols.live)
     for d in docs:
@@ -143,8 +142,8 @@ class DepartmentProfile:
 
 
 def department_profile(index: SearchIndex, name: str, max_decisions: int = 50) -> DepartmentProfile | None:
-    index.refresh()
-    cols = index.columns
+    snap = index.snapshot()
+    cols = snap.columns
     docs = np.flatnonzero(cols.columns["department"].any_of([name], cols.n_docs) & cols.live)
     if not len(docs):
         return None
@@ -159,14 +158,13 @@ def department_profile(index: SearchIndex, name: str, max_decisions: int = 50) -
                 t.meetings += 1
     responsible = [d for d in newest if name in cols.summaries[d]["responsible"]]
     found: list[Responsibility] = []
-    with index.searcher() as s:
-        for d in responsible[:max_decisions]:
-            record = load_record(s.stored_fields(int(d)))
-            for item in record.items:
-                if name in item.departments:
-                    decisions = [x for x in item.decisions if name in x] or item.decisions[:1]
-                    found.append(Responsibility(record.id, record.date, record.number, item.number,
-                                                item.title, decisions))
+    for d in responsible[:max_decisions]:
+        record = load_record(snap.stored(d))
+        for item in record.items:
+            if name in item.departments:
+                decisions = [x for x in item.decisions if name in x] or item.decisions[:1]
+                found.append(Responsibility(record.id, record.date, record.number, item.number,
+                                            item.title, decisions))
     years = Counter(cols.summaries[d]["date"][:4] for d in docs)
     return DepartmentProfile(name, [cols.summaries[d] for d in newest], list(tenures.values()), found,
                              len(responsible), dict(sorted(years.items())))
@@ -182,25 +180,24 @@ class Stats:
     years: dict[str, int]
 
 
-def _value_counts(index: SearchIndex, column: str) -> list[tuple[str, int]]:
-    cols = index.columns
+def _value_counts(snap: Snapshot, column: str) -> list[tuple[str, int]]:
+    cols = snap.columns
     counts = cols.columns[column].counts(cols.live)
     values = cols.columns[column].values
     return [(values[c], int(counts[c])) for c in np.flatnonzero(counts)]
 
 
 def stats(index: SearchIndex) -> Stats:
-    index.refresh()
-    dates = sorted(s["date"] for _, s in index.live())
+    snap = index.snapshot()
+    dates = sorted(s["date"] for _, s in snap.live())
     return Stats(len(dates), dates[0] if dates else None, dates[-1] if dates else None,
-                 len(_value_counts(index, "person")), len(_value_counts(index, "department")),
-                 dict(sorted(_value_counts(index, "year"))))
+                 len(_value_counts(snap, "person")), len(_value_counts(snap, "department")),
+                 dict(sorted(_value_counts(snap, "year"))))
 
 
 def meetings_by_year(index: SearchIndex) -> dict[str, list[dict]]:
     """Every meeting, grouped by year, newest first."""
-    index.refresh()
-    cols = index.columns
+    cols = index.snapshot().columns
     grouped: dict[str, list[dict]] = {}
     for d in cols.order(np.flatnonzero(cols.live), newest_first=True):
         s = cols.summaries[d]
@@ -210,10 +207,8 @@ def meetings_by_year(index: SearchIndex) -> dict[str, list[dict]]:
 
 def people_counts(index: SearchIndex) -> list[tuple[str, int]]:
     """Everyone named in the archive with the number of meetings, most frequent first."""
-    index.refresh()
-    return sorted(_value_counts(index, "person"), key=lambda kv: (-kv[1], kv[0]))
+    return sorted(_value_counts(index.snapshot(), "person"), key=lambda kv: (-kv[1], kv[0]))
 
 
 def department_counts(index: SearchIndex) -> list[tuple[str, int]]:
-    index.refresh()
-    return sorted(_value_counts(index, "department"), key=lambda kv: (-kv[1], kv[0]))
+    return sorted(_value_counts(index.snapshot(), "department"), key=lambda kv: (-kv[1], kv[0]))

@@ -80,6 +80,8 @@ def cmd_search(args) -> int:
 
     last = (result.total + result.page_size - 1) // result.page_size
     print(f"{result.total} meetings match" + (f" (page {result.page} of {last})" if last > 1 else ""))
+    for note in result.notes:
+        print(f"  {note}")
     for hit in result.hits:
         print(f"\n第{hit.number}次  {hit.date}  {hit.title}  主持 {hit.chair or '?'}  [{hit.id}]")
         print(f"  {plain(hit.snippet)}")

@@ -47,6 +47,7 @@ class Columns:
         self.live = np.array([s is not None for s in summaries], dtype=bool)
         self.date = np.array([int(s["date"].replace("-", "")) if s else 0 for s in summaries], dtype=np.int32)
         self.number = np.array([s["number"] if s else 0 for s in summaries], dtype=np.int32)
+        self.chars = np.array([s["chars"] if s else 0 for s in summaries], dtype=np.float32)
         self.summaries = summaries
         self.columns = {name: self._column(name, summaries) for name in MULTI_FACETS}
 
@@ -121,4 +122,5 @@ def compact_summary(s: dict) -> dict:
         "recorder": intern(s["recorder"]) if s.get("recorder") else None,
         "departments": tuple(intern(d) for d in s["departments"]),
         "responsible": tuple(intern(d) for d in s.get("responsible", ())),
+        "chars": s["chars"],
     }

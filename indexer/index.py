@@ -19,6 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from . import analysis
+from .analysis import fold
 from .codec import FastW3Codec
 from .errors import MinutesError
 from .models import Minutes
@@ -47,11 +48,13 @@ def summary_of(record: Minutes) -> dict:
         "departments": record.departments,
         "responsible": sorted({d for item in record.items for d in item.departments}),
         "recorder": record.recorder,
+        "chars": len(re.sub(r"\s+", "", record.text)),  # text length, for ranking
     }
 
 
 def _keywords(values) -> str:
-    return ",".join(sorted({v.replace(",", " ") for v in values if v}))
+    """A keyword field's value: queries look names up in the same folded form."""
+    return ",".join(sorted({fold(v).replace(",", " ") for v in values if v}))
 
 
 def document_of(record: Minutes, path: str, sha256: str) -> dict:
@@ -59,7 +62,7 @@ def document_of(record: Minutes, path: str, sha256: str) -> dict:
     titles = "\n".join([record.display_title, *(item.title for item in record.items)])
     return {
         "id": record.id, "path": path, "sha256": sha256, "number": record.number, "date": record.date,
-        "year": record.date[:4], "month": record.date[:7], "title": titles,
+        "year": record.date[:4], "month": record.date[:7], "title": titles, "titlegrams": titles,
         # Bigrams decide what matches: the text, plus a published title (not one we made up).
         "words": record.text, "ngrams": record.text + ("\n" + record.title if record.title else ""),
         "chair": _keywords([record.chair]), "attendee": _keywords(record.attendees),

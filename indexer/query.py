@@ -1,22 +1,29 @@
-"""The query side: one `search()` the CLI and the web app both call, plus stats and person lookups."""
+"""The query side: one `search()` the CLI and the web app both call, plus trends and listings.
+
+Every request reads one `Snapshot` of the index, taken once: the searcher, the facet columns, the
+stored summaries and the version they belong to, so a writer committing meanwhile never mixes two
+versions into one answer. Results are cached per snapshot.
+"""
 from __future__ import annotations
 
-import re
+import itertools
+import os
 import threading
-from contextlib import contextmanager
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.qparser import MultifieldParser
+from whoosh.index import TOC, FileIndex
+from whoosh.searching import Searcher
 
 from . import ranking, snippets
 from .columns import Columns, compact_summary
 from .numerals import int_to_cn
-from .phrases import SEARCHER_CACHE, BigramPhrase
-from .index import META_NAME, default_index_dir, index_generation, load_record, open_index
+from .phrases import SEARCHER_CACHE, BigramPhrase, exact_occurrences
+from .index import INDEX_NAME, META_NAME, default_index_dir, index_generation, load_record, open_index
+from .querysyntax import MAX_EXPANSION, ParsedQuery, QueryError, check_time, parse, parse_date, time_budget
 from .schema import FACET_FIELDS
 
 PAGE_SIZE = 10
@@ -24,14 +31,11 @@ MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
 FACET_LIMIT = 30
 SORTS = ("relevance", "newest", "oldest")
-QUERY_FIELDS = ("id", "title", "words", "ngrams", "number", "date", "year", "month", "chair", "attendee",
-                "observer", "person", "department", "responsible", "city", "meeting_type")
-FIELD_ALIASES = {"text": "ngrams", "正文": "ngrams", "标题": "title", "主持": "chair", "出席": "attendee",
-                 "列席": "observer", "人员": "person", "部门": "department", "年份": "year", "日期": "date"}
+DEFAULT_TIME_BUDGET = 2.0  # seconds a query may take (MINUTES_QUERY_TIMEOUT)
+ITEM_HITS = 10             # most matching agenda items one hit carries
+SNIPPET_WIDTH = 120
 
-
-class QueryError(ValueError):
-    """A query string or filter that cannot be run; str() says why, for the user."""
+__all__ = ["QueryError", "SearchIndex", "SearchRequest", "SearchResult", "parse_query", "search"]
 
 
 # ---------------------------------------------------------------- request and result
@@ -56,21 +60,23 @@ class SearchRequest:
 
     def validate(self) -> "SearchRequest":
         if self.sort not in SORTS:
-            raise QueryError(f"unknown sort {self.sort!r}: use one of {', '.join(SORTS)}")
-        for name in ("date_from", "date_to"):
-            value = getattr(self, name)
-            if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                raise QueryError(f"{name.replace('date_', '')} date {value!r} is not YYYY-MM-DD")
+            raise QueryError(f"未知的排序 {self.sort!r}：可用 {', '.join(SORTS)}", "bad_sort")
+        self.date_from = parse_date(self.date_from, "起始日期") if self.date_from else None
+        self.date_to = parse_date(self.date_to, "结束日期") if self.date_to else None
         for value in self.year:
-            if not re.fullmatch(r"\d{4}", str(value)):
-                raise QueryError(f"year {value!r} is not a four-digit year")
+            if not str(value).isdigit() or len(str(value)) != 4:
+                raise QueryError(f"年份 {value!r} 不是四位数字", "bad_year")
         self.year = [str(y) for y in self.year]
         if not 1 <= self.page <= MAX_PAGE:
-            raise QueryError(f"page must be between 1 and {MAX_PAGE}")
+            raise QueryError(f"页码必须在 1 到 {MAX_PAGE} 之间", "bad_page")
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
-            raise QueryError(f"page size must be between 1 and {MAX_PAGE_SIZE}")
+            raise QueryError(f"每页条数必须在 1 到 {MAX_PAGE_SIZE} 之间", "bad_page_size")
         self.facet_limit = max(1, min(int(self.facet_limit), 10000))
         return self
+
+    def filters(self) -> list[tuple[str, str]]:
+        """(list filter name, value) of every active list filter."""
+        return [(name, v) for name in _LIST_FILTERS for v in getattr(self, name)]
 
     def cache_key(self) -> tuple:
         return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in asdict(self).items())
@@ -92,7 +98,6 @@ class Hit:
     chair: str | None
     snippet: str
     items: list[ItemHit]
-    score: float = 0.0
 
 
 @dataclass
@@ -111,6 +116,7 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
     facet_totals: dict[str, int] = field(default_factory=dict)  # distinct values before truncation
+    notes: list[str] = field(default_factory=list)  # why there are no hits, where it can be said
 
     def to_json(self) -> dict:
         """The JSON contract shared by `minutes search --json` and `/api/search`."""
@@ -122,184 +128,144 @@ class SearchResult:
                      for h in self.hits],
             "facets": {name: [{"value": v.value, "count": v.count} for v in values]
                        for name, values in self.facets.items()},
+            "notes": self.notes,
         }
 
 
 # ---------------------------------------------------------------- the index as the query side sees it
 
-class SearchIndex:
-    """An index opened once per process; reopened when a writer commits or a rebuild replaces it.
+class Snapshot:
+    """One committed version of the index, as every part of a request reads it.
 
-    Holds the per-meeting summaries (loaded once per index generation) that filters, facets and
-    result lists are computed from, and a small cache of recent results.
+    `columns` and `lengths` are built from this version's reader; `searcher()` gives the calling
+    thread a searcher over exactly this version (Whoosh searchers must not be shared by threads).
     """
 
-    def __init__(self, index_dir: str | Path | None = None, cache_size: int = 256):
-        self.dir = Path(index_dir or default_index_dir())
-        self._lock = threading.Lock()
+    def __init__(self, index_dir: Path, stamp, ix: FileIndex):
+        self.stamp = stamp
+        self.generation = stamp[-1]
+        self._storage, self._schema = ix.storage, ix.schema
         self._local = threading.local()
-        self._ix = None
-        self._stamp = None
-        self.columns: Columns | None = None
+        searcher = self._open_searcher()
+        reader = searcher.reader()
+        summaries: list[dict | None] = [None] * reader.doc_count_all()
+        for docnum, stored in reader.iter_docs():
+            summaries[docnum] = compact_summary(stored["summary"])  # drop the rest early
+        self.columns = Columns(summaries)
+        self.lengths = ranking.field_lengths(reader, len(summaries))
+        self._local.searcher = searcher
+
+    def _open_searcher(self) -> Searcher:
+        """A searcher over this generation (raises OSError when a newer commit removed it)."""
+        toc = TOC.read(self._storage, INDEX_NAME, self.generation, schema=self._schema)
+        return Searcher(FileIndex._reader(self._storage, toc.schema, toc.segments, toc.generation))
+
+    def searcher(self) -> Searcher:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self._open_searcher()
+        return searcher
+
+    @property
+    def summaries(self) -> list[dict | None]:
+        return self.columns.summaries
+
+    def live(self):
+        """(document number, compact summary) of every meeting in this version."""
+        return ((n, s) for n, s in enumerate(self.columns.summaries) if s is not None)
+
+    def stored(self, docnum: int) -> dict:
+        return self.searcher().stored_fields(int(docnum))
+
+
+class SearchIndex:
+    """An index opened once per process; a new `Snapshot` is taken when a writer commits or a
+    rebuild replaces the index. Holds a small cache of recent results, keyed by snapshot."""
+
+    def __init__(self, index_dir: str | Path | None = None, cache_size: int = 256,
+                 time_budget: float | None = None):
+        self.dir = Path(index_dir or default_index_dir())
+        self.time_budget = time_budget if time_budget is not None else float(
+            os.environ.get("MINUTES_QUERY_TIMEOUT") or DEFAULT_TIME_BUDGET)
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
         self._cache: OrderedDict = OrderedDict()
         self._cache_size = cache_size
-        self.refresh()
+        self.snapshot()
 
     def _current_stamp(self):
         """Changes at every commit, and when a rebuild replaces the index."""
         try:
-            meta = (self.dir / META_NAME).stat().st_mtime_ns
+            meta = (self.dir / META_NAME).stat()
+            identity = (meta.st_ino, meta.st_mtime_ns)
         except OSError:
-            meta = None
-        return index_generation(self.dir), meta
+            identity = None
+        return identity, index_generation(self.dir)
 
-    def refresh(self) -> None:
-        stamp = self._current_stamp()
-        if stamp == self._stamp and self._ix is not None:
-            return
-        with self._lock:
-            if stamp == self._stamp and self._ix is not None:
-                return
-            ix = open_index(self.dir)
-            with ix.searcher() as s:
-                reader = s.reader()
-                summaries: list[dict | None] = [None] * reader.doc_count_all()
-                for docnum, stored in reader.iter_docs():
-                    summaries[docnum] = compact_summary(stored["summary"])  # drop the rest early
-                lengths = ranking.field_lengths(reader, len(summaries))
-            self._ix, self.columns, self.lengths, self._stamp = ix, Columns(summaries), lengths, stamp
-            self._cache.clear()
-
-    @contextmanager
-    def searcher(self):
-        """This thread's searcher for the current index version (opening one costs ~100 ms at
-        10,000 meetings, so it is kept; Whoosh searchers must not be shared between threads)."""
-        self.refresh()
-        local = self._local
-        if getattr(local, "stamp", None) != self._stamp:
-            if getattr(local, "searcher", None) is not None:
-                local.searcher.close()
-            local.searcher, local.stamp = self._ix.searcher(), self._stamp
-        yield local.searcher
+    def snapshot(self) -> Snapshot:
+        """The current version, with this thread's searcher open on it."""
+        for attempt in range(5):
+            stamp = self._current_stamp()
+            snap = self._snapshot
+            if snap is None or snap.stamp != stamp:
+                with self._lock:
+                    snap = self._snapshot
+                    if snap is None or snap.stamp != stamp:
+                        try:
+                            snap = Snapshot(self.dir, stamp, open_index(self.dir))
+                        except (OSError, EOFError):  # a commit or swap in progress: look again
+                            if attempt == 4:
+                                raise
+                            continue
+                        self._snapshot = snap
+                        self._cache.clear()
+            try:
+                snap.searcher()
+                return snap
+            except (OSError, EOFError):  # this version was superseded and cleaned up meanwhile
+                with self._lock:
+                    if self._snapshot is snap:
+                        self._snapshot = None
+        raise OSError(f"{self.dir}: the index kept changing while it was being opened")
 
     @property
-    def schema(self):
-        return self._ix.schema
+    def columns(self) -> Columns:
+        return self.snapshot().columns
 
     def clear_caches(self) -> None:
         """Forget cached results and phrase matches (benchmarks measure the work, not the caches)."""
         with self._lock:
             self._cache.clear()
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
-            searcher.__dict__.pop(SEARCHER_CACHE, None)
+        snap = self._snapshot
+        if snap is not None:
+            snap.searcher().__dict__.pop(SEARCHER_CACHE, None)
 
-    def cached(self, key, compute):
+    def cached(self, snap: Snapshot, key, compute):
+        key = (snap.stamp, key)
         with self._lock:  # web requests share the cache across threads
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        value = compute()
+        with time_budget(self.time_budget):
+            value = compute()
         with self._lock:
             self._cache[key] = value
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return value
 
-    def live(self):
-        """(document number, compact summary) of every meeting in the index."""
-        return ((n, s) for n, s in enumerate(self.columns.summaries) if s is not None)
-
 
 # ---------------------------------------------------------------- query parsing
 
-_FIELD_RE = re.compile(r"(?<![\w\"])([A-Za-z_\u4e00-\u9fff]+):(?=\S)")
-
-
-def _check_syntax(text: str) -> str:
-    if text.count('"') % 2:
-        raise QueryError("unbalanced quote: every \" needs a closing \"")
-    depth = 0
-    outside = re.sub(r'"[^"]*"', "", text)
-    for ch in outside:
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth < 0:
-            raise QueryError("unbalanced parentheses: a ) has no matching (")
-    if depth:
-        raise QueryError("unbalanced parentheses: a ( is never closed")
-    if re.search(r"(^|\s)(AND|OR|NOT)\s*$", outside) or re.match(r"^\s*(AND|OR)\b", outside):
-        raise QueryError("an AND/OR/NOT operator is missing its term")
-
-    def field(m: re.Match) -> str:
-        name = FIELD_ALIASES.get(m.group(1), m.group(1))
-        if name not in QUERY_FIELDS:
-            raise QueryError(f"unknown field {m.group(1)!r}: use one of {', '.join(QUERY_FIELDS)}")
-        return name + ":"
-    # Field names are checked (and Chinese aliases translated) outside quoted phrases only.
-    pieces = re.split(r'("[^"]*")', text)
-    return "".join(p if p.startswith('"') else _FIELD_RE.sub(field, p) for p in pieces)
-
-
-def _errors(node: wq.Query) -> list[str]:
-    found = [node.error] if getattr(node, "error", None) else []
-    for child in node.children():
-        found += _errors(child)
-    return found
-
-
-def _fieldname(node: wq.Query) -> str | None:
-    if hasattr(node, "fieldname"):
-        return node.fieldname
-    names = {_fieldname(c) for c in node.children()}
-    return names.pop() if len(names) == 1 else None
-
-
-def _adapt(node: wq.Query) -> wq.Query:
-    """Fit a parsed query to the fields.
-
-    - A one-character term on the bigram field matches every bigram that starts with it.
-    - A phrase on `words` (no positions) or `title` becomes all of its words: these fields only
-      rank, and checking word positions there would cost time for nothing.
-    - For a plain term, searched in title, words and bigrams at once, the bigrams decide whether a
-      meeting matches (an exact substring) and titles and whole words only add to the score.
-    """
-    if isinstance(node, wq.Phrase) and node.fieldname in ("words", "title"):
-        terms = [wq.Term(node.fieldname, w, boost=node.boost) for w in node.words]
-        return terms[0] if len(terms) == 1 else wq.And(terms, boost=node.boost)
-    if isinstance(node, wq.Term) and node.fieldname == "ngrams" and len(node.text) == 1:
-        return wq.Prefix("ngrams", node.text, boost=node.boost)
-    if isinstance(node, wq.Phrase) and node.fieldname == "ngrams" and not isinstance(node, BigramPhrase):
-        if len(node.words) == 1:
-            word = node.words[0]
-            return wq.Prefix("ngrams", word, boost=node.boost) if len(word) == 1 else wq.Term("ngrams", word, boost=node.boost)
-        return BigramPhrase("ngrams", node.words, boost=node.boost)
-    node = node.apply(_adapt)
-    if isinstance(node, wq.Or):
-        parts = {_fieldname(c): c for c in node.subqueries}
-        if "ngrams" in parts and set(parts) <= {"title", "words", "ngrams"} and len(parts) == len(node.subqueries):
-            rest = [c for name, c in parts.items() if name != "ngrams"]
-            return wq.AndMaybe(parts["ngrams"], wq.Or(rest)) if rest else parts["ngrams"]
-    return node
-
-
-def parse_query(text: str, schema) -> wq.Query:
-    """Whoosh query syntax over title, jieba words and bigrams; AND by default."""
-    # Whitespace never separates characters in the index (it is layout); inside a phrase it is
-    # folded to one space so that the phrase syntax, which stops at line ends, still sees it.
-    text = re.sub(r'"[^"]*"', lambda m: re.sub(r"\s+", " ", m.group(0)), text.strip())
-    text = _check_syntax(text)
-    parser = MultifieldParser(["title", "words", "ngrams"], schema,
-                              fieldboosts={"title": 3.0, "words": 2.0, "ngrams": 1.0})
-    q = parser.parse(text)
-    errors = _errors(q)
-    if errors:
-        raise QueryError(f"cannot read the query: {errors[0]}")
-    return _adapt(q)
+def parse_query(text: str, searcher=None) -> ParsedQuery:
+    """Read a query as users type it (see `querysyntax`); the searcher expands name prefixes."""
+    return parse(text, searcher.reader() if searcher is not None else None)
 
 
 # ---------------------------------------------------------------- search
 
 _LIST_FILTERS = ("attendee", "observer", "person", "department", "chair", "year")
+GRAM_FIELDS = ("ngrams", "titlegrams")
 
 
 def _facet_values(column, counts: np.ndarray, req: SearchRequest, name: str) -> list[FacetValue]:
@@ -331,6 +297,7 @@ def _match_mask(node: wq.Query, searcher, n: int) -> np.ndarray:
     Equivalent to `node.docs(searcher)`, without running Whoosh's combined matchers document by
     document (which costs more than the leaves themselves on large result sets).
     """
+    check_time()
     if isinstance(node, wq.AndMaybe):  # the optional side only adds to the score
         return _match_mask(node.a, searcher, n)
     if isinstance(node, wq.AndNot):
@@ -347,29 +314,38 @@ def _match_mask(node: wq.Query, searcher, n: int) -> np.ndarray:
         for child in node.subqueries:
             mask |= _match_mask(child, searcher, n)
         return mask
+    if node is wq.NullQuery:
+        return np.zeros(n, dtype=bool)
+    if isinstance(node, BigramPhrase) or (isinstance(node, (wq.Term, wq.Prefix)) and node.fieldname in GRAM_FIELDS):
+        return _ids_mask(exact_occurrences(searcher, node)[0], n)
     if isinstance(node, wq.Term):
         reader = searcher.reader()
         if (node.fieldname, node.text) not in reader:
             return np.zeros(n, dtype=bool)
         return _ids_mask(reader.postings(node.fieldname, node.text).all_ids(), n)
+    if isinstance(node, wq.Prefix):  # a name prefix, bounded as query syntax expands them
+        terms = list(itertools.islice(searcher.reader().expand_prefix(node.fieldname, node.text), MAX_EXPANSION + 1))
+        if len(terms) > MAX_EXPANSION:
+            raise QueryError(f"{node.text}* 对应的名称超过 {MAX_EXPANSION} 个，请写得更具体", "too_many_expansions")
     return _ids_mask(node.docs(searcher), n)
 
 
 def search(index: SearchIndex, req: SearchRequest) -> SearchResult:
-    """Run a query with filters, facets, sorting and paging; results are cached per index version."""
+    """Run a query with filters, facets, sorting and paging; results are cached per snapshot."""
     req.validate()
-    index.refresh()
-    return index.cached(req.cache_key(), lambda: _search(index, req))
+    snap = index.snapshot()
+    return index.cached(snap, ("search", req.cache_key()), lambda: _search(snap, req))
 
 
 @dataclass
 class _Matching:
     """Which meetings a request selects: before list filters, per filter, and in the end."""
 
-    text_query: wq.Query | None
+    parsed: ParsedQuery | None
     matched: np.ndarray              # text query, date and number ranges
     masks: dict[str, np.ndarray]     # one per active list filter
     final: np.ndarray                # everything applied
+    text_only: np.ndarray            # the text query alone
 
     def without(self, name: str) -> np.ndarray:
         base = self.matched.copy()
@@ -379,12 +355,14 @@ class _Matching:
         return base
 
 
-def _matching(index: SearchIndex, req: SearchRequest, searcher) -> _Matching:
-    cols = index.columns
-    text_query = parse_query(req.q, searcher.schema) if req.q.strip() else None
+def _matching(snap: Snapshot, req: SearchRequest) -> _Matching:
+    cols = snap.columns
+    searcher = snap.searcher()
+    parsed = parse_query(req.q, searcher) if req.q.strip() else None
     matched = cols.live.copy()
-    if text_query is not None:
-        matched &= _match_mask(text_query, searcher, cols.n_docs)
+    if parsed is not None:
+        matched &= _match_mask(parsed.query, searcher, cols.n_docs)
+    text_only = matched.copy()
     for mask in (cols.date_mask(req.date_from, req.date_to), cols.number_mask(req.number_from, req.number_to)):
         if mask is not None:
             matched &= mask
@@ -393,47 +371,81 @@ def _matching(index: SearchIndex, req: SearchRequest, searcher) -> _Matching:
     final = matched.copy()
     for mask in masks.values():
         final &= mask
-    return _Matching(text_query, matched, masks, final)
+    return _Matching(parsed, matched, masks, final, text_only)
 
 
-def _ordered(index: SearchIndex, m: _Matching, req: SearchRequest, searcher, limit: int) -> list[tuple[float, int]]:
-    """(score, document number) of the first `limit` selected meetings in the requested order."""
+def _ordered(snap: Snapshot, m: _Matching, req: SearchRequest, limit: int) -> list[int]:
+    """Document numbers of the first `limit` selected meetings in the requested order."""
     docnums = np.flatnonzero(m.final)
-    if m.text_query is None or req.sort != "relevance":
-        ordered = index.columns.order(docnums, newest_first=req.sort != "oldest")
-        return [(0.0, int(d)) for d in ordered[:limit]]
+    cols = snap.columns
+    if m.parsed is None or req.sort != "relevance":
+        return [int(d) for d in cols.order(docnums, newest_first=req.sort != "oldest")[:limit]]
     if not len(docnums):
         return []
-    score = ranking.scores(m.text_query, searcher, index.columns.n_docs, index.lengths)[docnums]
-    order = np.lexsort((-index.columns.date[docnums], -score))[:limit]  # ties: newest first
-    return [(float(score[i]), int(docnums[i])) for i in order]
+    scores = ranking.scores(m.parsed, snap.searcher(), cols, snap.lengths)
+    return [int(docnums[i]) for i in scores.order(docnums, cols.date)[:limit]]
 
 
-def _search(index: SearchIndex, req: SearchRequest) -> SearchResult:
-    cols = index.columns
-    with index.searcher() as s:
-        m = _matching(index, req, s)
-        facets, totals = {}, {}
-        for name in FACET_FIELDS:
-            counts = cols.columns[name].counts(m.without(name))
-            facets[name] = _facet_values(cols.columns[name], counts, req, name)
-            totals[name] = int(np.count_nonzero(counts))
-        total = int(np.count_nonzero(m.final))
-        start = (req.page - 1) * req.page_size
-        page = _ordered(index, m, req, s, start + req.page_size)[start:] if start < total else []
-        pattern = snippets.compile_matcher(snippets.match_strings(m.text_query)) if m.text_query is not None else None
-        hits = [_hit(s.stored_fields(d), cols.summaries[d], score, pattern) for score, d in page]
+def _search(snap: Snapshot, req: SearchRequest) -> SearchResult:
+    cols = snap.columns
+    m = _matching(snap, req)
+    facets, totals = {}, {}
+    for name in FACET_FIELDS:
+        counts = cols.columns[name].counts(m.without(name))
+        facets[name] = _facet_values(cols.columns[name], counts, req, name)
+        totals[name] = int(np.count_nonzero(counts))
+    total = int(np.count_nonzero(m.final))
+    start = (req.page - 1) * req.page_size
+    page = _ordered(snap, m, req, start + req.page_size)[start:] if start < total else []
+    pattern = snippets.compile_matcher(m.parsed.match_strings()) if m.parsed is not None else None
+    hits = [_hit(snap.stored(d), cols.summaries[d], pattern) for d in page]
+    notes = _why_nothing(snap, req, m) if total == 0 else []
     return SearchResult(query=req.q, total=total, page=req.page, page_size=req.page_size,
-                        hits=hits, facets=facets, facet_totals=totals)
+                        hits=hits, facets=facets, facet_totals=totals, notes=notes)
+
+
+FILTER_LABELS = {"attendee": "出席", "observer": "列席", "person": "人员", "department": "部门", "chair": "主持",
+                 "year": "年份"}
+
+
+def _why_nothing(snap: Snapshot, req: SearchRequest, m: _Matching) -> list[str]:
+    """Why a request selects no meeting, where it can be said: a term or filter that matches
+    nothing at all, terms that never meet, and how many there would be without the filters."""
+    cols, searcher = snap.columns, snap.searcher()
+    notes: list[str] = []
+    if not cols.live.any():
+        return ["索引里还没有会议"]
+    counts: list[tuple[str, int]] = []
+    if m.parsed is not None:
+        for leaf in m.parsed.leaves:
+            if leaf.negated:
+                continue
+            n = int(np.count_nonzero(_match_mask(leaf.query, searcher, cols.n_docs) & cols.live))
+            counts.append((leaf.label, n))
+            if n == 0:
+                notes.append(f"{leaf.label} 在任何会议中都没有出现")
+        if counts and all(n for _, n in counts) and not m.text_only.any():
+            notes.append("每个条件单独都有结果，但没有会议同时满足全部条件（"
+                         + "、".join(f"{label} {n} 条" for label, n in counts) + "）")
+    for name, value in req.filters():
+        if not cols.columns[name].any_of([value], cols.n_docs).any():
+            notes.append(f"筛选条件「{FILTER_LABELS[name]}：{value}」在索引中没有任何会议")
+    if req.date_from and req.date_to and req.date_from > req.date_to:
+        notes.append(f"起始日期 {req.date_from} 晚于结束日期 {req.date_to}")
+    has_filters = bool(req.filters() or req.date_from or req.date_to or req.number_from or req.number_to)
+    if has_filters and m.text_only.any():
+        notes.append(f"去掉筛选条件后有 {int(np.count_nonzero(m.text_only))} 条结果")
+    return notes
 
 
 def listing(index: SearchIndex, req: SearchRequest, limit: int = 10000) -> list[dict]:
     """Summaries of every selected meeting (up to `limit`), in the requested order: for exports."""
     req.validate()
-    index.refresh()
-    with index.searcher() as s:
-        m = _matching(index, req, s)
-        return [index.columns.summaries[d] for _, d in _ordered(index, m, req, s, limit)]
+    snap = index.snapshot()
+
+    def compute():
+        return [snap.summaries[d] for d in _ordered(snap, _matching(snap, req), req, limit)]
+    return index.cached(snap, ("listing", limit, req.cache_key()), compute)
 
 
 @dataclass
@@ -447,35 +459,36 @@ class Trend:
 def trends(index: SearchIndex, req: SearchRequest) -> Trend:
     """Selected meetings per year and per month (every year in the archive, zeros included)."""
     req.validate()
-    index.refresh()
-    cols = index.columns
-    with index.searcher() as s:
-        final = _matching(index, req, s).final
-    dates = cols.date[final]
-    all_years = np.unique(cols.date[cols.live] // 10000)
-    years = {str(y): 0 for y in all_years}
-    for y, c in zip(*np.unique(dates // 10000, return_counts=True)):
-        years[str(y)] = int(c)
-    months = {f"{m // 100}-{m % 100:02d}": int(c) for m, c in zip(*np.unique(dates // 100, return_counts=True))}
-    return Trend(req.q, int(len(dates)), years, months)
+    snap = index.snapshot()
+
+    def compute() -> Trend:
+        cols = snap.columns
+        dates = cols.date[_matching(snap, req).final]
+        years = {str(y): 0 for y in np.unique(cols.date[cols.live] // 10000)}
+        for y, c in zip(*np.unique(dates // 10000, return_counts=True)):
+            years[str(y)] = int(c)
+        months = {f"{m // 100}-{m % 100:02d}": int(c) for m, c in zip(*np.unique(dates // 100, return_counts=True))}
+        return Trend(req.q, int(len(dates)), years, months)
+    return index.cached(snap, ("trends", req.cache_key()), compute)
 
 
-def _hit(stored: dict, summary: dict, score: float, pattern) -> Hit:
+def _hit(stored: dict, summary: dict, pattern) -> Hit:
+    """One result line; what it carries is bounded (ITEM_HITS items, snippet widths), whatever
+    the size of the meeting."""
     record = load_record(stored)
     items = []
     if pattern is not None:
         for item in record.items:
-            parts = [("", item.title)] + [(f"（{int_to_cn(i + 1)}）", d) for i, d in enumerate(item.decisions)]
+            parts = [("", item.title)] + [(f"（{int_to_cn(i + 1)}）" if i < 99 else "", d)
+                                          for i, d in enumerate(item.decisions)]
             for marker, part in parts:
                 snip = snippets.snippet(part, pattern, width=80)
                 if snip:  # the decision marker says which decision matched
-                    items.append(ItemHit(item.number, item.title, marker + snip))
+                    items.append(ItemHit(item.number, snippets.clip(item.title, 80), marker + snip))
                     break
-    body_snip = snippets.snippet(record.text, pattern) if pattern else None
-    return Hit(id=summary["id"], number=summary["number"], date=summary["date"], title=summary["title"],
-               chair=summary.get("chair"), snippet=body_snip or snippets.lead(record.text), items=items,
-               score=round(float(score), 4))
-
-
-# ---------------------------------------------------------------- meetings, people, stats
-
+            if len(items) == ITEM_HITS:
+                break
+    body_snip = snippets.snippet(record.text, pattern, width=SNIPPET_WIDTH) if pattern else None
+    return Hit(id=summary["id"], number=summary["number"], date=summary["date"],
+               title=snippets.clip(summary["title"], 200), chair=summary.get("chair"),
+               snippet=body_snip or snippets.lead(record.text, SNIPPET_WIDTH), items=items)

@@ -1,17 +1,26 @@
-"""Relevance scores for every matched meeting at once, with numpy, instead of Whoosh's per-document
-collector loop (which dominated the time of common-term queries).
+"""Relevance in tiers a user can predict, computed for every matched meeting at once with numpy.
 
-The score follows Whoosh's BM25F on the ranking fields (`title`, `words`, whose field boosts are
-already in the posting weights) plus the bigram term frequency, each times its query boost;
-filters and excluded terms do not score.
+For the positive text leaves of a query (the strings it looks for, outside NOT):
+
+1. title: how many of those strings occur exactly in the meeting's title or an agenda item's title;
+2. exact: BM25 over the exact strings in the text (occurrences counted by the bigram phrase
+   matcher; saturating in the count, normalised by the meeting's length), summed over the strings;
+3. words: BM25F over the strings' jieba words in `title` and `words` (whole-word matches), as
+   Whoosh's BM25F would score them (a test checks they agree).
+
+Meetings are ordered by title, then exact, then words, then newest first. Filters and excluded
+terms do not score.
 """
 from __future__ import annotations
+
+import math
+from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
 
-from .phrases import BigramPhrase
-from .postings import posting_blocks
+from .phrases import exact_occurrences, term_occurrences
+from .querysyntax import ParsedQuery, bigram_query, check_time
 
 B, K1 = 0.75, 1.2
 RANKED_FIELDS = ("title", "words")
@@ -29,44 +38,69 @@ def field_lengths(reader, n: int) -> dict[str, np.ndarray]:
     return lengths
 
 
-def _postings(reader, field: str, text) -> tuple[np.ndarray, np.ndarray]:
-    """(global document numbers, weights) of one term."""
-    ids, weights = [], []
-    for block_ids, _, block_weights in posting_blocks(reader, field, text, weights=True):
-        ids.extend(block_ids)
-        weights.extend(block_weights)
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
+def idf(n_docs: int, doc_frequency: int) -> float:
+    """Whoosh's idf (the one its BM25F uses)."""
+    return math.log(n_docs / (doc_frequency + 1)) + 1
 
 
-def scores(node: wq.Query, searcher, n: int, lengths: dict[str, np.ndarray]) -> np.ndarray:
-    total = np.zeros(n, dtype=np.float32)
-    _add(node, searcher, total, lengths, 1.0)
-    return total
+def bm25(tf: np.ndarray, length: np.ndarray, avg_length: float, idf_value: float) -> np.ndarray:
+    return idf_value * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / (avg_length or 1.0)))
 
 
-def _add(node, searcher, total, lengths, boost: float) -> None:
+@dataclass
+class Scores:
+    title: np.ndarray
+    exact: np.ndarray
+    words: np.ndarray
+
+    def order(self, docnums: np.ndarray, date: np.ndarray) -> np.ndarray:
+        """Indexes into `docnums`, best first (ties: newest first)."""
+        return np.lexsort((-date[docnums], -self.words[docnums], -self.exact[docnums], -self.title[docnums]))
+
+
+def scores(parsed: ParsedQuery, searcher, columns, lengths: dict[str, np.ndarray]) -> Scores:
+    n = columns.n_docs
+    result = Scores(np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32))
+    live = int(np.count_nonzero(columns.live))
+    avg_chars = float(columns.chars[columns.live].mean()) if live else 1.0
+    for leaf in parsed.texts():
+        check_time()
+        in_title = leaf.query if leaf.field == "title" else bigram_query("titlegrams", leaf.literal)
+        ids, _ = exact_occurrences(searcher, _match_part(in_title))
+        result.title[ids] += 1
+        if leaf.field == "ngrams":
+            ids, tf = exact_occurrences(searcher, _match_part(leaf.query))
+            if len(ids):
+                keep = columns.live[ids]
+                ids, tf = ids[keep], tf[keep]
+                result.exact[ids] += bm25(tf, columns.chars[ids], avg_chars, idf(live, len(ids)))
+    _add_words(parsed.query, searcher, result.words, lengths, 1.0)
+    return result
+
+
+def _match_part(node: wq.Query) -> wq.Query:
+    return node.a if isinstance(node, wq.AndMaybe) else node
+
+
+def words_bm25(searcher, fieldname: str, text: str, lengths: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, BM25F score) of one term of a ranked field, as Whoosh's BM25F scores it."""
+    ids, tf = term_occurrences(searcher.reader(), fieldname, text)
+    if not len(ids):
+        return ids, tf
+    avg = searcher.avg_field_length(fieldname) or 1.0
+    return ids, bm25(tf, lengths[fieldname][ids], avg, searcher.idf(fieldname, text))
+
+
+def _add_words(node, searcher, total, lengths, boost: float) -> None:
+    if isinstance(node, wq.Not):
+        return
     boost *= getattr(node, "boost", 1.0)
-    if isinstance(node, (wq.Not,)):
+    if isinstance(node, wq.AndNot):
+        _add_words(node.a, searcher, total, lengths, boost)
         return
-    if isinstance(node, (wq.AndNot,)):
-        _add(node.a, searcher, total, lengths, boost)
-        return
-    reader = searcher.reader()
     if isinstance(node, wq.Term) and node.fieldname in RANKED_FIELDS:
-        ids, tf = _postings(reader, node.fieldname, node.text)
-        if len(ids):
-            idf = searcher.idf(node.fieldname, node.text)
-            avg = searcher.avg_field_length(node.fieldname) or 1.0
-            fl = lengths[node.fieldname][ids]
-            total[ids] += boost * idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avg))
-        return
-    if isinstance(node, wq.Term) and node.fieldname == "ngrams":
-        ids, tf = _postings(reader, "ngrams", node.text)
-        total[ids] += boost * tf
-        return
-    if isinstance(node, BigramPhrase):
-        docs = node.matcher(searcher).all_ids() if searcher.get_parent() is searcher else []
-        total[np.fromiter(docs, dtype=np.int64)] += boost
+        ids, score = words_bm25(searcher, node.fieldname, node.text, lengths)
+        total[ids] += boost * score
         return
     for child in node.children():
-        _add(child, searcher, total, lengths, boost)
+        _add_words(child, searcher, total, lengths, boost)

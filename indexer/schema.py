@@ -6,7 +6,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from .analysis import FastText, bigram_analyzer, dictionary_fingerprint, word_analyzer
 
 # Bump when fields, analyzers or what goes into them change: the next `minutes index` rebuilds.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # Multi-valued fields that filters and `field:value` queries use.
 FACET_FIELDS = ("year", "chair", "attendee", "observer", "department")
@@ -37,6 +37,8 @@ def build_schema() -> Schema:
         # Words rank whole-word matches; no positions (phrases are the bigrams' job).
         words=FastText(analyzer=word_analyzer(), phrase=False, multitoken_query="and"),
         ngrams=_unscored(FastText(analyzer=bigram_analyzer(), multitoken_query="phrase")),
+        # Bigrams of the meeting and item titles: an exact string in a title is the first ranking tier.
+        titlegrams=_unscored(FastText(analyzer=bigram_analyzer(), multitoken_query="phrase")),
         chair=_keyword(),
         attendee=_keyword(),
         observer=_keyword(),

@@ -4,44 +4,26 @@ from __future__ import annotations
 import html
 import re
 
-from whoosh import query as wq
+from .analysis import FOLD_TABLE
 
-TEXT_FIELDS = ("title", "words", "ngrams")
-MARKABLE_FIELDS = TEXT_FIELDS + ("chair", "attendee", "observer", "person", "department", "responsible")
-
-
-def _phrase_text(fieldname: str, words: list[str]) -> str:
-    if fieldname == "ngrams" and words:  # bigrams overlap by one character
-        return words[0] + "".join(w[-1] for w in words[1:])
-    return "".join(words)
+_ORIGINALS: dict[str, set[str]] = {}  # folded character → the characters that fold to it
+for _cp, _folded in FOLD_TABLE.items():
+    _ORIGINALS.setdefault(_folded, {_folded}).add(chr(_cp))
 
 
-def match_strings(q: wq.Query) -> list[str]:
-    """The literal strings a query looks for (outside NOT), longest first."""
-    found: set[str] = set()
-
-    def walk(node: wq.Query) -> None:
-        if isinstance(node, wq.Not):
-            return
-        if isinstance(node, (wq.AndNot, wq.AndMaybe)):  # the other side excludes, or only scores
-            walk(node.a)
-            return
-        if isinstance(node, wq.Phrase) and node.fieldname in TEXT_FIELDS:
-            found.add(_phrase_text(node.fieldname, list(node.words)))
-        elif isinstance(node, (wq.Term, wq.Prefix)) and node.fieldname in MARKABLE_FIELDS:
-            if isinstance(node.text, str):
-                found.add(node.text)
-        for child in node.children():
-            walk(child)
-
-    walk(q)
-    return sorted((s for s in found if s.strip()), key=len, reverse=True)
+def _char_class(ch: str) -> str:
+    chars = _ORIGINALS.get(ch)
+    if not chars:
+        return re.escape(ch)
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
 def compile_matcher(strings: list[str]) -> re.Pattern | None:
+    """A pattern finding the query's (folded, space-free) strings in stored text as it was
+    written: any character that folds to the same one, and layout whitespace between characters."""
     if not strings:
         return None
-    return re.compile("|".join(re.escape(s) for s in strings), re.IGNORECASE)
+    return re.compile("|".join(r"\s*".join(_char_class(ch) for ch in s) for s in strings))
 
 
 def mark(text: str, pattern: re.Pattern | None) -> str:
@@ -67,6 +49,11 @@ def snippet(text: str, pattern: re.Pattern | None, width: int = 120) -> str | No
     start = max(0, min(start, end - width))
     piece = text[start:end].replace("\n", " ")
     return ("…" if start > 0 else "") + mark(piece, pattern) + ("…" if end < len(text) else "")
+
+
+def clip(text: str, width: int) -> str:
+    """At most `width` characters of a plain string (not escaped: templates escape)."""
+    return text if len(text) <= width else text[:width] + "…"
 
 
 def lead(text: str, width: int = 120) -> str:

@@ -124,7 +124,7 @@ def test_cli_search_json_contract(index_dir):
     out = minutes("search", "审计", "--index", index_dir, "--json", "--year", "2020")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"query", "total", "page", "page_size", "hits", "facets"}
+    assert set(data) == {"query", "total", "page", "page_size", "hits", "facets", "notes"}
     assert data["total"] == 1
     hit = data["hits"][0]
     assert set(hit) == {"id", "number", "date", "title", "chair", "snippet", "items"}
@@ -137,9 +137,12 @@ def test_cli_search_filters_and_errors(index_dir):
     out = minutes("search", "--person", "黄戟", "--from", "2020-09-14", "--to", "2020-09-14", "--index", index_dir)
     assert out.returncode == 0 and "第111次" in out.stdout
     bad = minutes("search", '"审计', "--index", index_dir)
-    assert bad.returncode == 2 and "unbalanced quote" in bad.stderr and "Traceback" not in bad.stderr
-    bad_date = minutes("search", "审计", "--from", "2020/1/1", "--index", index_dir)
-    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
+    assert bad.returncode == 2 and "引号没有配对" in bad.stderr and "Traceback" not in bad.stderr
+    bad_date = minutes("search", "审计", "--from", "2020-02-30", "--index", index_dir)
+    assert bad_date.returncode == 2 and "不是日历上的日期" in bad_date.stderr
+    nothing = minutes("search", "审计工作报告", "--attendee", "查无此人", "--index", index_dir)
+    assert nothing.returncode == 0 and "0 meetings match" in nothing.stdout
+    assert "查无此人" in nothing.stdout and "去掉筛选条件后有" in nothing.stdout
 
 
 def test_cli_stats_and_person(index_dir, records):

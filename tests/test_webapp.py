@@ -36,7 +36,7 @@ def test_search_page_and_json_twin_agree(client):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     api = client.get("/api/search?q=审计&year=2020").get_json()
-    assert api["total"] == 1 and set(api) == {"query", "total", "page", "page_size", "hits", "facets"}
+    assert api["total"] == 1 and set(api) == {"query", "total", "page", "page_size", "hits", "facets", "notes"}
     assert f'<strong id="total">{api["total"]}</strong>' in html
     assert api["hits"][0]["title"] in html
     assert "<mark>审计</mark>" in html
@@ -69,9 +69,10 @@ def test_permalinks_use_cli_option_names(client):
 
 
 @pytest.mark.parametrize("url,reason", [
-    ("/?q=%22审计", "unbalanced quote"), ("/api/search?q=foo:bar", "unknown field"),
-    ("/api/search?from=2020/1/1", "YYYY-MM-DD"), ("/api/search?page=0", "page"),
-    ("/api/search?size=abc", "size"), ("/api/search?sort=random", "sort"),
+    ("/?q=%22审计", "引号没有配对"), ("/api/search?q=foo:bar", "未知字段 foo"),
+    ("/api/search?from=2020-13-45", "不是日历上的日期"), ("/api/search?to=2021-02-29", "不是日历上的日期"),
+    ("/api/search?from=last+week", "YYYY-MM-DD"), ("/api/search?page=0", "页码"),
+    ("/api/search?size=abc", "size"), ("/api/search?sort=random", "排序"),
 ])
 def test_malformed_requests_are_400_with_reason(client, url, reason):
     response = client.get(url)

@@ -194,8 +194,7 @@ def _highlighter():
     if not q:
         return None
     try:
-        with get_index().searcher() as s:
-            return snippets.compile_matcher(snippets.match_strings(parse_query(q, s.schema)))
+        return snippets.compile_matcher(parse_query(q).match_strings())
     except QueryError:
         return None
 

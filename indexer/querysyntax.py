@@ -1,0 +1,452 @@
+"""Query syntax as it is typed on a Chinese keyboard, read into a Whoosh query.
+
+    审计整改                     a run of text: found exactly, as a substring, anywhere in the text
+    "…" “…” 「…」 『…』           a phrase (spaces inside are layout and ignored)
+    a b   a AND b   a and b     both (AND is the default)
+    a OR b   a | b              either
+    a NOT b   a -b   -b         excluding b
+    ( … )  （ … ）               grouping
+    出席:王翔  出席：王翔         a field (English or Chinese name), a value, a phrase or a group
+    date:[2020-01-01 TO 2020-06-30]   an inclusive range (either bound may be left out)
+    出席:王*                     a name prefix (in name fields only, at most MAX_EXPANSION names)
+
+The query is read in `analysis.fold()` form, so full-width letters, digits, colons, brackets and
+spaces are their half-width selves. Chinese quotes are quotes only where they stand as quotes (a
+space or the start before, a space or the end after); inside a word, like 市“331”专班, they are
+text. `QueryError` carries a stable `code` beside a message in Chinese.
+"""
+from __future__ import annotations
+
+import calendar
+import contextvars
+import re
+import time
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from . import analysis
+from .numerals import cn_to_int
+
+MAX_EXPANSION = 200  # names a prefix like 出席:王* may stand for
+
+
+class QueryError(ValueError):
+    """A query string or filter that cannot be run; str() says why, for the user."""
+
+    def __init__(self, message: str, code: str = "bad_query"):
+        super().__init__(message)
+        self.code = code
+
+
+class QueryTimeout(QueryError):
+    def __init__(self, seconds: float):
+        super().__init__(f"检索超过了 {seconds:g} 秒的时间限制，已停止；请缩小检索范围（更长的词、更少的 OR、加筛选条件）",
+                         "timeout")
+
+
+# ---------------------------------------------------------------- the time budget
+
+_deadline: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar("deadline", default=None)
+
+
+class time_budget:
+    """`with time_budget(2.0): …` makes `check_time()` raise QueryTimeout after two seconds."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+
+    def __enter__(self):
+        value = (time.monotonic() + self.seconds, self.seconds) if self.seconds else None
+        self._token = _deadline.set(value)
+        return self
+
+    def __exit__(self, *exc):
+        _deadline.reset(self._token)
+
+
+def check_time() -> None:
+    value = _deadline.get()
+    if value is not None and time.monotonic() > value[0]:
+        raise QueryTimeout(value[1])
+
+
+# ---------------------------------------------------------------- fields
+
+TEXT, TITLE, BODY, KEYWORD, YEAR, MONTH, DATE, NUMBER = ("text", "title", "body", "keyword", "year", "month",
+                                                         "date", "number")
+FIELDS = {  # name a user may type → (Whoosh field, kind)
+    "title": ("title", TITLE), "标题": ("title", TITLE),
+    "text": ("ngrams", BODY), "正文": ("ngrams", BODY),
+    "chair": ("chair", KEYWORD), "主持": ("chair", KEYWORD), "主持人": ("chair", KEYWORD),
+    "attendee": ("attendee", KEYWORD), "出席": ("attendee", KEYWORD),
+    "observer": ("observer", KEYWORD), "列席": ("observer", KEYWORD),
+    "person": ("person", KEYWORD), "人员": ("person", KEYWORD),
+    "department": ("department", KEYWORD), "部门": ("department", KEYWORD),
+    "responsible": ("responsible", KEYWORD), "负责": ("responsible", KEYWORD),
+    "city": ("city", KEYWORD), "城市": ("city", KEYWORD),
+    "meeting_type": ("meeting_type", KEYWORD), "会议类型": ("meeting_type", KEYWORD),
+    "id": ("id", KEYWORD),
+    "year": ("year", YEAR), "年份": ("year", YEAR),
+    "month": ("month", MONTH), "月份": ("month", MONTH),
+    "date": ("date", DATE), "日期": ("date", DATE),
+    "number": ("number", NUMBER), "次数": ("number", NUMBER),
+}
+FIELD_HELP = ("出席 列席 主持 人员 部门 负责 城市 标题 正文 年份 月份 日期 次数 "
+              "(attendee observer chair person department responsible city title text year month date number)")
+
+
+# ---------------------------------------------------------------- what a parsed query holds
+
+@dataclass
+class Leaf:
+    """One thing the query looks for: shown in explanations, used for ranking and snippets."""
+
+    label: str             # as the user would write it: 「审计」, 出席：王翔
+    query: wq.Query        # its Whoosh query (matching only)
+    negated: bool          # under a NOT: excludes, never ranks or highlights
+    literal: str | None = None   # text leaves: the folded string without spaces
+    field: str | None = None     # text leaves: "ngrams" (body and titles) or "title" (titles only)
+    value: str | None = None     # keyword leaves: the value, for highlighting
+
+
+@dataclass
+class ParsedQuery:
+    query: wq.Query
+    leaves: list[Leaf] = field(default_factory=list)
+
+    def texts(self) -> list[Leaf]:
+        """Positive text leaves (they rank and are highlighted)."""
+        return [leaf for leaf in self.leaves if leaf.literal and not leaf.negated]
+
+    def match_strings(self) -> list[str]:
+        found = {leaf.literal or leaf.value for leaf in self.leaves if not leaf.negated}
+        return sorted((s for s in found if s and s.strip()), key=len, reverse=True)
+
+
+# ---------------------------------------------------------------- tokens
+
+_QUOTES = {'"': '"”“', "“": "”\"", "”": "”\"", "「": "」", "『": "』"}
+_BOUNDARY = set(" ()")
+
+
+@dataclass
+class _Tok:
+    kind: str   # word, phrase, field, range, lparen, rparen, and, or, not
+    text: str = ""
+    at: int = 0
+
+
+def _closing(text: str, i: int) -> int:
+    """Index of the quote closing the one at i, or -1: its own closer if there is one, else a
+    mixed one (an input method may give "…” )."""
+    for closer in _QUOTES[text[i]]:
+        j = text.find(closer, i + 1)
+        if j != -1:
+            return j
+    return -1
+
+
+def _stands_as_quote(text: str, i: int) -> bool:
+    """ASCII quotes are always syntax; Chinese ones only when they stand alone as quotes."""
+    if text[i] == '"':
+        return True
+    before_ok = i == 0 or text[i - 1] in _BOUNDARY or text[i - 1] in ":-+"
+    end = _closing(text, i)
+    after_ok = end != -1 and (end + 1 == len(text) or text[end + 1] in _BOUNDARY)
+    return before_ok and after_ok
+
+
+def _tokens(text: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
+        if ch in "()":
+            toks.append(_Tok("lparen" if ch == "(" else "rparen", ch, i))
+            i += 1
+            continue
+        start_of_token = i == 0 or text[i - 1].isspace() or text[i - 1] in "()"
+        if ch in "-+" and start_of_token and i + 1 < n and not text[i + 1].isspace():
+            if ch == "-":
+                toks.append(_Tok("not", "-", i))
+            i += 1
+            continue
+        if ch == "|" and (i + 1 == n or text[i + 1].isspace() or text[i + 1] == "|"):
+            toks.append(_Tok("or", "|", i))
+            i += 2 if text[i + 1:i + 2] == "|" else 1
+            continue
+        if ch == "[" and toks and toks[-1].kind == "field":
+            end = text.find("]", i)
+            if end == -1:
+                raise QueryError(f"范围缺少右方括号：{text[i:]}", "unbalanced_bracket")
+            toks.append(_Tok("range", text[i + 1:end], i))
+            i = end + 1
+            continue
+        if ch in _QUOTES and _stands_as_quote(text, i):
+            end = _closing(text, i)
+            if end == -1:
+                raise QueryError(f"引号没有配对：第 {i + 1} 个字符处的 {ch} 缺少对应的结束引号", "unbalanced_quote")
+            toks.append(_Tok("phrase", text[i + 1:end], i))
+            i = end + 1
+            continue
+        j = i
+        while j < n and not text[j].isspace() and text[j] not in '()"':
+            j += 1
+        word = text[i:j]
+        m = re.match(r"([a-z_\u4e00-\u9fff]+):", word)
+        if m and (m.group(1) in FIELDS or re.fullmatch(r"[a-z_]+", m.group(1))):
+            if m.group(1) not in FIELDS:
+                raise QueryError(f"未知字段 {m.group(1)}：可用的字段有 {FIELD_HELP}", "unknown_field")
+            toks.append(_Tok("field", m.group(1), i))
+            i += m.end()
+            continue
+        if word in ("and", "&&"):
+            toks.append(_Tok("and", word, i))
+        elif word == "or":
+            toks.append(_Tok("or", word, i))
+        elif word == "not":
+            toks.append(_Tok("not", word, i))
+        else:
+            toks.append(_Tok("word", word, i))
+        i = j
+    return toks
+
+
+# ---------------------------------------------------------------- parsing
+
+class _Parser:
+    """query := or ; or := and (OR and)* ; and := unary ([AND] unary)* ;
+    unary := (NOT | -) unary | primary ; primary := ( or ) | field value | word | phrase"""
+
+    def __init__(self, text: str, reader):
+        self.toks = _tokens(text)
+        self.i = 0
+        self.reader = reader
+        self.leaves: list[Leaf] = []
+        self.negated = 0
+        self.field_name: str | None = None  # inside 出席:( … )
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self) -> _Tok:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self) -> wq.Query:
+        if not self.toks:
+            raise QueryError("检索式是空的", "empty_query")
+        node = self.or_expr()
+        tok = self.peek()
+        if tok is not None:  # only an unopened ) can stop the top level early
+            raise QueryError("括号没有配对：多了一个 )", "unbalanced_parenthesis")
+        return node
+
+    def or_expr(self) -> wq.Query:
+        parts = [self.and_expr()]
+        while (tok := self.peek()) is not None and tok.kind == "or":
+            self.take()
+            if self.peek() is None or self.peek().kind in ("rparen", "or", "and"):
+                raise QueryError("OR 后面缺少检索词", "missing_term")
+            parts.append(self.and_expr())
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+    def and_expr(self) -> wq.Query:
+        tok = self.peek()
+        if tok is None or tok.kind in ("or", "and"):
+            raise QueryError(f"{(tok.text.upper() if tok else 'OR')} 前面缺少检索词", "missing_term")
+        if tok.kind == "rparen":
+            raise QueryError("括号里没有检索词", "empty_group")
+        parts = [self.unary()]
+        while (tok := self.peek()) is not None and tok.kind not in ("or", "rparen"):
+            if tok.kind == "and":
+                self.take()
+                nxt = self.peek()
+                if nxt is None or nxt.kind in ("or", "and", "rparen"):
+                    raise QueryError("AND 后面缺少检索词", "missing_term")
+            parts.append(self.unary())
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def unary(self) -> wq.Query:
+        tok = self.peek()
+        if tok.kind == "not":
+            self.take()
+            nxt = self.peek()
+            if nxt is None or nxt.kind in ("or", "and", "rparen"):
+                raise QueryError("NOT（或 -）后面缺少要排除的词", "missing_term")
+            self.negated += 1
+            try:
+                return wq.Not(self.unary())
+            finally:
+                self.negated -= 1
+        return self.primary()
+
+    def primary(self) -> wq.Query:
+        tok = self.take()
+        if tok.kind == "lparen":
+            return self.group(None)
+        if tok.kind == "field":
+            return self.field_value(tok.text)
+        if tok.kind in ("word", "phrase"):
+            if self.field_name is not None:  # inside 出席:( … ) every word is a value of that field
+                return self.value(self.field_name, tok.text, tok.kind == "phrase")
+            return self.text_leaf(tok.text, "ngrams", tok.kind == "phrase")
+        if tok.kind == "rparen":
+            raise QueryError("括号没有配对：多了一个 )", "unbalanced_parenthesis")
+        raise QueryError(f"无法理解 {tok.text}", "bad_query")  # pragma: no cover - every kind is handled
+
+    def group(self, field_name: str | None) -> wq.Query:
+        if self.peek() is None:
+            raise QueryError("括号没有配对：( 没有对应的 )", "unbalanced_parenthesis")
+        saved = self.field_name
+        self.field_name = field_name
+        try:
+            node = self.or_expr()
+        finally:
+            self.field_name = saved
+        if self.peek() is None or self.peek().kind != "rparen":
+            raise QueryError("括号没有配对：( 没有对应的 )", "unbalanced_parenthesis")
+        self.take()
+        return node
+
+    def field_value(self, name: str) -> wq.Query:
+        tok = self.peek()
+        if tok is None or tok.kind not in ("word", "phrase", "lparen", "range"):
+            raise QueryError(f"字段「{name}」后面缺少要找的值，例如 {name}:…", "missing_value")
+        self.take()
+        if tok.kind == "lparen":
+            return self.group(name)
+        if tok.kind == "range":
+            return self.range_value(name, tok.text)
+        return self.value(name, tok.text, tok.kind == "phrase")
+
+    # -- leaves
+
+    def value(self, name: str, text: str, phrase: bool) -> wq.Query:
+        fieldname, kind = FIELDS[name]
+        if kind in (TITLE, BODY):
+            return self.text_leaf(text, fieldname, phrase)
+        label = f"{name}：{text}"
+        text = re.sub(r"\s+", "", text) if phrase else text
+        if kind == KEYWORD:
+            if not phrase and re.search(r"[*?]", text):
+                return self.leaf(label, self.expand(fieldname, text, label))
+            return self.leaf(label, wq.Term(fieldname, text), value=text)
+        if kind == YEAR:
+            if not re.fullmatch(r"\d{4}", text):
+                raise QueryError(f"{label}：年份要写成四位数字，例如 2020", "bad_value")
+            return self.leaf(label, wq.Term("year", text))
+        if kind == MONTH:
+            m = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+            if not m or not 1 <= int(m.group(2)) <= 12:
+                raise QueryError(f"{label}：月份要写成 YYYY-MM，例如 2020-09", "bad_value")
+            return self.leaf(label, wq.Term("month", f"{m.group(1)}-{int(m.group(2)):02d}"))
+        if kind == DATE:
+            return self.leaf(label, wq.Term("date", parse_date(text, label)))
+        number = _meeting_number(text)
+        if number is None:
+            raise QueryError(f"{label}：会议次数要写成数字，例如 111 或 第111次", "bad_value")
+        return self.leaf(label, wq.NumericRange("number", number, number))
+
+    def range_value(self, name: str, text: str) -> wq.Query:
+        fieldname, kind = FIELDS[name]
+        label = f"{name}：[{text}]"
+        m = re.fullmatch(r"\s*(\S*)\s+(?:to|至|到)\s+(\S*)\s*|\s*(\S+)\s+(?:to|至|到)\s*|\s*(?:to|至|到)\s+(\S+)\s*", text)
+        if not m:
+            raise QueryError(f"{label}：范围要写成 [起 TO 止]，例如 date:[2020-01-01 TO 2020-06-30]", "bad_value")
+        lo = m.group(1) or m.group(3) or None
+        hi = m.group(2) or m.group(4) or None
+        if kind == DATE:
+            lo = parse_date(lo, label) if lo else None
+            hi = parse_date(hi, label) if hi else None
+            return self.leaf(label, wq.TermRange("date", lo, hi))
+        if kind == YEAR:
+            if not all(v is None or re.fullmatch(r"\d{4}", v) for v in (lo, hi)):
+                raise QueryError(f"{label}：年份要写成四位数字", "bad_value")
+            return self.leaf(label, wq.TermRange("year", lo, hi))
+        if kind == NUMBER:
+            bounds = [None if v is None else _meeting_number(v) for v in (lo, hi)]
+            if any(b is None and v is not None for b, v in zip(bounds, (lo, hi))):
+                raise QueryError(f"{label}：会议次数要写成数字", "bad_value")
+            return self.leaf(label, wq.NumericRange("number", bounds[0], bounds[1]))
+        raise QueryError(f"{label}：只有 日期、年份、次数 可以用范围", "bad_value")
+
+    def text_leaf(self, text: str, fieldname: str, phrase: bool) -> wq.Query:
+        literal = re.sub(r"\s+", "", text)
+        if not phrase:
+            if literal.endswith("*") and literal.rstrip("*") and not re.search(r"[*?]", literal.rstrip("*")):
+                literal = literal.rstrip("*")  # any run of characters is already found inside longer words
+            elif re.search(r"[*?]", literal) and literal.strip("*?"):
+                raise QueryError(f"「{text}」：正文检索不需要通配符，任何一段文字都会被找到（包括在更长的词里）；"
+                                 "通配符只用于人名、部门等字段的末尾，例如 出席:王*", "wildcard")
+            elif not literal.strip("*?"):
+                raise QueryError(f"「{text}」：只有通配符的检索会匹配一切，请写出要找的文字", "wildcard")
+        if not literal:
+            raise QueryError("引号里没有要找的文字", "empty_phrase")
+        label = f"「{literal}」" if fieldname == "ngrams" else f"标题：「{literal}」"
+        match = bigram_query(fieldname if fieldname == "ngrams" else "titlegrams", literal)
+        words = [w for w in analysis.words(literal) if w.strip()]
+        rank = [wq.Term("title", w, boost=3.0) for w in words]
+        if fieldname == "ngrams":
+            rank += [wq.Term("words", w, boost=2.0) for w in words]
+        query = wq.AndMaybe(match, wq.Or(rank)) if rank else match
+        return self.leaf(label, query, literal=literal, field=fieldname)
+
+    def leaf(self, label: str, query: wq.Query, **extra) -> wq.Query:
+        self.leaves.append(Leaf(label, query, self.negated > 0, **extra))
+        return query
+
+    def expand(self, fieldname: str, pattern: str, label: str) -> wq.Query:
+        """A name prefix or wildcard, expanded here (bounded) into the names it stands for."""
+        if pattern.startswith(("*", "?")):
+            raise QueryError(f"{label}：通配符不能放在开头，请至少写出名字的第一个字", "wildcard")
+        node = wq.Prefix(fieldname, pattern[:-1]) if re.fullmatch(r"[^*?]+\*", pattern) else wq.Wildcard(fieldname, pattern)
+        if self.reader is None:
+            return node
+        names = []
+        for btext in node._btexts(self.reader):
+            check_time()
+            names.append(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
+            if len(names) > MAX_EXPANSION:
+                raise QueryError(f"{label} 对应的名称超过 {MAX_EXPANSION} 个，请写得更具体", "too_many_expansions")
+        return wq.Or([wq.Term(fieldname, name) for name in names]) if names else wq.NullQuery
+
+
+def bigram_query(fieldname: str, literal: str) -> wq.Query:
+    """Exactly the documents whose (folded, space-free) text contains `literal`."""
+    from .phrases import BigramPhrase
+
+    if len(literal) == 1:
+        return wq.Prefix(fieldname, literal)
+    grams = [literal[i:i + 2] for i in range(len(literal) - 1)]
+    return wq.Term(fieldname, grams[0]) if len(grams) == 1 else BigramPhrase(fieldname, grams)
+
+
+def _meeting_number(text: str) -> int | None:
+    m = re.fullmatch(r"第?(\d+|[〇零一二三四五六七八九十百千两]+)次?", text)
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
+
+
+def parse_date(text: str, label: str | None = None) -> str:
+    """YYYY-MM-DD (also 2020/9/14, 2020.9.14, 2020年9月14日) that exists on the calendar."""
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text.strip())
+    if m:
+        y, mo, d = map(int, m.groups())
+        if 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y, mo)[1]:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+        raise QueryError(f"{label or text}：{text} 不是日历上的日期", "bad_date")
+    raise QueryError(f"{label or text}：日期要写成 YYYY-MM-DD，例如 2020-09-14", "bad_date")
+
+
+def parse(text: str, reader=None) -> ParsedQuery:
+    """Read a query as typed. `reader` (optional) expands name prefixes against the index."""
+    folded = analysis.fold(text).strip()
+    parser = _Parser(folded, reader)
+    return ParsedQuery(parser.parse(), parser.leaves)

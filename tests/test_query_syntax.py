@@ -1,0 +1,225 @@
+"""Queries as they are typed on a Chinese keyboard, checked against the parser's records.
+
+Every expected set is computed from the records (the ground truth), never written down.
+"""
+import random
+import re
+
+import pytest
+
+from indexer.models import Minutes
+from indexer.query import QueryError, SearchIndex, SearchRequest, search
+
+REAL = "苏州市-2020-09-14-111"
+
+
+def ids(index, q: str, **filters) -> set[str]:
+    found, page = set(), 1
+    while True:
+        result = search(index, SearchRequest(q=q, page=page, page_size=100, **filters))
+        found |= {h.id for h in result.hits}
+        if page * 100 >= result.total:
+            return found
+        page += 1
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def having(records):
+    texts = {r.id: squeeze(r.text) for r in records.values()}
+
+    def _having(*terms) -> set[str]:
+        return {rid for rid, text in texts.items() if all(t in text for t in terms)}
+    return _having
+
+
+@pytest.mark.parametrize("typed", ["“审计工作报告查出问题整改”", "「审计工作报告查出问题整改」",
+                                   "『审计工作报告查出问题整改』", '"审计工作报告查出问题整改"',
+                                   '"审计工作报告查出问题整改”'])
+def test_chinese_quotes_are_phrase_quotes(search_index, having, typed):
+    expected = having("审计工作报告查出问题整改")
+    assert REAL in expected
+    assert ids(search_index, typed) == expected
+
+
+def test_full_width_colon_after_a_field_name(search_index, records):
+    with_wang = {r.id for r in records.values() if "王翔" in r.attendees}
+    assert with_wang and ids(search_index, "出席：王翔") == with_wang == ids(search_index, "attendee:王翔")
+    audit = {r.id for r in records.values() if "市审计局" in r.departments}
+    assert audit and ids(search_index, "部门：市审计局") == audit
+    assert ids(search_index, "ｙｅａｒ：２０２０") == {r.id for r in records.values() if r.date.startswith("2020")}
+
+
+def test_full_width_parentheses_and_space(search_index, having):
+    expected = (having("城市更新") | having("安全生产")) & having("督查")
+    assert expected
+    assert ids(search_index, "（城市更新 OR 安全生产） 督查") == expected
+    assert ids(search_index, "审计\u3000整改") == having("审计", "整改")
+
+
+@pytest.mark.parametrize("typed", ["审计 -整改", "审计 NOT 整改", "审计 not 整改", "审计 AND NOT 整改",
+                                   '审计 NOT "整改"', "审计 -“整改”"])
+def test_exclusion(search_index, having, typed):
+    expected = having("审计") - having("整改")
+    assert expected
+    assert ids(search_index, typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["安全生产 OR 乡村振兴", "安全生产 or 乡村振兴", "安全生产 Or 乡村振兴",
+                                   "安全生产 | 乡村振兴", '"安全生产" OR 乡村振兴', '安全生产 OR "乡村振兴"'])
+def test_or_in_any_case_and_with_phrases(search_index, having, typed):
+    assert ids(search_index, typed) == having("安全生产") | having("乡村振兴")
+
+
+@pytest.mark.parametrize("typed", ['审计 OR "市政府督查室"', '"市政府督查室" AND 审计', '"市政府督查室" and 审计'])
+def test_phrases_mixed_with_operators(search_index, having, typed):
+    expected = (having("审计") | having("市政府督查室")) if " OR " in typed else having("审计", "市政府督查室")
+    assert ids(search_index, typed) == expected
+
+
+def test_quotes_inside_a_word_are_text(search_index, records):
+    """市“331”专班 is a department name, not a phrase followed by a word."""
+    expected = {r.id for r in records.values() if "市“331”专班" in squeeze(r.text)}
+    assert REAL in expected
+    assert ids(search_index, "市“331”专班") == expected
+
+
+def test_a_field_applies_to_a_group(search_index, records):
+    expected = {r.id for r in records.values() if {"王翔", "李亚平"} & set(r.attendees)}
+    assert ids(search_index, "出席:(王翔 OR 李亚平)") == expected
+    assert ids(search_index, "出席：（王翔 OR 李亚平）") == expected
+
+
+def test_ranges_and_numbers(search_index, records):
+    lo, hi = "2020-01-01", "2020-12-31"
+    assert ids(search_index, f"date:[{lo} TO {hi}]") == {r.id for r in records.values() if lo <= r.date <= hi}
+    assert ids(search_index, f"日期：［{lo} to ］") == {r.id for r in records.values() if r.date >= lo}
+    assert ids(search_index, "次数：第111次") == {r.id for r in records.values() if r.number == 111}
+
+
+# ---------------------------------------------------------------- every valid combination
+
+def _random_query(rng: random.Random, pool_text, pool_people, depth=0):
+    """(query string, evaluator) for a random valid combination of the syntax."""
+    kind = rng.random()
+    if depth >= 2 or kind < 0.45:
+        choice = rng.random()
+        if choice < 0.55:
+            term = rng.choice(pool_text)
+            quote = rng.choice(['{}', '"{}"', "“{}”", "「{}」", "『{}』"])
+            return quote.format(term), lambda s, t=term: s["text"].__contains__(t)
+        person = rng.choice(pool_people)
+        field = rng.choice(["出席:", "出席：", "attendee:", "人员：", "person:"])
+        role = "attendees" if field.startswith(("出席", "attendee")) else "people"
+        return field + person, lambda s, p=person, r=role: p in s[r]
+    left, fl = _random_query(rng, pool_text, pool_people, depth + 1)
+    right, fr = _random_query(rng, pool_text, pool_people, depth + 1)
+    op = rng.choice(["and", "or", "not"])
+    if op == "and":
+        text = rng.choice(["{} {}", "{} AND {}", "{} and {}", "{}\u3000{}"]).format(left, right)
+        fn = lambda s: fl(s) and fr(s)  # noqa: E731
+    elif op == "or":
+        text = rng.choice(["{} OR {}", "{} or {}", "{} | {}"]).format(left, right)
+        fn = lambda s: fl(s) or fr(s)  # noqa: E731
+    else:
+        if re.search(r"\s", right):
+            right = f"({right})"
+        text = rng.choice(["{} NOT {}", "{} -{}", "{} not {}"]).format(left, right)
+        fn = lambda s: fl(s) and not fr(s)  # noqa: E731
+    if depth > 0 or rng.random() < 0.3:
+        text = rng.choice(["({})", "（{}）"]).format(text)
+    return text, fn
+
+
+def test_every_valid_combination_works(search_index, records):
+    rng = random.Random(8)
+    states = {r.id: {"text": squeeze(r.text), "attendees": set(r.attendees), "people": set(r.people)}
+              for r in records.values()}
+    pool_text = ["审计", "整改", "安全生产", "乡村振兴", "城市更新", "督查", "市政府督查室", "加快补齐短板弱项", "教育"]
+    pool_people = sorted({p for r in records.values() for p in r.attendees})[:40] + ["王翔"]
+    checked = 0
+    for _ in range(150):
+        text, fn = _random_query(rng, pool_text, pool_people)
+        expected = {rid for rid, s in states.items() if fn(s)}
+        assert ids(search_index, text) == expected, text
+        checked += bool(expected)
+    assert checked > 50  # most combinations find something, so the comparison means something
+
+
+# ---------------------------------------------------------------- wildcards and the time budget
+
+def test_wildcards_are_bounded_or_explained(search_index, records, having):
+    for typed in ("?*", "*", "审?整改", "*审计"):
+        with pytest.raises(QueryError) as err:
+            search(search_index, SearchRequest(q=typed))
+        assert err.value.code == "wildcard"
+    assert ids(search_index, "审计*") == having("审计")  # a trailing * is what substrings do anyway
+    wang = {r.id for r in records.values() if any(a.startswith("王") for a in r.attendees)}
+    assert wang and ids(search_index, "出席:王*") == wang
+
+def test_a_prefix_standing_for_too_many_names_is_refused(search_index, records, monkeypatch):
+    import indexer.querysyntax
+
+    wang = {p for r in records.values() for p in r.people if p.startswith("王")}
+    monkeypatch.setattr(indexer.querysyntax, "MAX_EXPANSION", len(wang) - 1)
+    with pytest.raises(QueryError) as err:
+        search(search_index, SearchRequest(q="人员:王*"))
+    assert err.value.code == "too_many_expansions"
+    monkeypatch.setattr(indexer.querysyntax, "MAX_EXPANSION", len(wang))
+    assert ids(search_index, "人员:王*") == {r.id for r in records.values() if wang & set(r.people)}
+
+
+def test_every_query_has_a_time_budget(index_dir):
+    slow = SearchIndex(index_dir, time_budget=1e-9)
+    with pytest.raises(QueryError) as err:
+        search(slow, SearchRequest(q='"加快补齐短板弱项" OR 审计'))
+    assert err.value.code == "timeout" and "时间限制" in str(err.value)
+
+
+# ---------------------------------------------------------------- 0 hits, explained
+
+def test_zero_hits_say_which_term_matches_nothing(search_index):
+    result = search(search_index, SearchRequest(q="审计 量子纠缠"))
+    assert result.total == 0
+    assert any("「量子纠缠」" in n and "没有出现" in n for n in result.notes)
+    assert not any("「审计」" in n for n in result.notes)
+
+
+def test_zero_hits_say_how_many_without_the_filters(search_index, records, having):
+    hits = having("审计工作报告")
+    absent = next(a for a in sorted({a for r in records.values() for a in r.attendees})
+                  if not any(a in records[h].attendees for h in hits))
+    result = search(search_index, SearchRequest(q="审计工作报告", attendee=[absent]))
+    assert result.total == 0
+    assert f"去掉筛选条件后有 {len(hits)} 条结果" in result.notes
+    nobody = search(search_index, SearchRequest(q="审计", attendee=["查无此人"]))
+    assert any("出席：查无此人" in n for n in nobody.notes)
+
+
+def test_zero_hits_say_when_terms_never_meet(search_index, having):
+    a, b = "市“331”专班", "加快补齐短板弱项"
+    assert having(a) and having(b) and not having(a, b)
+    result = search(search_index, SearchRequest(q=f"{a} {b}"))
+    assert result.total == 0 and any("同时满足" in n for n in result.notes)
+
+
+# ---------------------------------------------------------------- full-width letters and digits
+
+def test_full_width_letters_and_digits_equal_half_width(tmp_path):
+    from indexer.index import document_of, open_for_writing
+
+    base = dict(city="测试市", body="测试市人民政府", meeting_type="常务会议", chair="张三", chair_title="市长")
+    docs = [Minutes(source="a.txt", number=1, date="2021-01-01", text="推进ＰＰＰ项目，投资１２０亿元。", **base),
+            Minutes(source="b.txt", number=2, date="2021-01-02", text="推进PPP项目，投资120亿元。", **base)]
+    ix, _ = open_for_writing(tmp_path / "ix")
+    with ix.writer() as w:
+        for d in docs:
+            w.add_document(**document_of(d, str(tmp_path / d.source), "0"))
+    index = SearchIndex(tmp_path / "ix")
+    for typed in ("ppp项目", "ＰＰＰ项目", "PPP", "１２０亿", "120亿", '"ｐｐｐ"'):
+        result = search(index, SearchRequest(q=typed))
+        assert result.total == 2, typed
+        assert all("<mark>" in h.snippet for h in result.hits), typed  # highlighted in the text as written
