@@ -184,27 +184,6 @@ def test_empty_query_with_filters_lists_meetings_newest_first(search_index, reco
     assert everything.hits[0].date == max(r.date for r in records.values())
 
 
-def test_title_and_whole_word_matches_rank_first(tmp_path):
-    base = dict(city="测试市", body="测试市人民政府", meeting_type="常务会议", chair="张三", chair_title="市长")
-    docs = [
-        Minutes(source="a.txt", number=1, date="2021-01-01", text="会议研究了中国农业发展银行苏州分行的有关事项。", **base),
-        Minutes(source="b.txt", number=2, date="2021-01-02", text="会议要求大力发展农业生产。", **base),
-        Minutes(source="c.txt", number=3, date="2021-01-03", text="会议听取了汇报。",
-                items=[AgendaItem(1, "关于农业生产的汇报", ["原则同意。"])], **base),
-    ]
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    from indexer.index import document_of, open_for_writing
-    ix, _ = open_for_writing(tmp_path / "ix")
-    with ix.writer() as w:
-        for d in docs:
-            d.text += "\n" + "\n".join(i.title for i in d.items)
-            w.add_document(**document_of(d, str(folder / d.source), "0"))
-    index = SearchIndex(tmp_path / "ix")
-    ranked = [h.number for h in search(index, SearchRequest(q="农业")).hits]
-    assert ranked == [3, 2, 1]  # title, then whole word, then a substring of another word
-
-
 def test_user_dictionary_keeps_names_whole(index_dir, records):
     analysis.load_index_dictionary(index_dir)
     rec = records["苏州市-2020-09-14-111"]

@@ -220,3 +220,9 @@ def test_charts_show_empty_years_and_readable_labels():
     assert svg.count("<rect") == 2 and 'aria-label="每年会议数"' in svg
     labels = [y for y in ("1990", "1991", "1992", "1993") if f">{y}</text>" in svg]
     assert labels == ["1990", "1992"]  # 1991 and 1993 exist as slots, every other year labelled
+
+
+def test_zero_hits_are_explained_on_the_page(client):
+    page = client.get("/?q=审计工作报告&attendee=查无此人").get_data(as_text=True)
+    assert "没有找到匹配的会议" in page
+    assert "筛选条件「出席：查无此人」在索引中没有任何会议" in page and "去掉筛选条件后有 1 条结果" in page

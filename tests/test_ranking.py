@@ -1,0 +1,118 @@
+"""Ranking in tiers: the exact string in a title, then BM25 over its exact occurrences in the
+text, then whole-word matches; and the numpy BM25 equals Whoosh's BM25F."""
+import re
+
+import numpy as np
+import pytest
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+
+from indexer import ranking
+from indexer.index import document_of, open_for_writing
+from indexer.models import AgendaItem, Minutes
+from indexer.parse import parse_file
+from indexer.query import SearchIndex, SearchRequest, search
+from indexer.synth import generate
+
+# Judged set: for each query, where the phrase is placed (meeting index → place) and the order the
+# meetings must come first in. "title" = in an agenda item's title; "text×k" = k times in a
+# decision; "long×1" = once, in a meeting made four times longer.
+JUDGED = {
+    "海绵城市试点": ({3: "text×1", 7: "title", 11: "text×6", 15: "long×1"}, [7, 11, 3, 15]),
+    "低空经济": ({2: "text×3", 5: "text×1", 9: "title", 12: "title"}, None),
+    "数据要素市场化配置": ({4: "long×1", 8: "text×2", 13: "text×1"}, [8, 13, 4]),
+}
+
+
+def _place(record: Minutes, place: str, phrase: str, filler: str) -> None:
+    if place == "title":
+        record.items.append(AgendaItem(len(record.items) + 1, f"研究{phrase}有关事项", ["原则同意。"]))
+        record.text += f"\n研究{phrase}有关事项\n原则同意。"
+        return
+    kind, times = place.split("×")
+    decision = "。".join([f"要推进{phrase}相关工作"] * int(times)) + "。"
+    record.items[0].decisions.append(decision)
+    record.text += "\n" + decision
+    if kind == "long":
+        record.text += ("\n" + filler) * 3
+
+
+@pytest.fixture(scope="module")
+def judged_index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("judged")
+    files = generate(20, root / "docs", seed=21)
+    records = [parse_file(f) for f in sorted(files)]
+    originals = [r.text for r in records]
+    for phrase, (places, _) in JUDGED.items():
+        for i, place in places.items():
+            _place(records[i], place, phrase, originals[(i + 1) % len(records)])
+    ix, _ = open_for_writing(root / "ix")
+    with ix.writer() as w:
+        for r in records:
+            w.add_document(**document_of(r, str(root / r.source), "0"))
+    return SearchIndex(root / "ix"), records
+
+
+@pytest.mark.parametrize("phrase", sorted(JUDGED))
+def test_judged_queries_rank_in_tiers(judged_index, phrase):
+    index, records = judged_index
+    places, expected = JUDGED[phrase]
+    hits = search(index, SearchRequest(q=phrase, page_size=50)).hits
+    ranked = [next(i for i, r in enumerate(records) if r.id == h.id) for h in hits]
+    assert sorted(ranked) == sorted(places)  # exactly the meetings holding the phrase
+    titles = [i for i in places if places[i] == "title"]
+    assert sorted(ranked[:len(titles)]) == sorted(titles)  # title matches first
+    if expected:
+        assert ranked == expected
+
+
+def test_more_exact_occurrences_rank_higher_in_equal_length(judged_index):
+    index, records = judged_index
+    hits = search(index, SearchRequest(q="低空经济", page_size=50)).hits
+    order = [next(i for i, r in enumerate(records) if r.id == h.id) for h in hits]
+    assert order.index(2) < order.index(5) or len(records[2].text) > 1.5 * len(records[5].text)
+
+
+def test_title_then_exact_then_whole_word(tmp_path):
+    """农业: a title match first; at equal exact counts and lengths, the whole word before the
+    string inside a longer word (中国农业发展银行)."""
+    base = dict(city="测试市", body="测试市人民政府", meeting_type="常务会议", chair="张三", chair_title="市长")
+    docs = [
+        Minutes(source="a.txt", number=1, date="2021-01-03", text="会议研究中国农业发展银行事项。", **base),
+        Minutes(source="b.txt", number=2, date="2021-01-01", text="会议研究加快农业发展的新事项。", **base),
+        Minutes(source="c.txt", number=3, date="2021-01-02", text="会议听取了汇报。",
+                items=[AgendaItem(1, "关于农业生产的汇报", ["原则同意。"])], **base),
+    ]
+    assert len(docs[0].text) == len(docs[1].text)
+    ix, _ = open_for_writing(tmp_path / "ix")
+    with ix.writer() as w:
+        for d in docs:
+            d.text += "\n" + "\n".join(i.title for i in d.items)
+            w.add_document(**document_of(d, str(tmp_path / d.source), "0"))
+    index = SearchIndex(tmp_path / "ix")
+    assert [h.number for h in search(index, SearchRequest(q="农业")).hits] == [3, 2, 1]
+
+
+def test_real_meeting_leads_for_a_phrase_it_holds_eight_times(search_index, records):
+    """审计整改 is eight times in meeting 111: no meeting without it in a title ranks above it."""
+    real = records["苏州市-2020-09-14-111"]
+    assert re.sub(r"\s+", "", real.text).count("审计整改") == 8
+    hits = search(search_index, SearchRequest(q="审计整改", page_size=100)).hits
+    ids = [h.id for h in hits]
+    in_title = {r.id for r in records.values()
+                if any("审计整改" in t for t in [r.display_title, *(i.title for i in r.items)])}
+    assert real.id in ids
+    assert ids.index(real.id) <= len(in_title)
+
+
+@pytest.mark.parametrize("field,text", [("words", "审计"), ("words", "整改"), ("words", "工作"),
+                                        ("title", "汇报"), ("title", "审计")])
+def test_numpy_bm25_equals_whoosh_bm25f(search_index, field, text):
+    snap = search_index.snapshot()
+    s = snap.searcher()
+    ids, ours = ranking.words_bm25(s, field, text, snap.lengths)
+    assert len(ids) > 3
+    theirs = {hit.docnum: hit.score for hit in s.search(wq.Term(field, text), limit=None)}
+    assert isinstance(s.weighting, BM25F)
+    assert set(theirs) == set(ids.tolist())
+    np.testing.assert_allclose([theirs[d] for d in ids.tolist()], ours, rtol=1e-5)
