@@ -5,24 +5,23 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
 import time
 import zlib
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import LockError
 
 from . import analysis
 from .analysis import fold
 from .codec import FastW3Codec
 from .errors import MinutesError
-from .models import Minutes
+from .models import UNKNOWN_CITY, Minutes
 from .parse import parse_source
 from .schema import build_schema, schema_signature
 from .sources import SUPPORTED_SUFFIXES, read_source
@@ -98,22 +97,133 @@ def _write_meta(index_dir: Path, meta: dict) -> None:
     tmp.replace(index_dir / META_NAME)
 
 
-def open_for_writing(index_dir: Path) -> tuple[whoosh_index.Index, bool]:
-    """Open the index, or (re)create it when missing or built with another schema/dictionary."""
+# Files an index folder holds that we made: Whoosh's (MAIN_*, _MAIN_*), the meta file, the
+# dictionary. Nothing else in a folder is ever deleted.
+_OWN_FILE = re.compile(rf"^(_?{INDEX_NAME}_[\w.-]+|{re.escape(META_NAME)}(\.tmp)?|{analysis.USERDICT_NAME}|userdict\.tmp)$")
+
+
+def _own_files(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.is_file() and _OWN_FILE.match(p.name)]
+
+
+def _holds_index(folder: Path) -> bool:
+    return (folder / META_NAME).exists() or whoosh_index.exists_in(str(folder), INDEX_NAME)
+
+
+def check_index_dir(index_dir: Path, inputs: list[Path]) -> None:
+    """Refuse an index folder that would put documents or other files at risk."""
+    if index_dir.exists() and not index_dir.is_dir():
+        raise MinutesError(str(index_dir), "is a file, not an index folder")
+    target = index_dir.resolve()
+    for p in inputs:
+        if p.is_dir() and (target == p.resolve() or p.resolve() in target.parents):
+            raise MinutesError(str(index_dir), f"is inside the documents folder {p}; choose an index folder "
+                                               "outside the documents")
+    if index_dir.is_dir() and not _holds_index(index_dir):
+        foreign = [c.name for c in index_dir.iterdir() if not _OWN_FILE.match(c.name)]
+        if foreign:
+            raise MinutesError(str(index_dir), f"is not empty and holds no index ({foreign[0]} …); refusing to "
+                                               "write into it: choose a new or empty folder")
+
+
+class WriteLock:
+    """Whoosh's own write lock (an flock, so it dies with its holder), held for a whole run:
+    taken before anything is written, so a refused run writes nothing."""
+
+    def __init__(self, index_dir: Path):
+        self.dir = index_dir
+        self.lock = FileStorage(str(index_dir)).lock(f"{INDEX_NAME}_WRITELOCK")
+
+    def __enter__(self):
+        try:
+            acquired = self.lock.acquire()
+        except OSError as exc:
+            raise MinutesError(str(self.dir), f"cannot write here ({exc.strerror or exc})") from None
+        if not acquired:
+            raise MinutesError(str(self.dir), "another process is writing to this index; "
+                                              "run `minutes index` again when it has finished")
+        return self
+
+    def __exit__(self, *exc):
+        self.lock.release()
+
+
+def create_index(index_dir: Path) -> whoosh_index.Index:
+    """A new, empty index in a new or empty folder."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    signature = schema_signature()
-    meta = _read_meta(index_dir)
-    if whoosh_index.exists_in(str(index_dir), INDEX_NAME) and meta.get("signature") == signature:
-        ix = whoosh_index.open_dir(str(index_dir), INDEX_NAME, schema=build_schema())
-        return ix, False
-    for child in index_dir.iterdir():
-        if child.is_dir():
-            shutil.rmtree(child)
-        else:
-            child.unlink()
     ix = whoosh_index.create_in(str(index_dir), build_schema(), INDEX_NAME)
-    _write_meta(index_dir, {"signature": signature})
-    return ix, True
+    _write_meta(index_dir, {"signature": schema_signature()})
+    return ix
+
+
+def _staging_dir(index_dir: Path) -> Path:
+    """Where a rebuild is made, beside the live index (same file system, so it can be swapped in)."""
+    return index_dir.parent / f".{index_dir.name}.rebuild"
+
+
+def _remove_index(folder: Path) -> None:
+    """Delete an index we made: only our own files, then the folder if that empties it."""
+    for p in _own_files(folder):
+        p.unlink(missing_ok=True)
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # something that is not ours is in it: it stays
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE): a reader of `a` sees the old
+    index or the new one, never none. Elsewhere, two renames."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        at_fdcwd, rename_exchange = -100, 2
+        if libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+            return
+    except (AttributeError, OSError):
+        pass
+    aside = a.with_name(a.name + ".old")
+    a.rename(aside)
+    b.rename(a)
+    aside.rename(b)
+
+
+def _stored_paths(index_dir: Path) -> list[str]:
+    """Source paths an index (of any schema version) holds, so that a rebuild loses none."""
+    try:
+        ix = whoosh_index.open_dir(str(index_dir), INDEX_NAME)
+        with ix.searcher() as s:
+            return [d["path"] for d in s.all_stored_fields() if d.get("path")]
+    except Exception:  # an index too old to read: the rebuild covers the paths given
+        return []
+
+
+def _die_with_parent() -> None:
+    """Processes forked by this one (parse workers, Whoosh's sub-writers) are killed when it dies,
+    so a killed indexer leaves no orphan holding the write lock (Linux; elsewhere a no-op)."""
+    global _DIE_WITH_PARENT
+    if _DIE_WITH_PARENT or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    parent = {"pid": os.getpid()}
+
+    def before() -> None:
+        parent["pid"] = os.getpid()
+
+    def in_child() -> None:
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent["pid"]:  # the parent died before prctl took effect
+            os._exit(1)
+
+    os.register_at_fork(before=before, after_in_child=in_child)
+    _DIE_WITH_PARENT = True
+
+
+_DIE_WITH_PARENT = False
 
 
 def index_generation(index_dir: str | Path) -> int:
@@ -230,34 +340,80 @@ class _Progress:
             sys.stderr.write("\n")
 
 
-def _parse_all(tasks: list[tuple[str, str]], workers: int, progress: _Progress) -> Iterator[_Parsed]:
-    if workers > 1 and len(tasks) >= 100:
+@contextmanager
+def _parse_pool(workers: int, n_tasks: int):
+    """Worker processes for the whole run (None: parse in this process)."""
+    if workers > 1 and n_tasks >= 100:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for result in pool.map(_parse_one, tasks, chunksize=32):
-                progress.step()
-                yield result
+            yield pool
     else:
-        for task in tasks:
-            result = _parse_one(task)
-            progress.step()
-            yield result
+        yield None
+
+
+def _parse_all(tasks: list[tuple[str, str]], pool, progress: _Progress) -> Iterator[_Parsed]:
+    results = pool.map(_parse_one, tasks, chunksize=32) if pool is not None else map(_parse_one, tasks)
+    for result in results:
+        progress.step()
+        yield result
 
 
 def index_paths(paths, index_dir: str | Path | None = None, *, prune: bool = False,
                 workers: int | None = None, batch_size: int = 2000, progress: bool | None = None) -> IndexReport:
-    """Index files and folders incrementally; commits every `batch_size` documents."""
+    """Index files and folders incrementally; commits every `batch_size` documents.
+
+    Nothing is lost: the index folder must be new, empty or an index (never the documents'
+    folder); one lock is held for the whole run; an index built with another schema is rebuilt
+    beside the live one, with every file it held, and swapped in when complete."""
     started = time.perf_counter()
+    if batch_size < 1:
+        raise MinutesError(f"--batch-size {batch_size}", "must be a positive number of documents per commit")
+    if workers is not None and workers < 1:
+        raise MinutesError(f"--workers {workers}", "must be at least 1")
     index_dir = Path(index_dir or default_index_dir())
+    check_index_dir(index_dir, [Path(p) for p in paths])
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MinutesError(str(index_dir), f"cannot create the index folder ({exc.strerror or exc})") from None
+    _die_with_parent()
+    with WriteLock(index_dir):
+        staging = _staging_dir(index_dir)
+        if staging.is_dir() and (_read_meta(staging).get("signature") != schema_signature()
+                                 or _read_meta(index_dir).get("signature") == schema_signature()):
+            _remove_index(staging)  # what an interrupted swap or rebuild of ours left behind
+        current = whoosh_index.exists_in(str(index_dir), INDEX_NAME)
+        if current and _read_meta(index_dir).get("signature") == schema_signature():
+            return _index_into(index_dir, paths, prune, workers, batch_size, progress, started, rebuilt=False)
+        if not current:  # a new folder: nothing is served from it yet
+            create_index(index_dir)
+            return _index_into(index_dir, paths, prune, workers, batch_size, progress, started, rebuilt=True)
+        # Another schema or dictionary: rebuild beside the live index, with every file it holds.
+        staging.mkdir(exist_ok=True)
+        with WriteLock(staging):
+            if not whoosh_index.exists_in(str(staging), INDEX_NAME):
+                create_index(staging)
+            kept = [p for p in _stored_paths(index_dir) if Path(p).exists()]
+            report = _index_into(staging, [*paths, *kept], prune, workers, batch_size, progress, started,
+                                 rebuilt=True)
+            _exchange(index_dir, staging)
+        _remove_index(staging)  # the old index, now beside the new one
+        return report
+
+
+def _index_into(index_dir: Path, paths, prune: bool, workers: int | None, batch_size: int,
+                progress: bool | None, started: float, rebuilt: bool) -> IndexReport:
     workers = workers or min(2, os.cpu_count() or 1)
-    report = IndexReport()
+    report = IndexReport(rebuilt=rebuilt)
     files, missing = collect_files(paths)
     report.failed.extend(missing)
+    ix = whoosh_index.open_dir(str(index_dir), INDEX_NAME, schema=build_schema())
 
-    ix, report.rebuilt = open_for_writing(index_dir)
     existing: dict[str, tuple[str, str]] = {}  # path → (sha256, meeting id)
+    same_day: dict[tuple[str, int], set[str]] = {}  # (date, number) → meeting ids
     with ix.searcher() as s:
         for stored in s.all_stored_fields():
             existing[stored["path"]] = (stored["sha256"], stored["id"])
+            same_day.setdefault((stored["date"], stored["number"]), set()).add(stored["id"])
     owner = {mid: path for path, (_, mid) in existing.items()}  # meeting id → path holding it
 
     tasks: list[tuple[str, str]] = []
@@ -273,66 +429,94 @@ def index_paths(paths, index_dir: str | Path | None = None, *, prune: bool = Fal
         else:
             tasks.append((key, sha))
 
+    def duplicate_of(parsed: _Parsed) -> tuple[str | None, str | None]:
+        """(path of the copy already indexed, id of an incomplete copy this one supersedes)."""
+        holder = owner.get(parsed.id)
+        if holder and holder != parsed.path and (holder not in existing or Path(holder).exists()):
+            return holder, None
+        date, number = parsed.fields["date"], parsed.fields["number"]
+        city_known = not parsed.id.startswith(UNKNOWN_CITY + "-")
+        for other in sorted(same_day.get((date, number), ())):
+            path = owner.get(other)
+            if other == parsed.id or path in (None, parsed.path):
+                continue
+            other_city_known = not other.startswith(UNKNOWN_CITY + "-")
+            if not city_known:  # a copy without its footer: the meeting is already here
+                return path, None
+            if not other_city_known:  # this complete copy replaces an incomplete one
+                return None, other
+        return None, None
+
     # Parse and write a batch at a time: memory stays bounded by the batch, and each batch is a
     # commit, so an interrupted run keeps what it finished.
     words = set(analysis.read_userdict(index_dir))
     analysis.load_index_dictionary(index_dir)
     bar = _Progress(len(tasks), "indexing", progress)
-    for start in range(0, len(tasks), batch_size):
-        batch: list[_Parsed] = []
-        for parsed in _parse_all(tasks[start:start + batch_size], workers, bar):
-            if parsed.fields is None:
-                report.failed.append((parsed.path, parsed.error or "unknown error"))
-                continue
-            holder = owner.get(parsed.id)
-            if holder and holder != parsed.path and (holder not in existing or Path(holder).exists()):
-                report.failed.append((parsed.path, f"same meeting ({parsed.id}) as {holder}; not indexed"))
-                continue
-            owner[parsed.id] = parsed.path
-            batch.append(parsed)
-        if not batch:
-            continue
-        new_words = set().union(*(p.words for p in batch)) - words
-        if new_words:  # before the writer starts: its worker processes inherit the dictionary
-            words |= new_words
-            analysis.write_userdict(index_dir, words)
-            analysis.load_user_words(new_words)
-        writer = _writer(ix, len(batch), workers, index_dir)
-        try:
-            for parsed in batch:
-                if parsed.path in existing:
-                    writer.delete_by_term("path", parsed.path)
-                    if existing[parsed.path][1] != parsed.id:
-                        writer.delete_by_term("id", parsed.id)
-                    report.updated += 1
-                else:
-                    writer.delete_by_term("id", parsed.id)  # a stale copy left by an interrupted run
-                    report.added += 1
-                writer.add_document(**parsed.fields)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(merge=False)
+    with _parse_pool(workers, len(tasks)) as pool:
+        for start in range(0, len(tasks), batch_size):
+            batch: list[tuple[_Parsed, str | None]] = []
+            for parsed in _parse_all(tasks[start:start + batch_size], pool, bar):
+                if parsed.fields is None:
+                    report.failed.append((parsed.path, parsed.error or "unknown error"))
+                    continue
+                holder, superseded = duplicate_of(parsed)
+                if holder:
+                    why = "" if not parsed.id.startswith(UNKNOWN_CITY + "-") else \
+                        " (this copy has no footer, so its city is unknown)"
+                    report.failed.append((parsed.path, f"same meeting ({parsed.id}) as {holder}{why}; not indexed"))
+                    continue
+                owner[parsed.id] = parsed.path
+                same_day.setdefault((parsed.fields["date"], parsed.fields["number"]), set()).add(parsed.id)
+                batch.append((parsed, superseded))
+            if batch:
+                _write_batch(ix, index_dir, batch, existing, owner, words, workers, report)
     bar.close()
 
     if prune:
         gone = [p for p in existing if not Path(p).exists()]
         if gone:
-            with _writer(ix, 0, 1, index_dir) as writer:
-                for p in gone:
-                    writer.delete_by_term("path", p)
+            writer = _writer(ix, 0, 1)
+            for p in gone:
+                writer.delete_by_term("path", p)
+            writer.commit(merge=False)
             report.pruned = len(gone)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _writer(ix, n_docs: int, workers: int, index_dir: Path):
-    """Batches are written as new segments (no merging, which would redo the postings in Python);
-    the posting pool holds a whole batch in memory so that nothing is spilled and re-read."""
+def _write_batch(ix, index_dir: Path, batch, existing, owner, words: set[str], workers: int,
+                 report: IndexReport) -> None:
+    new_words = set().union(*(p.words for p, _ in batch)) - words
+    if new_words:  # before the writer starts: its worker processes inherit the dictionary
+        words |= new_words
+        analysis.write_userdict(index_dir, words)
+        analysis.load_user_words(new_words)
+    writer = _writer(ix, len(batch), workers)
     try:
-        if workers > 1 and n_docs >= 500:
-            return ix.writer(procs=workers, multisegment=True, limitmb=1024, batchsize=50, codec=FastW3Codec())
-        return ix.writer(limitmb=1024, codec=FastW3Codec())
-    except LockError:
-        raise MinutesError(str(index_dir), "another process is writing to this index; "
-                                           "run `minutes index` again when it has finished") from None
+        for parsed, superseded in batch:
+            if superseded:
+                writer.delete_by_term("id", superseded)
+                owner.pop(superseded, None)
+            if parsed.path in existing:
+                writer.delete_by_term("path", parsed.path)
+                if existing[parsed.path][1] != parsed.id:
+                    writer.delete_by_term("id", parsed.id)
+                report.updated += 1
+            else:
+                writer.delete_by_term("id", parsed.id)  # a stale copy left by an interrupted run
+                report.added += 1
+            writer.add_document(**parsed.fields)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(merge=False)
+
+
+def _writer(ix, n_docs: int, workers: int):
+    """Batches are written as new segments (no merging, which would redo the postings in Python);
+    the posting pool holds a whole batch in memory so that nothing is spilled and re-read. The run
+    holds the write lock (`WriteLock`), so the writers do not take it."""
+    if workers > 1 and n_docs >= 500:
+        return ix.writer(procs=workers, multisegment=True, limitmb=1024, batchsize=50, _lk=False,
+                         subargs={"limitmb": 1024, "codec": FastW3Codec()}, codec=FastW3Codec())
+    return ix.writer(limitmb=1024, codec=FastW3Codec(), _lk=False)

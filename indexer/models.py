@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+UNKNOWN_CITY = "未知"  # in the id of a meeting whose document does not say its city (a cut-off copy)
+
 
 @dataclass
 class AgendaItem:
@@ -73,7 +75,7 @@ class Minutes:
     @property
     def id(self) -> str:
         """A stable identifier: city (or body), date and meeting number (numbers restart each term)."""
-        who = self.city or self.body or "未知"
+        who = self.city or self.body or UNKNOWN_CITY
         return f"{who}-{self.date}-{self.number}"
 
     @property

@@ -520,8 +520,10 @@ def parse_text(text: str, source: str = "<text>", *, hard_wrapped: bool | None =
 
 
 def parse_source(src: Source) -> Minutes:
-    return parse_text(src.text, Path(src.path).name, hard_wrapped=False if src.kind == "html" else None,
-                      title=src.title, doc_number=src.doc_number, path=src.path)
+    record = parse_text(src.text, Path(src.path).name, hard_wrapped=False if src.kind == "html" else None,
+                        title=src.title, doc_number=src.doc_number, path=src.path)
+    record.warnings[:0] = src.warnings  # what reading the file noticed comes first
+    return record
 
 
 def parse_file(path: str | Path) -> Minutes:

@@ -1,8 +1,9 @@
 """Reading sources: bytes → text. Encodings are detected from content, web pages parsed with lxml."""
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree, html
@@ -10,6 +11,11 @@ from lxml import etree, html
 from .errors import SourceError
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml")
+DEFAULT_MAX_CHARS = 1_000_000  # one document's text (about 500 pages); MINUTES_MAX_DOCUMENT_CHARS
+
+
+def max_document_chars() -> int:
+    return int(os.environ.get("MINUTES_MAX_DOCUMENT_CHARS") or DEFAULT_MAX_CHARS)
 
 
 @dataclass
@@ -23,6 +29,7 @@ class Source:
     title: str | None = None
     doc_number: str | None = None
     published: str | None = None  # YYYY-MM-DD from the page's publish time
+    warnings: list[str] = field(default_factory=list)  # what reading noticed (a cut-off file)
 
 
 # ---------------------------------------------------------------- decoding
@@ -63,24 +70,57 @@ def _is_binary(text: str) -> bool:
     return bad > max(2, len(text[:20000]) * 0.01)
 
 
-def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
-    """Decode bytes to text; returns (text, encoding). Raises SourceError on binary data."""
+CUT_OFF = "the file ends in the middle of a character (cut off?); the incomplete character was dropped"
+
+
+def _decode_cut(data: bytes, enc: str) -> str | None:
+    """Text of data in `enc` when only its last character is incomplete (a truncated file)."""
+    try:
+        data.decode(enc)
+        return None
+    except UnicodeDecodeError as exc:
+        if exc.start < len(data) - 3 or "end of data" not in exc.reason and enc != "gb18030":
+            return None
+    for cut in range(1, 4):
+        try:
+            return data[:-cut].decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def decode(data: bytes, path: str = "<bytes>", warnings: list[str] | None = None) -> tuple[str, str]:
+    """Decode bytes to text; returns (text, encoding). Raises SourceError on binary data.
+
+    A file cut off in the middle of a character is read without that character, with a note in
+    `warnings` (when given)."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError as exc:
+                text = _decode_cut(data, enc)
+                if text is not None:
+                    if warnings is not None:
+                        warnings.append(CUT_OFF)
+                    return text, enc
                 raise SourceError(path, f"invalid {enc} data at byte {exc.start}") from None
     if b"\x00" in data[:8000]:
         enc16 = _looks_utf16(data)
         if enc16:
-            return data.decode(enc16), enc16
+            if len(data) % 2 and warnings is not None:
+                warnings.append(CUT_OFF)
+            return data[: len(data) - len(data) % 2].decode(enc16), enc16
         raise SourceError(path, "binary file (contains NUL bytes), not text")
     for enc in ("utf-8", "gb18030"):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
-            continue
+            text = _decode_cut(data, enc)
+            if text is None:
+                continue
+            if warnings is not None:
+                warnings.append(CUT_OFF)
         if _is_binary(text):
             raise SourceError(path, "binary file (control characters), not text")
         return text, enc
@@ -204,7 +244,12 @@ def read_html(text: str, path: str) -> Source:
 def read_source(path: str | Path) -> Source:
     """Read one file (text or web page, any supported encoding) into a Source."""
     p = Path(path)
+    limit = max_document_chars()
     try:
+        size = p.stat().st_size
+        if size > limit * 4:  # no encoding takes more than four bytes a character
+            raise SourceError(str(p), f"is {size / 1e6:.1f} MB, more than one document may be "
+                                      f"(at most {limit:,} characters; MINUTES_MAX_DOCUMENT_CHARS)")
         data = p.read_bytes()
     except IsADirectoryError:
         raise SourceError(str(p), "is a directory, not a file") from None
@@ -212,10 +257,16 @@ def read_source(path: str | Path) -> Source:
         raise SourceError(str(p), f"cannot be read ({exc.strerror or exc})") from None
     if not data.strip():
         raise SourceError(str(p), "is empty")
-    text, encoding = decode(data, str(p))
+    warnings: list[str] = []
+    text, encoding = decode(data, str(p), warnings)
     text = text.lstrip("\ufeff")
+    if len(text) > limit:
+        raise SourceError(str(p), f"has {len(text):,} characters, more than one document may have "
+                                  f"({limit:,}; MINUTES_MAX_DOCUMENT_CHARS)")
     if is_html(text.encode("utf-8", "ignore")[:2000]):
         source = read_html(text, str(p))
         source.encoding = encoding
-        return source
-    return Source(path=str(p), text=text, kind="text", encoding=encoding)
+    else:
+        source = Source(path=str(p), text=text, kind="text", encoding=encoding)
+    source.warnings = warnings
+    return source

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from indexer.models import Minutes
+from builders import index_of
 from indexer.query import QueryError, SearchIndex, SearchRequest, search
 
 REAL = "苏州市-2020-09-14-111"
@@ -209,16 +210,10 @@ def test_zero_hits_say_when_terms_never_meet(search_index, having):
 # ---------------------------------------------------------------- full-width letters and digits
 
 def test_full_width_letters_and_digits_equal_half_width(tmp_path):
-    from indexer.index import document_of, open_for_writing
-
     base = dict(city="测试市", body="测试市人民政府", meeting_type="常务会议", chair="张三", chair_title="市长")
     docs = [Minutes(source="a.txt", number=1, date="2021-01-01", text="推进ＰＰＰ项目，投资１２０亿元。", **base),
             Minutes(source="b.txt", number=2, date="2021-01-02", text="推进PPP项目，投资120亿元。", **base)]
-    ix, _ = open_for_writing(tmp_path / "ix")
-    with ix.writer() as w:
-        for d in docs:
-            w.add_document(**document_of(d, str(tmp_path / d.source), "0"))
-    index = SearchIndex(tmp_path / "ix")
+    index = index_of(docs, tmp_path / "ix")
     for typed in ("ppp项目", "ＰＰＰ项目", "PPP", "１２０亿", "120亿", '"ｐｐｐ"'):
         result = search(index, SearchRequest(q=typed))
         assert result.total == 2, typed

@@ -8,11 +8,11 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from indexer import ranking
-from indexer.index import document_of, open_for_writing
 from indexer.models import AgendaItem, Minutes
 from indexer.parse import parse_file
-from indexer.query import SearchIndex, SearchRequest, search
+from indexer.query import SearchRequest, search
 from indexer.synth import generate
+from builders import index_of
 
 # Judged set: for each query, where the phrase is placed (meeting index → place) and the order the
 # meetings must come first in. "title" = in an agenda item's title; "text×k" = k times in a
@@ -46,11 +46,7 @@ def judged_index(tmp_path_factory):
     for phrase, (places, _) in JUDGED.items():
         for i, place in places.items():
             _place(records[i], place, phrase, originals[(i + 1) % len(records)])
-    ix, _ = open_for_writing(root / "ix")
-    with ix.writer() as w:
-        for r in records:
-            w.add_document(**document_of(r, str(root / r.source), "0"))
-    return SearchIndex(root / "ix"), records
+    return index_of(records, root / "ix"), records
 
 
 @pytest.mark.parametrize("phrase", sorted(JUDGED))
@@ -84,12 +80,9 @@ def test_title_then_exact_then_whole_word(tmp_path):
                 items=[AgendaItem(1, "关于农业生产的汇报", ["原则同意。"])], **base),
     ]
     assert len(docs[0].text) == len(docs[1].text)
-    ix, _ = open_for_writing(tmp_path / "ix")
-    with ix.writer() as w:
-        for d in docs:
-            d.text += "\n" + "\n".join(i.title for i in d.items)
-            w.add_document(**document_of(d, str(tmp_path / d.source), "0"))
-    index = SearchIndex(tmp_path / "ix")
+    for d in docs:
+        d.text += "\n" + "\n".join(i.title for i in d.items)
+    index = index_of(docs, tmp_path / "ix")
     assert [h.number for h in search(index, SearchRequest(q="农业")).hits] == [3, 2, 1]
 
 
