@@ -1,0 +1,225 @@
+"""Nothing is ever lost: the index folder is checked, a refused run writes nothing, a rebuild is
+swapped in, a killed indexer leaves no orphans holding the lock, bad arguments get one line."""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import indexer.index
+from indexer.index import INDEX_NAME, WriteLock, index_generation, index_paths
+from indexer.parse import parse_file
+from indexer.query import SearchIndex, SearchRequest, search
+from indexer.synth import generate
+from variants import SAMPLE, sample_text
+
+SAMPLE_ID = "苏州市-2020-09-14-111"
+
+
+def minutes(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "indexer", *map(str, args)], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def one_line_error(out) -> str:
+    assert out.returncode == 2, (out.stdout, out.stderr)
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    return lines[0]
+
+
+@pytest.fixture()
+def docs(tmp_path):
+    folder = tmp_path / "docs"
+    generate(12, folder, seed=5)
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    return folder
+
+
+# ---------------------------------------------------------------- the index folder
+
+def test_the_documents_folder_is_never_the_index(docs):
+    before = snapshot(docs)
+    line = one_line_error(minutes("index", docs, "--index", docs))
+    assert "inside the documents folder" in line
+    line = one_line_error(minutes("index", docs, "--index", docs / "idx"))
+    assert "inside the documents folder" in line
+    assert snapshot(docs) == before  # not one file touched, none added
+
+
+def test_a_non_empty_folder_that_is_no_index_is_refused(docs, tmp_path):
+    other = tmp_path / "thesis"
+    other.mkdir()
+    (other / "chapter1.docx").write_bytes(b"my work")
+    (other / "notes").mkdir()
+    before = snapshot(other)
+    line = one_line_error(minutes("index", docs, "--index", other))
+    assert "not empty and holds no index" in line
+    assert snapshot(other) == before
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert minutes("index", docs, "--index", empty).returncode == 0  # an empty folder is fine
+
+
+@pytest.mark.parametrize("make_target,reason", [
+    (lambda tmp: (tmp / "file.txt", (tmp / "file.txt").write_text("x"))[0], "is a file"),
+    (lambda tmp: (tmp / "file.txt", (tmp / "file.txt").write_text("x"))[0] / "ix", "cannot create"),
+    (lambda tmp: Path("/proc/minutes-no-such-index"), "cannot create"),
+])
+def test_unusable_index_folders_get_one_line(docs, tmp_path, make_target, reason):
+    line = one_line_error(minutes("index", docs, "--index", make_target(tmp_path)))
+    assert reason in line
+
+
+@pytest.mark.parametrize("size", ["0", "-5"])
+def test_batch_size_must_be_positive(docs, tmp_path, size):
+    line = one_line_error(minutes("index", docs, "--index", tmp_path / "ix", f"--batch-size={size}"))
+    assert "--batch-size" in line and "positive" in line
+    assert not (tmp_path / "ix").exists()
+
+
+def test_a_refused_run_writes_nothing(docs, tmp_path):
+    ix = tmp_path / "ix"
+    index_paths([docs], ix)
+    extra = tmp_path / "more"
+    generate(5, extra, seed=99)  # new names: a run would add them to the dictionary
+    before = snapshot(ix)
+    with WriteLock(ix):
+        line = one_line_error(minutes("index", extra, "--index", ix))
+    assert "another process is writing" in line
+    after = snapshot(ix)
+    after.pop(f"{INDEX_NAME}_WRITELOCK", None), before.pop(f"{INDEX_NAME}_WRITELOCK", None)
+    assert after == before
+    assert index_paths([extra], ix).added == 5  # and the next run does the work
+
+
+# ---------------------------------------------------------------- rebuilds
+
+def test_a_rebuild_is_made_beside_the_live_index_and_keeps_every_meeting(docs, tmp_path, monkeypatch):
+    ix = tmp_path / "ix"
+    other = tmp_path / "other"
+    generate(6, other, seed=77)
+    index_paths([docs], ix)
+    index_paths([other], ix)  # the index holds two folders' meetings
+    held = {s["id"] for _, s in SearchIndex(ix).snapshot().live()}
+    live_before = snapshot(ix)
+    seen = {}
+    real_exchange = indexer.index._exchange
+
+    def exchange(a, b):  # just before the swap: the live index is whole and untouched
+        now = snapshot(a)
+        now.pop(f"{INDEX_NAME}_WRITELOCK", None)
+        seen["live"] = now == {k: v for k, v in live_before.items() if k != f"{INDEX_NAME}_WRITELOCK"}
+        seen["staging"] = b
+        real_exchange(a, b)
+
+    monkeypatch.setattr(indexer.index, "_exchange", exchange)
+    monkeypatch.setattr(indexer.index, "schema_signature", lambda: "another-version")
+    report = index_paths([docs], ix)  # only one of the two folders is named
+    assert report.rebuilt and seen["live"] and seen["staging"].parent == ix.parent
+    assert not seen["staging"].exists()  # the old index was removed after the swap
+    assert {s["id"] for _, s in SearchIndex(ix).snapshot().live()} == held
+
+
+# ---------------------------------------------------------------- a killed indexer
+
+def _descendants(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for c in map(int, children):
+                if c not in found:
+                    found.add(c)
+                    todo.append(c)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killed_indexer_leaves_no_orphans_and_no_stale_lock(tmp_path):
+    corpus = tmp_path / "docs"
+    generate(700, corpus, seed=8)
+    ix = tmp_path / "ix"
+    proc = subprocess.Popen([sys.executable, "-m", "indexer", "index", str(corpus), "--index", str(ix),
+                             "--batch-size", "600", "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: set[int] = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(children) < 3:  # the parse pool, then Whoosh's sub-writers
+        children |= _descendants(proc.pid)
+        time.sleep(0.05)
+    assert children, "the indexer started no worker processes"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(c) for c in children):
+        time.sleep(0.1)
+    assert not [c for c in children if _alive(c)]
+    rerun = minutes("index", corpus, "--index", ix)  # not refused: the lock died with its holders
+    assert rerun.returncode == 0, rerun.stderr
+    assert search(SearchIndex(ix), SearchRequest()).total == 700
+
+
+# ---------------------------------------------------------------- damaged and oversized documents
+
+def test_a_file_cut_mid_character_is_read_with_a_warning(tmp_path):
+    data = SAMPLE.read_bytes()
+    cut = data[: data.rindex("印发".encode()) + 1]  # one byte into 印
+    path = tmp_path / "cut.txt"
+    path.write_bytes(cut)
+    record = parse_file(path)
+    assert record.number == 111 and any("middle of a character" in w for w in record.warnings)
+    out = minutes("parse", path)
+    assert out.returncode == 0 and "middle of a character" in out.stdout
+
+
+def test_a_copy_without_footer_is_the_same_meeting(tmp_path):
+    text = sample_text()
+    cut = text[: text.index("市交通局陆文华")]
+    for order in (("full", "cut"), ("cut", "full")):
+        folder = tmp_path / "-".join(order)
+        folder.mkdir()
+        ix = tmp_path / ("ix-" + "-".join(order))
+        paths = []
+        for name in order:
+            path = folder / f"{name}.txt"
+            path.write_text(text if name == "full" else cut, encoding="utf-8")
+            paths.append(path)
+            index_paths([path], ix)
+        report = index_paths(paths, ix)
+        live = [s["id"] for _, s in SearchIndex(ix).snapshot().live()]
+        assert live == [SAMPLE_ID], order  # one meeting, with its city, whichever came first
+        assert [p for p, _ in report.failed] == [str(folder / "cut.txt")]
+        assert "no footer" in report.failed[0][1]
+
+
+def test_a_document_over_the_size_limit_is_refused_and_the_others_indexed(docs, tmp_path):
+    env = {"MINUTES_MAX_DOCUMENT_CHARS": "20000"}
+    huge = docs / "huge.txt"
+    huge.write_text(sample_text() + "\n附件：" + "审计整改" * 60000, encoding="utf-8")
+    line = one_line_error(minutes("parse", huge, env=env))
+    assert "huge.txt" in line and "MINUTES_MAX_DOCUMENT_CHARS" in line
+    out = minutes("index", docs, "--index", tmp_path / "ix", env=env)
+    assert out.returncode == 1 and "13 added" in out.stdout and "1 failed" in out.stdout
+    assert "huge.txt" in out.stderr
