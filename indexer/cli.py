@@ -129,18 +129,17 @@ def cmd_serve(args) -> int:
     """Serve the web app with waitress (a production WSGI server), printing the address."""
     import os
 
-    from waitress import serve
-
     if args.index:
         os.environ["MINUTES_INDEX_DIR"] = str(args.index)
     from webapp import create_app
     from webapp.searcher import get_index
+    from webapp.serving import serve
 
     app = create_app()
     with app.app_context():
         get_index()  # open the index and load the dictionary once, before the first request
     print(f"serving {app.config['INDEX_DIR']} at http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
-    serve(app, host=args.host, port=args.port, threads=args.threads, ident="minutes")
+    serve(app, host=args.host, port=args.port, threads=args.threads)
     return 0
 
 

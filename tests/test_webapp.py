@@ -184,6 +184,9 @@ def test_missing_index_is_a_clear_503(tmp_path):
     client = create_app({"INDEX_DIR": str(tmp_path / "none"), "TESTING": True}).test_client()
     response = client.get("/api/search?q=审计")
     assert response.status_code == 503 and "minutes index" in response.get_json()["message"]
+    assert response.get_json()["code"] == "index_unavailable"
+    for r in (response, client.get("/?q=审计")):
+        assert str(tmp_path) not in r.get_data(as_text=True)  # no server paths in what users see
 
 
 def test_rebuilt_index_is_picked_up_without_restart(tmp_path):
@@ -226,3 +229,67 @@ def test_zero_hits_are_explained_on_the_page(client):
     page = client.get("/?q=审计工作报告&attendee=查无此人").get_data(as_text=True)
     assert "没有找到匹配的会议" in page
     assert "筛选条件「出席：查无此人」在索引中没有任何会议" in page and "去掉筛选条件后有 1 条结果" in page
+
+
+def test_source_with_a_chinese_name_and_a_newline(tmp_path):
+    import shutil
+
+    from indexer.index import index_paths
+    from variants import SAMPLE
+    from webapp import create_app
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    name = "苏州市政府第111次\n常务会议纪要.txt"
+    shutil.copy(SAMPLE, docs / name)
+    assert not index_paths([docs], tmp_path / "ix").failed
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    response = client.get(f"/source/{quote(SAMPLE_ID)}")
+    assert response.status_code == 200 and "李亚平" in response.get_data(as_text=True)
+    disposition = response.headers["Content-Disposition"]
+    assert "\n" not in disposition and disposition.isascii()
+    assert f"filename*=UTF-8''{quote(name, safe='')}" in disposition
+
+
+def test_csv_cells_never_run_as_formulas(tmp_path):
+    from builders import index_of
+    from indexer.models import Minutes
+    from webapp import create_app
+
+    base = dict(city="测试市", body="测试市人民政府", meeting_type="常务会议", chair="=cmd|' /C calc'!A0",
+                chair_title="市长", text="会议研究了审计工作。")
+    docs = [Minutes(source=f"{i}.txt", number=i, date=f"2021-01-0{i}", title=title, **base)
+            for i, title in enumerate(["=HYPERLINK(\"http://x\")", "+1+1", "-2", "@SUM(A1)", "正常标题"], 1)]
+    index_of(docs, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    rows = list(csv.reader(io.StringIO(client.get("/export/search.csv?q=审计").get_data(as_text=True).lstrip("\ufeff"))))
+    cells = [c for row in rows[1:] for c in row]
+    assert len(rows) == 6
+    assert not [c for c in cells if c[:1] in "=+-@" and not c[:1].isdigit()]
+    assert "'=HYPERLINK(\"http://x\")" in cells and "'+1+1" in cells and "正常标题" in cells
+    assert all(d.count("-") == 2 for d in (row[0] for row in rows[1:]))  # dates stay dates
+
+
+def test_time_budget_is_a_setting(index_dir):
+    from webapp import create_app
+
+    client = create_app({"INDEX_DIR": str(index_dir), "TESTING": True, "QUERY_TIMEOUT": 1e-9}).test_client()
+    response = client.get("/api/search?q=" + quote('"加快补齐短板弱项"'))
+    assert response.status_code == 400 and response.get_json()["code"] == "timeout"
+
+
+def test_responses_waitress_makes_itself_carry_the_security_headers(index_dir):
+    import http.client
+
+    from servers import serving
+
+    with serving(index_dir) as url:
+        host, port = url.removeprefix("http://").split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        conn.putrequest("GET", "/")
+        conn.putheader("X-Big", "a" * 300_000)
+        conn.endheaders()
+        response = conn.getresponse()
+        assert response.status == 431
+        assert response.getheader("X-Content-Type-Options") == "nosniff"
+        assert "default-src 'self'" in response.getheader("Content-Security-Policy")

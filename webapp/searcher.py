@@ -20,7 +20,8 @@ def get_index() -> SearchIndex:
     if _KEY not in ext:
         with _lock:
             if _KEY not in ext:
-                ext[_KEY] = SearchIndex(current_app.config["INDEX_DIR"])
+                ext[_KEY] = SearchIndex(current_app.config["INDEX_DIR"],
+                                        time_budget=float(current_app.config["QUERY_TIMEOUT"]))
     return ext[_KEY]
 
 

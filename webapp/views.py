@@ -22,6 +22,7 @@ from indexer.sources import decode
 
 from . import charts
 from .searcher import get_index
+from .serving import SECURITY_HEADERS
 
 bp = Blueprint("minutes", __name__)
 
@@ -99,13 +100,16 @@ def init_app(app: Flask) -> None:
                                  SORT_LABELS=SORT_LABELS)
 
     @app.errorhandler(BadRequest)
-    @app.errorhandler(QueryError)
     def bad_request(exc):
-        return _error(400, "请求有误", str(exc))
+        return _error(400, "请求有误", str(exc), "bad_request")
+
+    @app.errorhandler(QueryError)
+    def bad_query(exc):
+        return _error(400, "请求有误", str(exc), exc.code)
 
     @app.errorhandler(MinutesError)
-    def no_index(exc):
-        return _error(503, "索引不可用", f"{exc}。请先运行 minutes index 建立索引。")
+    def no_index(exc):  # the reason only: the server's folders are nobody's business
+        return _error(503, "索引不可用", f"{exc.reason}。请先运行 minutes index 建立索引。", "index_unavailable")
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
@@ -120,19 +124,14 @@ def init_app(app: Flask) -> None:
     def security_headers(response: Response) -> Response:
         if "started" in g:  # how long the app took, for load tests and browser dev tools
             response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - g.started) * 1000:.1f}"
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         return response
 
 
-def _error(status: int, title: str, message: str):
+def _error(status: int, title: str, message: str, code: str | None = None):
     if _wants_json():
-        return jsonify({"error": title, "message": message, "status": status}), status
+        return jsonify({"error": title, "message": message, "status": status, "code": code or f"http_{status}"}), status
     return render_template("error.html", status=status, title=title, message=message), status
 
 
@@ -228,7 +227,7 @@ def meeting_source(meeting_id: str):
     if not path.is_file():
         abort(404, description="源文件已不在原处")
     text, _ = decode(path.read_bytes(), str(path))
-    return Response(text, mimetype="text/plain", headers={"Content-Disposition": f'inline; filename="{path.name}"'})
+    return Response(text, mimetype="text/plain", headers={"Content-Disposition": _disposition("inline", path.name)})
 
 
 # ---------------------------------------------------------------- people
@@ -318,14 +317,26 @@ def departments_api():
 
 # ---------------------------------------------------------------- exports
 
+def _disposition(kind: str, filename: str) -> str:
+    """RFC 6266/5987: an ASCII fallback and the real (UTF-8, percent-encoded) name."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", filename) or "download"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def _cell(value) -> object:
+    """A CSV cell a spreadsheet will not run: text starting like a formula gets a leading '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _csv(filename: str, header, rows) -> Response:
     out = io.StringIO()
     out.write("\ufeff")  # so that spreadsheet programs read UTF-8
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return Response(out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": _disposition("attachment", filename)})
 
 
 @bp.get("/export/search.csv")
