@@ -42,7 +42,7 @@ def main(index_dir: str, probe_file: str) -> None:
         for year in ("1995", "2000", "2005"):
             index.clear_caches()
             search(index, SearchRequest(q=q["q"]))
-            index._cache.clear()
+            index.clear_results()
             start = time.perf_counter()
             search(index, SearchRequest(q=q["q"], year=[year]))
             refine.append((time.perf_counter() - start) * 1000)
@@ -53,11 +53,12 @@ def main(index_dir: str, probe_file: str) -> None:
         cached.append((time.perf_counter() - start) * 1000)
 
     found = 0
-    with index.searcher() as s:
-        docs_by_id = {summary["id"]: n for n, summary in index.live()}
-        for doc_id, sub in data["probes"]:
-            mask = _match_mask(parse_query(f'"{sub}"', s.schema), s, index.columns.n_docs)
-            found += bool(mask[docs_by_id[doc_id]])
+    snap = index.snapshot()
+    s = snap.searcher()
+    docs_by_id = {summary["id"]: n for n, summary in snap.live()}
+    for doc_id, sub in data["probes"]:
+        mask = _match_mask(parse_query(f'"{sub}"', s).query, s, snap.columns.n_docs)
+        found += bool(mask[docs_by_id[doc_id]])
     samples.sort()
     print(json.dumps({
         "p50_ms": statistics.median(samples),

@@ -232,10 +232,14 @@ class SearchIndex:
     def columns(self) -> Columns:
         return self.snapshot().columns
 
-    def clear_caches(self) -> None:
-        """Forget cached results and phrase matches (benchmarks measure the work, not the caches)."""
+    def clear_results(self) -> None:
+        """Forget cached results (phrase matches stay with their searcher)."""
         with self._lock:
             self._cache.clear()
+
+    def clear_caches(self) -> None:
+        """Forget cached results and phrase matches (benchmarks measure the work, not the caches)."""
+        self.clear_results()
         snap = self._snapshot
         if snap is not None:
             snap.searcher().__dict__.pop(SEARCHER_CACHE, None)

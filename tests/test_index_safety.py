@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import indexer.index
-from indexer.index import INDEX_NAME, WriteLock, index_generation, index_paths
+from indexer.index import INDEX_NAME, WriteLock, index_paths
 from indexer.parse import parse_file
 from indexer.query import SearchIndex, SearchRequest, search
 from indexer.synth import generate

@@ -6,7 +6,6 @@ from collections import Counter
 import pytest
 
 from indexer import analysis
-from indexer.models import AgendaItem, Minutes
 from indexer.catalog import person_appearances, stats
 from indexer.query import QueryError, SearchIndex, SearchRequest, parse_query, search
 
