@@ -520,7 +520,7 @@ def parse_text(text: str, source: str = "<text>", *, hard_wrapped: bool | None =
 
 
 def parse_source(src: Source) -> Minutes:
-    record = parse_text(src.text, Path(src.path).name, hard_wrapped=False if src.kind == "html" else None,
+    record = parse_text(src.text, Path(src.path).name, hard_wrapped=src.hard_wrapped,
                         title=src.title, doc_number=src.doc_number, path=src.path)
     record.warnings[:0] = src.warnings  # what reading the file noticed comes first
     return record

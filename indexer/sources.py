@@ -10,7 +10,7 @@ from lxml import etree, html
 
 from .errors import SourceError
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".pdf", ".docx")
 DEFAULT_MAX_CHARS = 1_000_000  # one document's text (about 500 pages); MINUTES_MAX_DOCUMENT_CHARS
 
 
@@ -24,12 +24,18 @@ class Source:
 
     path: str
     text: str
-    kind: str  # "text" or "html"
+    kind: str  # "text", "html", "pdf" or "docx"
     encoding: str
     title: str | None = None
     doc_number: str | None = None
     published: str | None = None  # YYYY-MM-DD from the page's publish time
     warnings: list[str] = field(default_factory=list)  # what reading noticed (a cut-off file)
+
+    @property
+    def hard_wrapped(self) -> bool | None:
+        """The layout hint for the parser: PDF lines are printed lines; web pages and Word
+        documents hold whole paragraphs; plain text is recognised from its shape."""
+        return {"pdf": True, "html": False, "docx": False}.get(self.kind)
 
 
 # ---------------------------------------------------------------- decoding
@@ -257,16 +263,32 @@ def read_source(path: str | Path) -> Source:
         raise SourceError(str(p), f"cannot be read ({exc.strerror or exc})") from None
     if not data.strip():
         raise SourceError(str(p), "is empty")
+    if data.startswith(b"%PDF-") or data[:1024].lstrip().startswith(b"%PDF-"):
+        from .pdftext import read_pdf
+
+        return _checked(Source(path=str(p), text=read_pdf(data, str(p)), kind="pdf", encoding=""), limit)
+    if data.startswith(b"PK\x03\x04"):
+        if b"word/" not in data[:65536] and not p.suffix.lower() == ".docx":
+            raise SourceError(str(p), "a ZIP archive, not a Word document or minutes text")
+        from .wordtext import read_docx
+
+        return _checked(Source(path=str(p), text=read_docx(data, str(p)), kind="docx", encoding=""), limit)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SourceError(str(p), "old binary Word (.doc) or Office file: save it as .docx or PDF first")
     warnings: list[str] = []
     text, encoding = decode(data, str(p), warnings)
     text = text.lstrip("\ufeff")
-    if len(text) > limit:
-        raise SourceError(str(p), f"has {len(text):,} characters, more than one document may have "
-                                  f"({limit:,}; MINUTES_MAX_DOCUMENT_CHARS)")
     if is_html(text.encode("utf-8", "ignore")[:2000]):
         source = read_html(text, str(p))
         source.encoding = encoding
     else:
         source = Source(path=str(p), text=text, kind="text", encoding=encoding)
     source.warnings = warnings
+    return _checked(source, limit)
+
+
+def _checked(source: Source, limit: int) -> Source:
+    if len(source.text) > limit:
+        raise SourceError(source.path, f"has {len(source.text):,} characters, more than one document may have "
+                                       f"({limit:,}; MINUTES_MAX_DOCUMENT_CHARS)")
     return source

@@ -1,0 +1,177 @@
+"""PDF → printed lines, read from character geometry (pdfminer.six), for the hard-wrapped parser.
+
+Producers differ: office exports draw space glyphs between attendance entries, typesetting tools
+position every character and draw no spaces at all. So nothing here trusts a text dump:
+
+- characters are grouped into lines by baseline, and ordered by x;
+- a gap between two characters wider than 0.6 of the font size (beyond the line's own justified
+  spacing) is a separator, written as two spaces — the parser joins two single characters
+  (a padded name, 王  翔) and splits entries on it, as it does for PDF text;
+- a line ends in whitespace (it ends a paragraph or an attendance entry) when it ends in space
+  glyphs, or when the next line's first character would have fitted after it before the text
+  block's right edge; otherwise it was wrapped and runs on, across page breaks too;
+- page furniture is dropped: page numbers (— 3 —, -3-, 第3页, 3) and running headers or footers
+  (the same line at the top or bottom of most pages).
+"""
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from .errors import SourceError
+
+_PAGE_NUMBER = re.compile(r"^[\s—–\-－―]*(?:第\s*)?\d{1,4}(?:\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)?[\s—–\-－―]*$"
+                          r"|^\s*\d{1,4}\s*/\s*\d{1,4}\s*$")
+SEPARATOR = 0.6   # a gap this many font sizes wide (beyond justification) separates entries
+
+
+@dataclass
+class _Glyph:
+    text: str
+    x0: float
+    x1: float
+    y: float
+    size: float
+
+
+@dataclass
+class _Line:
+    glyphs: list[_Glyph]
+    page: int
+    y: float
+
+    @property
+    def text(self) -> str:
+        return "".join(g.text for g in self.glyphs)
+
+    @property
+    def ink(self) -> list[_Glyph]:
+        return [g for g in self.glyphs if g.text.strip()]
+
+
+def _pages(data: bytes, path: str):
+    """LTPage objects without layout analysis (characters only, which is all that is needed)."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.psparser import PSException
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        if not document.is_extractable:
+            raise SourceError(path, "PDF forbids text extraction")
+        manager = PDFResourceManager(caching=True)
+        device = PDFPageAggregator(manager, laparams=None)
+        interpreter = PDFPageInterpreter(manager, device)
+        for page in PDFPage.create_pages(document):
+            interpreter.process_page(page)
+            yield device.get_result()
+    except SourceError:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise SourceError(path, "encrypted PDF (needs a password); save an unprotected copy") from None
+    except (PSException, ValueError, TypeError, KeyError, AttributeError, AssertionError) as exc:
+        raise SourceError(path, f"broken PDF ({type(exc).__name__}: {str(exc)[:80] or 'unreadable'})") from None
+
+
+def _glyphs(page) -> list[_Glyph]:
+    from pdfminer.layout import LTChar
+
+    found = []
+
+    def walk(obj) -> None:
+        if isinstance(obj, LTChar):
+            if obj.upright:
+                found.append(_Glyph(obj.get_text(), obj.x0, obj.x1, obj.y0, obj.size or (obj.y1 - obj.y0)))
+        elif hasattr(obj, "__iter__"):
+            for child in obj:
+                walk(child)
+
+    walk(page)
+    return found
+
+
+def _lines(glyphs: list[_Glyph], page: int) -> list[_Line]:
+    """Glyphs grouped by baseline (within half a font size), top to bottom, each left to right."""
+    lines: list[_Line] = []
+    for g in sorted(glyphs, key=lambda g: (-g.y, g.x0)):
+        if lines and abs(lines[-1].y - g.y) <= 0.5 * g.size:
+            lines[-1].glyphs.append(g)
+        else:
+            lines.append(_Line([g], page, g.y))
+    for line in lines:
+        line.glyphs.sort(key=lambda g: g.x0)
+    return [line for line in lines if line.ink]
+
+
+def _furniture(pages: list[list[_Line]]) -> set[int]:
+    """ids of page numbers and of running headers/footers (the same text first or last on most pages)."""
+    drop = set()
+    edges: Counter = Counter()
+    for lines in pages:
+        for line in lines[:2] + lines[-2:]:
+            if _PAGE_NUMBER.match(line.text):
+                drop.add(id(line))
+        for line in {id(x): x for x in lines[:1] + lines[-1:]}.values():
+            edges[re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))] += 1
+    if len(pages) >= 3:
+        repeated = {text for text, n in edges.items() if n >= max(3, 0.6 * len(pages))}
+        for lines in pages:
+            for line in lines[:1] + lines[-1:]:
+                if re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text)) in repeated:
+                    drop.add(id(line))
+    return drop
+
+
+def _line_text(line: _Line, size: float) -> str:
+    ink = line.ink
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(ink, ink[1:]))
+    justified = gaps[len(gaps) // 5] if gaps else 0.0  # the line's own inter-character spacing
+    out, prev, spaced = [], None, False
+    for g in line.glyphs:
+        if not g.text.strip():
+            spaced = True
+            continue
+        if prev is not None:
+            if g.x0 - prev.x1 - max(0.0, justified) >= SEPARATOR * size:
+                out.append("  ")
+            elif spaced:
+                out.append(" ")  # a narrow space glyph: between ASCII words (PM 2.5)
+        out.append(g.text)
+        prev, spaced = g, False
+    return "".join(out)
+
+
+def read_pdf(data: bytes, path: str) -> str:
+    """The printed lines of a PDF as hard-wrapped text: a line ending short of the right edge
+    ends in whitespace. Raises SourceError for scanned, encrypted or broken PDFs."""
+    pages = [_lines(_glyphs(page), n) for n, page in enumerate(_pages(data, path))]
+    glyph_count = sum(len(line.ink) for lines in pages for line in lines)
+    if not pages:
+        raise SourceError(path, "PDF has no pages")
+    if glyph_count == 0:
+        raise SourceError(path, "scanned PDF without a text layer (no characters to read; it needs OCR)")
+    text = "".join(g.text for lines in pages for line in lines for g in line.ink)
+    if text.count("(cid:") * 5 > len(text) * 0.2:
+        raise SourceError(path, "PDF fonts carry no Unicode mapping, so its text cannot be read")
+    drop = _furniture(pages)
+    body = [line for lines in pages for line in lines if id(line) not in drop]
+    if not body:
+        raise SourceError(path, "PDF holds only page numbers or headers")
+    size = statistics.median(g.size for line in body for g in line.ink)
+    ends = sorted(line.glyphs[-1].x1 for line in body)
+    usual = ends[int(0.9 * (len(ends) - 1))]
+    right = max(e for e in ends if e <= usual + size)  # the text block's right edge
+    out = []
+    for n, line in enumerate(body):
+        following = body[n + 1].ink[0] if n + 1 < len(body) else None
+        room = right - line.glyphs[-1].x1
+        ended = (not line.glyphs[-1].text.strip()
+                 or room >= 0.9 * ((following.x1 - following.x0) if following else size))
+        out.append(_line_text(line, size) + ("  " if ended else ""))
+    return "\n".join(out) + "\n"
