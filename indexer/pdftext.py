@@ -4,8 +4,9 @@ Producers differ: office exports draw space glyphs between attendance entries, t
 position every character and draw no spaces at all. So nothing here trusts a text dump:
 
 - characters are grouped into lines by baseline, and ordered by x;
-- a gap between two characters wider than 0.6 of the font size (beyond the line's own justified
-  spacing) is a separator, written as two spaces — the parser joins two single characters
+- two or more space glyphs (whatever their width: 0.2 em in one font, 0.5 em in another), or a
+  gap between two characters wider than 0.6 of the font size (beyond the line's own justified
+  spacing), is a separator, written as two spaces — the parser joins two single characters
   (a padded name, 王  翔) and splits entries on it, as it does for PDF text;
 - a line ends in whitespace (it ends a paragraph or an attendance entry) when it ends in space
   glyphs, or when the next line's first character would have fitted after it before the text
@@ -119,8 +120,8 @@ def _furniture(pages: list[list[_Line]]) -> set[int]:
                 drop.add(id(line))
         for line in {id(x): x for x in lines[:1] + lines[-1:]}.values():
             edges[re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))] += 1
-    if len(pages) >= 3:
-        repeated = {text for text, n in edges.items() if n >= max(3, 0.6 * len(pages))}
+    if len(pages) >= 2:
+        repeated = {text for text, n in edges.items() if n >= max(2, 0.6 * len(pages))}
         for lines in pages:
             for line in lines[:1] + lines[-1:]:
                 if re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text)) in repeated:
@@ -130,20 +131,23 @@ def _furniture(pages: list[list[_Line]]) -> set[int]:
 
 def _line_text(line: _Line, size: float) -> str:
     ink = line.ink
-    gaps = sorted(b.x0 - a.x1 for a, b in zip(ink, ink[1:]))
-    justified = gaps[len(gaps) // 5] if gaps else 0.0  # the line's own inter-character spacing
-    out, prev, spaced = [], None, False
+    # The line's own spacing (justification stretches every gap alike); a gap of a separator's
+    # width everywhere means there is none.
+    justified = min((b.x0 - a.x1 for a, b in zip(ink, ink[1:])), default=0.0)
+    if justified >= SEPARATOR * size:
+        justified = 0.0
+    out, prev, spaces = [], None, 0
     for g in line.glyphs:
         if not g.text.strip():
-            spaced = True
+            spaces += 1
             continue
         if prev is not None:
-            if g.x0 - prev.x1 - max(0.0, justified) >= SEPARATOR * size:
+            if spaces >= 2 or g.x0 - prev.x1 - max(0.0, justified) >= SEPARATOR * size:
                 out.append("  ")
-            elif spaced:
-                out.append(" ")  # a narrow space glyph: between ASCII words (PM 2.5)
+            elif spaces:
+                out.append(" ")  # one narrow space glyph: between ASCII words (PM 2.5)
         out.append(g.text)
-        prev, spaced = g, False
+        prev, spaces = g, 0
     return "".join(out)
 
 
@@ -164,7 +168,7 @@ def read_pdf(data: bytes, path: str) -> str:
     if not body:
         raise SourceError(path, "PDF holds only page numbers or headers")
     size = statistics.median(g.size for line in body for g in line.ink)
-    ends = sorted(line.glyphs[-1].x1 for line in body)
+    ends = sorted(line.ink[-1].x1 for line in body)  # hanging spaces may pass the edge: ink only
     usual = ends[int(0.9 * (len(ends) - 1))]
     right = max(e for e in ends if e <= usual + size)  # the text block's right edge
     out = []

@@ -177,8 +177,7 @@ def _wrap(text: str) -> list[str]:
 
 def _list_lines(label: str, entries: list[str]) -> list[str]:
     """An attendance list: entries separated by two spaces, two-character names padded."""
-    shown = [f"{e[0]}  {e[1]}" if len(e) == 2 else e for e in entries]
-    text = label + "  ".join(shown) + " "
+    text = label + "  ".join(_shown(entries)) + " "
     lines, cur, cells = [], "", 0
     for ch in text:
         cur += ch
@@ -195,27 +194,86 @@ def _list_lines(label: str, entries: list[str]) -> list[str]:
     return [line for line in lines if line.strip()]
 
 
-def render(record: Minutes) -> str:
-    """The record as text extracted from a published PDF."""
+@dataclass
+class _Printed:
+    """One printed line: trailing spaces where it ends an entry or a paragraph."""
+
+    text: str
+    kind: str  # "prose" (justified when full), "list" (every character one cell), "plain"
+
+
+def _shown(entries: list[str]) -> list[str]:
+    return [f"{e[0]}  {e[1]}" if len(e) == 2 else e for e in entries]
+
+
+def _flow(text: str, fits) -> list[str]:
+    """An office suite's wrap: each line as long as `fits`, spaces hanging at the end of a line."""
+    lines, cur = [], ""
+    for ch in text:
+        if cur and not ch.isspace() and not fits(cur + ch):
+            lines.append(cur)
+            cur = ""
+        cur += ch
+    return lines + ([cur] if cur.strip() else [])
+
+
+def _cells(label: str, entries: list[str]) -> list[str]:
+    """A typesetting tool's list: one cell a character, two blank cells between entries; an entry
+    is never set flush against the right edge (it starts the next line instead), so the end of
+    every line shows whether an entry ended there."""
+    lines, cur = [], label
+    for i, entry in enumerate(_shown(entries)):
+        sep = "  " if i else ""
+        if len(cur) + len(sep) >= WIDTH - 1 or len(cur) + len(sep) + len(entry) == WIDTH:
+            lines.append(cur + sep)
+            cur, sep = "", ""
+        cur += sep
+        for ch in entry:
+            if len(cur) == WIDTH:
+                lines.append(cur)
+                cur = ""
+            cur += ch
+    return lines + [cur + " "]
+
+
+def printed_lines(record: Minutes, digits_spaced: bool = True, lists=None) -> list[_Printed]:
+    """The record as printed on the page, line by line (`digits_spaced`: as PDF text extraction
+    gives it, with spaces around numbers; `lists(label, entries)`: how a producer sets the
+    attendance lists, by default as the text layout does)."""
+    digits = _pdf_digits if digits_spaced else (lambda text: text)
     y, m, d = (int(x) for x in record.date.split("-"))
     header = (f"{y}年{m}月{d}日{record.session}，{record.chair}{record.chair_title}主持召开市政府第{record.number}"
               f"次常务会议，" + "、".join(i.title for i in record.items) + "。")
-    lines = _wrap(_pdf_digits(header)) + _wrap("会议议定以下意见：")
+    prose = _wrap(digits(header)) + _wrap("会议议定以下意见：")
     for item in record.items:
-        lines += _wrap(f"{int_to_cn(item.number)}、{_pdf_digits(item.title)}")
+        prose += _wrap(f"{int_to_cn(item.number)}、{digits(item.title)}")
         for n, decision in enumerate(item.decisions, 1):
-            lines += _wrap(f"（{int_to_cn(n)}）{_pdf_digits(decision)}")
-    lines += _list_lines("出席：", record.attendees)
-    observers = [o.name if o.department is None else f"{o.department}{o.name}" for o in record.observers]
-    if record.representatives:
-        observers.append("、".join(r.department for r in record.representatives) + "的代表")
-    lines += _list_lines("列席：", observers)
-    lines += [" ", f"记录：{record.recorder}  ", " "]
+            prose += _wrap(f"（{int_to_cn(n)}）{digits(decision)}")
+    lines = [_Printed(line, "prose") for line in prose]
+    lists = lists or _list_lines
+    lines += [_Printed(line, "list") for line in lists("出席：", record.attendees)]
+    lines += [_Printed(line, "list") for line in lists("列席：", _observer_entries(record))]
     cy, cm, cd = (int(x) for x in record.compiled_date.split("-"))
     iy, im, idd = (int(x) for x in record.issued_date.split("-"))
-    lines += [f"{record.compiled_by}整理 ", f"{cy}年 {cm}月 {cd}日 ", "（此件公开发布） ", SYNTHETIC_NOTE + " "]
-    lines += ["分送：各市、区人民政府，市各有关部门和单位。 ",
-              f"{record.compiled_by}                  {iy}年 {im}月 {idd}日印发  "]
+    lines += [_Printed(line, "plain") for line in [
+        f"记录：{record.recorder}  ", f"{record.compiled_by}整理 ", f"{cy}年 {cm}月 {cd}日 ", "（此件公开发布） ",
+        SYNTHETIC_NOTE + " ", "分送：各市、区人民政府，市各有关部门和单位。 ",
+        f"{record.compiled_by}                  {iy}年 {im}月 {idd}日印发  "]]
+    return lines
+
+
+def _observer_entries(record: Minutes) -> list[str]:
+    entries = [o.name if o.department is None else f"{o.department}{o.name}" for o in record.observers]
+    if record.representatives:
+        entries.append("、".join(r.department for r in record.representatives) + "的代表")
+    return entries
+
+
+def render(record: Minutes) -> str:
+    """The record as text extracted from a published PDF."""
+    lines = [line.text for line in printed_lines(record)]
+    lines[-7:-7] = [" "]  # extraction leaves a stray blank-ish line before the recorder …
+    lines[-6:-6] = [" "]  # … and after it
     out = []
     for n, line in enumerate(lines, 1):
         if n % PAGE_LINES == 0 and not line.startswith(" "):
@@ -224,14 +282,137 @@ def render(record: Minutes) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def expected_json(record: Minutes) -> dict:
+def web_title(record: Minutes) -> str:
+    return f"市政府第{record.number}次常务会议纪要"
+
+
+def _paragraphs(record: Minutes, separator: str, pad_names: bool) -> list[str]:
+    """The record as whole paragraphs (web pages, Word documents)."""
+    y, m, d = (int(x) for x in record.date.split("-"))
+    paras = [f"{y}年{m}月{d}日{record.session}，{record.chair}{record.chair_title}主持召开市政府第{record.number}"
+             f"次常务会议，" + "、".join(i.title for i in record.items) + "。", "会议议定以下意见："]
+    for item in record.items:
+        paras.append(f"{int_to_cn(item.number)}、{item.title}")
+        paras += [f"（{int_to_cn(n)}）{decision}" for n, decision in enumerate(item.decisions, 1)]
+
+    def names(entries: list[str]) -> str:
+        return separator.join(f"{e[0]}  {e[1]}" if pad_names and len(e) == 2 else e for e in entries)
+
+    cy, cm, cd = (int(x) for x in record.compiled_date.split("-"))
+    iy, im, idd = (int(x) for x in record.issued_date.split("-"))
+    paras += [f"出席：{names(record.attendees)}", f"列席：{names(_observer_entries(record))}",
+              f"记录：{record.recorder}", f"{record.compiled_by}整理", f"{cy}年{cm}月{cd}日", "（此件公开发布）",
+              SYNTHETIC_NOTE, "分送：各市、区人民政府，市各有关部门和单位。",
+              f"{record.compiled_by}{separator * 3}{iy}年{im}月{idd}日印发"]
+    return paras
+
+
+def render_html(record: Minutes) -> str:
+    """The record as the city's portal would publish it (entries separated by ideographic spaces)."""
+    from html import escape
+
+    title = escape(web_title(record))
+    body = "".join(f"<p>{escape(p)}</p>" for p in _paragraphs(record, "\u3000", pad_names=False))
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title} - {escape(record.body or "")}</title>'
+            f'</head><body><div class="nav">首页 政务公开 政府会议</div><div class="article"><ucaptitle>{title}'
+            f'</ucaptitle><publishtime>{record.issued_date} 09:20</publishtime><div class="contentShow"><ucapcontent>'
+            f'{body}</ucapcontent></div><div id="shareNode">分享到：微信 微博</div></div>'
+            f'<div class="footer">主办：{escape(record.body or "")}办公室</div></body></html>\n')
+
+
+def render_docx(record: Minutes) -> bytes:
+    """The record as an office .docx: real paragraphs, padded names, tabs between entries, the
+    page number in the footer part."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for para in _paragraphs(record, "\t", pad_names=True):
+        document.add_paragraph(para)
+    document.sections[0].footer.paragraphs[0].text = "— 1 —"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+PDF_FONT, PDF_SIZE, PDF_LEFT, PDF_TOP, PDF_LEADING, PDF_PAGE_LINES = "STSong-Light", 16.0, 60.0, 770.0, 29.0, 24
+
+
+def render_pdf(record: Minutes, positioned: bool = False) -> bytes:
+    """The record as a published PDF (A4, 16 pt, WIDTH characters a line, page numbers).
+
+    `positioned=False`: an office export — each line drawn as a string, space glyphs between
+    entries, full prose lines justified. `positioned=True`: a typesetting tool — every character
+    placed on its own, no space glyphs at all, and a running header on every page."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    width = lambda text: pdfmetrics.stringWidth(text, PDF_FONT, PDF_SIZE)  # noqa: E731
+    right = PDF_LEFT + WIDTH * PDF_SIZE
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    if positioned:
+        lists = _cells
+    else:
+        lists = lambda label, entries: _flow(label + "  ".join(_shown(entries)) + " ",  # noqa: E731
+                                             lambda line: width(line) <= right - PDF_LEFT + 0.01)
+    lines = printed_lines(record, digits_spaced=False, lists=lists)
+    for page, start in enumerate(range(0, len(lines), PDF_PAGE_LINES), 1):
+        if positioned:
+            c.setFont(PDF_FONT, 10.5)
+            c.drawString(PDF_LEFT, 805, f"{record.body}常务会议纪要")
+        c.setFont(PDF_FONT, PDF_SIZE)
+        for n, line in enumerate(lines[start:start + PDF_PAGE_LINES]):
+            y = PDF_TOP - n * PDF_LEADING
+            text = line.text
+            full = line.kind == "prose" and not text.endswith(" ")
+            if not positioned:
+                t = c.beginText(PDF_LEFT, y)
+                t.setFont(PDF_FONT, PDF_SIZE)
+                # justified: stretched to the right edge (the spacing is page state: always set it)
+                t.setCharSpace((right - PDF_LEFT - width(text)) / (len(text) - 1) if full and len(text) > 1 else 0)
+                t.textOut(text)
+                c.drawText(t)
+                continue
+            x = PDF_LEFT
+            extra = (right - PDF_LEFT - width(text)) / (len(text) - 1) if full and len(text) > 1 else 0.0
+            for ch in text:
+                step = PDF_SIZE if line.kind == "list" else width(ch)
+                if not ch.isspace():
+                    c.drawString(x, y, ch)
+                x += step + extra
+        c.setFont(PDF_FONT, 12)
+        c.drawCentredString(A4[0] / 2, 40, f"-{page}-" if positioned else f"— {page} —")
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+FORMATS = ("txt", "html", "pdf", "docx")
+
+
+def expected_json(record: Minutes, fmt: str = "txt") -> dict:
     data = record.to_dict()
     data.pop("text")
+    if fmt == "html":
+        data["title"] = web_title(record)
     return data
 
 
-def generate(count: int, out: str | Path, seed: int = 1) -> list[Path]:
-    """Write `count` documents (and their expected records) under `out`; deterministic per seed."""
+def generate(count: int, out: str | Path, seed: int = 1, fmt: str = "txt") -> list[Path]:
+    """Write `count` documents (and their expected records) under `out`; deterministic per seed.
+
+    `fmt`: txt (PDF-extracted text), html (portal pages), docx, or pdf — PDFs alternate between
+    an office export (space glyphs, justified) and a typeset file (every character positioned)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     out = Path(out)
     (out / "expected").mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -250,12 +431,19 @@ def generate(count: int, out: str | Path, seed: int = 1) -> list[Path]:
             _reshuffle(rng, city, used)
         elif city.number % 12 == 0:  # a few moves a year
             _reshuffle(rng, city, used)
-        name = f"synth-{n:06d}.txt"
+        name = f"synth-{n:06d}.{fmt}"
         record = _make_record(rng, city, name)
         folder = out / city.name / str(city.date.year)
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(render(record), encoding="utf-8")
-        (out / "expected" / f"{name[:-4]}.json").write_text(
-            json.dumps(expected_json(record), ensure_ascii=False, indent=1), encoding="utf-8")
+        if fmt == "txt":
+            (folder / name).write_text(render(record), encoding="utf-8")
+        elif fmt == "html":
+            (folder / name).write_text(render_html(record), encoding="utf-8")
+        elif fmt == "docx":
+            (folder / name).write_bytes(render_docx(record))
+        else:
+            (folder / name).write_bytes(render_pdf(record, positioned=n % 2 == 1))
+        (out / "expected" / f"{Path(name).stem}.json").write_text(
+            json.dumps(expected_json(record, fmt), ensure_ascii=False, indent=1), encoding="utf-8")
         written.append(folder / name)
     return written

@@ -277,3 +277,17 @@ def test_short_hard_wrapped_document_is_rejoined():
     assert (record.number, record.date, record.session) == (25, "1998-07-18", "下午")
     assert len(record.items) == 4 and record.items[0].decisions[1].endswith("。")
     assert record.warnings == []
+
+
+@pytest.mark.parametrize("decision,expected", [
+    ("由市应急局根据本次会议讨论意见按程序发文。", ["市应急局"]),
+    ("由市财政局会同市审计局研究提出意见。", ["市财政局", "市审计局"]),
+    ("由市城管局、市园林绿化局按程序报批。", ["市城管局", "市园林绿化局"]),
+    ("由苏州海关依法处理。", ["苏州海关"]),
+    ("由此可见，各地要加强统筹。", []),
+])
+def test_responsible_department_after_you_whatever_the_verb(decision, expected):
+    from indexer import lexicon
+    from indexer.parse import responsible_departments
+
+    assert sorted(responsible_departments(decision, set(lexicon.known_departments()))) == sorted(expected)
