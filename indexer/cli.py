@@ -146,8 +146,9 @@ def cmd_serve(args) -> int:
 def cmd_synth(args) -> int:
     from .synth import generate
 
-    files = generate(args.count, args.out, seed=args.seed)
-    print(f"wrote {len(files)} synthetic minutes under {args.out} (expected records in {args.out}/expected)")
+    files = generate(args.count, args.out, seed=args.seed, fmt=args.format)
+    print(f"wrote {len(files)} synthetic minutes ({args.format}) under {args.out} "
+          f"(expected records in {args.out}/expected)")
     return 0
 
 
@@ -196,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--count", type=int, default=1000)
     p.add_argument("--out", required=True)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--format", choices=("txt", "html", "pdf", "docx"), default="txt",
+                   help="txt: PDF-extracted text; html: portal pages; docx; pdf: office exports and "
+                        "typeset files, alternately")
     p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("stats", help="meetings, date span, people, departments")

@@ -10,7 +10,8 @@ from lxml import etree, html
 
 from .errors import SourceError
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".pdf", ".docx")
+# What folders are searched for; .doc is picked up to be reported ("save it as .docx"), not skipped.
+SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc")
 DEFAULT_MAX_CHARS = 1_000_000  # one document's text (about 500 pages); MINUTES_MAX_DOCUMENT_CHARS
 
 

@@ -339,6 +339,24 @@ def render_docx(record: Minutes) -> bytes:
 PDF_FONT, PDF_SIZE, PDF_LEFT, PDF_TOP, PDF_LEADING, PDF_PAGE_LINES = "STSong-Light", 16.0, 60.0, 770.0, 29.0, 24
 
 
+def _pdf_width():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    return lambda text: pdfmetrics.stringWidth(text, PDF_FONT, PDF_SIZE)
+
+
+def pdf_lines(record: Minutes, positioned: bool = False) -> list[_Printed]:
+    """The lines `render_pdf` prints, PDF_PAGE_LINES a page."""
+    if positioned:
+        return printed_lines(record, digits_spaced=False, lists=_cells)
+    width, room = _pdf_width(), WIDTH * PDF_SIZE + 0.01
+    return printed_lines(record, digits_spaced=False, lists=lambda label, entries: _flow(
+        label + "  ".join(_shown(entries)) + " ", lambda line: width(line) <= room))
+
+
 def render_pdf(record: Minutes, positioned: bool = False) -> bytes:
     """The record as a published PDF (A4, 16 pt, WIDTH characters a line, page numbers).
 
@@ -348,22 +366,13 @@ def render_pdf(record: Minutes, positioned: bool = False) -> bytes:
     import io
 
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
-    width = lambda text: pdfmetrics.stringWidth(text, PDF_FONT, PDF_SIZE)  # noqa: E731
+    width = _pdf_width()
     right = PDF_LEFT + WIDTH * PDF_SIZE
     out = io.BytesIO()
     c = canvas.Canvas(out, pagesize=A4, invariant=1)
-    if positioned:
-        lists = _cells
-    else:
-        lists = lambda label, entries: _flow(label + "  ".join(_shown(entries)) + " ",  # noqa: E731
-                                             lambda line: width(line) <= right - PDF_LEFT + 0.01)
-    lines = printed_lines(record, digits_spaced=False, lists=lists)
+    lines = pdf_lines(record, positioned)
     for page, start in enumerate(range(0, len(lines), PDF_PAGE_LINES), 1):
         if positioned:
             c.setFont(PDF_FONT, 10.5)
