@@ -429,8 +429,10 @@ def _why_nothing(snap: Snapshot, req: SearchRequest, m: _Matching) -> list[str]:
             if n == 0:
                 notes.append(f"{leaf.label} 在任何会议中都没有出现")
         if counts and all(n for _, n in counts) and not m.text_only.any():
+            excluded = [leaf.label for leaf in m.parsed.leaves if leaf.negated]
             notes.append("每个条件单独都有结果，但没有会议同时满足全部条件（"
-                         + "、".join(f"{label} {n} 条" for label, n in counts) + "）")
+                         + "、".join(f"{label} {n} 条" for label, n in counts)
+                         + (f"；排除了 {'、'.join(excluded)}" if excluded else "") + "）")
     for name, value in req.filters():
         if not cols.columns[name].any_of([value], cols.n_docs).any():
             notes.append(f"筛选条件「{FILTER_LABELS[name]}：{value}」在索引中没有任何会议")

@@ -205,6 +205,8 @@ def test_zero_hits_say_when_terms_never_meet(search_index, having):
     assert having(a) and having(b) and not having(a, b)
     result = search(search_index, SearchRequest(q=f"{a} {b}"))
     assert result.total == 0 and any("同时满足" in n for n in result.notes)
+    excluded = search(search_index, SearchRequest(q=f"{a} -李亚平"))
+    assert excluded.total == 0 and any("排除了 「李亚平」" in n for n in excluded.notes)
 
 
 # ---------------------------------------------------------------- full-width letters and digits
