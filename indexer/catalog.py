@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .facets import key, split_key
+from .models import UNKNOWN_CITY
 from .index import load_record
 from .models import Minutes
 from .query import SearchIndex, Snapshot
@@ -19,7 +21,7 @@ from .query import SearchIndex, Snapshot
 class MeetingPage:
     record: Minutes
     id: str
-    previous: dict | None  # summary of the meeting before (by date), or None
+    previous: dict | None  # summary of the same city and body's meeting before (by date), or None
     next: dict | None
     source_path: str | None
 
@@ -32,7 +34,10 @@ def get_meeting(index: SearchIndex, meeting_id: str) -> MeetingPage | None:
     if docnum is None:
         return None
     stored = snap.stored(docnum)
-    order = cols.order(np.flatnonzero(cols.live), newest_first=False)
+    here = cols.summaries[docnum]
+    same = [d for d in np.flatnonzero(cols.live)  # the same city's same body: its own sequence
+            if cols.summaries[d].get("city") == here.get("city") and cols.summaries[d].get("body") == here.get("body")]
+    order = cols.order(np.asarray(same, dtype=np.int64), newest_first=False)
     where = int(np.flatnonzero(order == docnum)[0])
     prev_doc = cols.summaries[order[where - 1]] if where > 0 else None
     next_doc = cols.summaries[order[where + 1]] if where + 1 < len(order) else None
@@ -42,6 +47,7 @@ def get_meeting(index: SearchIndex, meeting_id: str) -> MeetingPage | None:
 @dataclass
 class Appearance:
     id: str
+    city: str | None
     number: int
     date: str
     title: str
@@ -61,14 +67,28 @@ def _roles(s: dict, name: str) -> list[tuple[str, str | None]]:
     return roles
 
 
-def person_appearances(index: SearchIndex, name: str, snap: Snapshot | None = None) -> list[Appearance]:
-    """Every meeting a person appears in, with role and department, oldest first."""
-    cols = (snap or index.snapshot()).columns
-    docs = np.flatnonzero(cols.columns["person"].any_of([name], cols.n_docs) & cols.live)
+def _docs(snap: Snapshot, column: str, name: str, city: str | None) -> np.ndarray:
+    """Live meetings with a person or department: that city's, or (city None) any city's."""
+    cols = snap.columns
+    return np.flatnonzero(cols.columns[column].any_of([key(name, city) if city else name], cols.n_docs) & cols.live)
+
+
+def cities_of(index: SearchIndex, column: str, name: str) -> list[tuple[str, int]]:
+    """(city, meetings) where a person (column "person") or a department has appeared."""
+    snap = index.snapshot()
+    counts = Counter(snap.summaries[d].get("city") or UNKNOWN_CITY for d in _docs(snap, column, name, None))
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def person_appearances(index: SearchIndex, name: str, city: str | None = None,
+                       snap: Snapshot | None = None) -> list[Appearance]:
+    """Every meeting a person appears in (in one city, or in any), with role and department, oldest first."""
+    snap = snap or index.snapshot()
+    cols = snap.columns
     found = []
-    for d in cols.order(docs, newest_first=False):
+    for d in cols.order(_docs(snap, "person", name, city), newest_first=False):
         s = cols.summaries[d]
-        found.extend(Appearance(s["id"], s["number"], s["date"], s["title"], role, dept)
+        found.extend(Appearance(s["id"], s.get("city"), s["number"], s["date"], s["title"], role, dept)
                      for role, dept in _roles(s, name))
     return found
 
@@ -84,6 +104,7 @@ class Tenure:
 @dataclass
 class PersonProfile:
     name: str
+    city: str
     appearances: list[Appearance]
     meetings: int
     departments: list[Tenure]               # departments represented, in order of first appearance
@@ -91,9 +112,10 @@ class PersonProfile:
     companions: list[tuple[str, int]]       # people most often at the same meetings
 
 
-def person_profile(index: SearchIndex, name: str, companions: int = 15) -> PersonProfile | None:
+def person_profile(index: SearchIndex, name: str, city: str, companions: int = 15) -> PersonProfile | None:
+    """One person: a name in one city. Departments, co-attendance and tenure never mix cities."""
     snap = index.snapshot()
-    appearances = person_appearances(index, name, snap)
+    appearances = person_appearances(index, name, city, snap)
     if not appearances:
         return None
     meetings = {a.id for a in appearances}
@@ -110,13 +132,12 @@ def person_profile(index: SearchIndex, name: str, companions: int = 15) -> Perso
             by_year.setdefault(a.date[:4], Counter())[a.role] += 1
     cols = snap.columns
     together: Counter = Counter()
-    docs = np.flatnonzero(cols.columns["person"].any_of([name], cols.n_docs) & cols.live)
-    for d in docs:
+    for d in _docs(snap, "person", name, city):
         s = cols.summaries[d]
         people = {*s["attendees"], *(p for p, _ in s["observers"])}
         people.discard(name)
         together.update(people)
-    return PersonProfile(name, appearances, len(meetings), list(tenures.values()),
+    return PersonProfile(name, city, appearances, len(meetings), list(tenures.values()),
                          {y: dict(c) for y, c in sorted(by_year.items())},
                          sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:companions])
 
@@ -134,6 +155,7 @@ class Responsibility:
 @dataclass
 class DepartmentProfile:
     name: str
+    city: str
     meetings: list[dict]                     # summaries, newest first
     representatives: list[Tenure]            # people who sat in for it, by first appearance
     responsibilities: list[Responsibility]   # decisions naming it as responsible, newest first
@@ -141,10 +163,11 @@ class DepartmentProfile:
     by_year: dict[str, int] = field(default_factory=dict)
 
 
-def department_profile(index: SearchIndex, name: str, max_decisions: int = 50) -> DepartmentProfile | None:
+def department_profile(index: SearchIndex, name: str, city: str, max_decisions: int = 50) -> DepartmentProfile | None:
+    """One department: a name in one city (市审计局 is a different office in every city)."""
     snap = index.snapshot()
     cols = snap.columns
-    docs = np.flatnonzero(cols.columns["department"].any_of([name], cols.n_docs) & cols.live)
+    docs = _docs(snap, "department", name, city)
     if not len(docs):
         return None
     newest = cols.order(docs, newest_first=True)
@@ -166,13 +189,14 @@ def department_profile(index: SearchIndex, name: str, max_decisions: int = 50) -
                 found.append(Responsibility(record.id, record.date, record.number, item.number,
                                             item.title, decisions))
     years = Counter(cols.summaries[d]["date"][:4] for d in docs)
-    return DepartmentProfile(name, [cols.summaries[d] for d in newest], list(tenures.values()), found,
+    return DepartmentProfile(name, city, [cols.summaries[d] for d in newest], list(tenures.values()), found,
                              len(responsible), dict(sorted(years.items())))
 
 
 @dataclass
 class Stats:
     meetings: int
+    cities: dict[str, int]
     first_date: str | None
     last_date: str | None
     people: int
@@ -190,25 +214,38 @@ def _value_counts(snap: Snapshot, column: str) -> list[tuple[str, int]]:
 def stats(index: SearchIndex) -> Stats:
     snap = index.snapshot()
     dates = sorted(s["date"] for _, s in snap.live())
-    return Stats(len(dates), dates[0] if dates else None, dates[-1] if dates else None,
+    return Stats(len(dates), dict(sorted(_value_counts(snap, "city"), key=lambda kv: (-kv[1], kv[0]))),
+                 dates[0] if dates else None, dates[-1] if dates else None,
                  len(_value_counts(snap, "person")), len(_value_counts(snap, "department")),
                  dict(sorted(_value_counts(snap, "year"))))
 
 
-def meetings_by_year(index: SearchIndex) -> dict[str, list[dict]]:
-    """Every meeting, grouped by year, newest first."""
+def meetings_by_city_and_year(index: SearchIndex) -> dict[str, dict[str, list[dict]]]:
+    """Every meeting, grouped by city (most meetings first) and year (newest first)."""
     cols = index.snapshot().columns
-    grouped: dict[str, list[dict]] = {}
+    grouped: dict[str, dict[str, list[dict]]] = {}
     for d in cols.order(np.flatnonzero(cols.live), newest_first=True):
         s = cols.summaries[d]
-        grouped.setdefault(s["date"][:4], []).append(s)
-    return grouped
+        grouped.setdefault(s.get("city") or UNKNOWN_CITY, {}).setdefault(s["date"][:4], []).append(s)
+    return dict(sorted(grouped.items(), key=lambda kv: (-sum(map(len, kv[1].values())), kv[0])))
 
 
-def people_counts(index: SearchIndex) -> list[tuple[str, int]]:
-    """Everyone named in the archive with the number of meetings, most frequent first."""
-    return sorted(_value_counts(index.snapshot(), "person"), key=lambda kv: (-kv[1], kv[0]))
+@dataclass
+class Named:
+    name: str
+    city: str
+    meetings: int
 
 
-def department_counts(index: SearchIndex) -> list[tuple[str, int]]:
-    return sorted(_value_counts(index.snapshot(), "department"), key=lambda kv: (-kv[1], kv[0]))
+def _named(index: SearchIndex, column: str) -> list[Named]:
+    found = [Named(*split_key(value), count) for value, count in _value_counts(index.snapshot(), column)]
+    return sorted(found, key=lambda n: (-n.meetings, n.name, n.city))
+
+
+def people_counts(index: SearchIndex) -> list[Named]:
+    """Everyone named in the archive, by city, with the number of meetings, most frequent first."""
+    return _named(index, "person")
+
+
+def department_counts(index: SearchIndex) -> list[Named]:
+    return _named(index, "department")

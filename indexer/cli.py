@@ -9,6 +9,7 @@ import sys
 import warnings
 
 from .errors import MinutesError
+from .facets import BY_NAME, FACETS
 from .query import QueryError
 
 
@@ -67,10 +68,9 @@ def _open(args):
 def cmd_search(args) -> int:
     from .query import SearchRequest, search
 
-    req = SearchRequest(q=args.query, attendee=args.attendee, observer=args.observer, person=args.person,
-                        department=args.department, chair=args.chair, year=args.year,
-                        date_from=args.date_from, date_to=args.date_to, sort=args.sort, page=args.page,
-                        page_size=args.page_size)
+    req = SearchRequest(q=args.query, date_from=args.date_from, date_to=args.date_to, sort=args.sort,
+                        page=args.page, page_size=args.page_size,
+                        **{facet.name: getattr(args, facet.name) for facet in FACETS})
     result = search(_open(args), req)
     if args.json:
         _print_json(result.to_json())
@@ -83,13 +83,13 @@ def cmd_search(args) -> int:
     for note in result.notes:
         print(f"  {note}")
     for hit in result.hits:
-        print(f"\n第{hit.number}次  {hit.date}  {hit.title}  主持 {hit.chair or '?'}  [{hit.id}]")
+        print(f"\n{hit.city or ''} 第{hit.number}次  {hit.date}  {hit.title}  主持 {hit.chair or '?'}  [{hit.id}]")
         print(f"  {plain(hit.snippet)}")
         for item in hit.items:
             print(f"  {item.number}. {item.title}\n     {plain(item.snippet)}")
     for name, values in result.facets.items():
         if values:
-            print(f"\n{name}: " + "  ".join(f"{v.value}({v.count})" for v in values[:12]))
+            print(f"\n{BY_NAME[name].label}: " + "  ".join(f"{v.label}({v.count})" for v in values[:12]))
     return 0
 
 
@@ -175,8 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="search the index")
     p.add_argument("query", nargs="?", default="")
-    for name in ("attendee", "observer", "person", "department", "chair", "year"):
-        p.add_argument(f"--{name}", action="append", default=[], metavar=name.upper())
+    for facet in FACETS:
+        p.add_argument(f"--{facet.name}", action="append", default=[], metavar=facet.name.upper(),
+                       help=f"{facet.label} (repeatable)")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")

@@ -12,23 +12,33 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MULTI_FACETS = ("year", "chair", "attendee", "observer", "department", "person")
+from .facets import FACETS, split_key
 
 
 @dataclass
 class Column:
-    values: list[str]           # code → value
+    values: list[str]           # code → value (people and departments: `name（city）`)
     codes_of: dict[str, int]    # value → code
     rows: np.ndarray            # entry → document number
     codes: np.ndarray           # entry → value code
+    per_city: bool = False
+    by_name: dict[str, list[int]] | None = None  # per-city columns: bare name → codes in every city
+
+    def codes_for(self, value: str) -> list[int]:
+        """Codes a filter value stands for: `夏文（南通市）` one, a bare `夏文` the name in any city."""
+        code = self.codes_of.get(value)
+        if code is not None:
+            return [code]
+        if self.per_city:
+            name, city = split_key(value)
+            return [] if city else list(self.by_name.get(name, []))
+        return []
 
     def any_of(self, wanted: list[str], n_docs: int) -> np.ndarray:
         """Boolean mask of documents having at least one of the wanted values."""
         hit = np.zeros(len(self.values) + 1, dtype=bool)
         for value in wanted:
-            code = self.codes_of.get(value)
-            if code is not None:
-                hit[code] = True
+            hit[self.codes_for(value)] = True
         return np.bincount(self.rows[hit[self.codes]], minlength=n_docs).astype(bool)
 
     def counts(self, docs: np.ndarray) -> np.ndarray:
@@ -49,10 +59,12 @@ class Columns:
         self.number = np.array([s["number"] if s else 0 for s in summaries], dtype=np.int32)
         self.chars = np.array([s["chars"] if s else 0 for s in summaries], dtype=np.float32)
         self.summaries = summaries
-        self.columns = {name: self._column(name, summaries) for name in MULTI_FACETS}
+        self.columns = {facet.name: self._column(facet, summaries) for facet in FACETS}
 
     @staticmethod
-    def _column(name: str, summaries: list[dict | None]) -> Column:
+    def _column(facet, summaries: list[dict | None]) -> Column:
+        from .facets import keyed_values
+
         codes_of: dict[str, int] = {}
         values: list[str] = []
         rows: list[int] = []
@@ -60,14 +72,19 @@ class Columns:
         for docnum, s in enumerate(summaries):
             if s is None:
                 continue
-            for value in dict.fromkeys(_facet_values(name, s)):
+            for value in dict.fromkeys(keyed_values(facet, s)):
                 code = codes_of.get(value)
                 if code is None:
                     code = codes_of[value] = len(values)
                     values.append(value)
                 rows.append(docnum)
                 codes.append(code)
-        return Column(values, codes_of, np.array(rows, dtype=np.int32), np.array(codes, dtype=np.int32))
+        by_name: dict[str, list[int]] = {}
+        if facet.per_city:
+            for code, value in enumerate(values):
+                by_name.setdefault(split_key(value)[0], []).append(code)
+        return Column(values, codes_of, np.array(rows, dtype=np.int32), np.array(codes, dtype=np.int32),
+                      facet.per_city, by_name)
 
     def date_mask(self, date_from: str | None, date_to: str | None) -> np.ndarray | None:
         if not date_from and not date_to:
@@ -96,26 +113,12 @@ class Columns:
         return ordered[::-1] if newest_first else ordered
 
 
-def _facet_values(name: str, s: dict) -> list[str]:
-    if name == "year":
-        return [s["date"][:4]]
-    if name == "chair":
-        return [s["chair"]] if s.get("chair") else []
-    if name == "attendee":
-        return s["attendees"]
-    if name == "observer":
-        return [person for person, _ in s["observers"]]
-    if name == "department":
-        return s["departments"]
-    people = [s.get("chair"), *s["attendees"], *(p for p, _ in s["observers"]), s.get("recorder")]
-    return [p for p in people if p]
-
-
 def compact_summary(s: dict) -> dict:
     """Keep what result lists and person pages need, with strings shared across meetings."""
     intern = sys.intern
     return {
         "id": s["id"], "number": s["number"], "date": s["date"], "title": s["title"],
+        "city": intern(s["city"]) if s.get("city") else None, "body": intern(s["body"]) if s.get("body") else None,
         "chair": intern(s["chair"]) if s.get("chair") else None,
         "attendees": tuple(intern(a) for a in s["attendees"]),
         "observers": tuple((intern(p), intern(d) if d else None) for p, d in s["observers"]),

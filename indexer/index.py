@@ -42,6 +42,7 @@ def summary_of(record: Minutes) -> dict:
     """What result lists, facets and filters need (see `columns.compact_summary`), without the text."""
     return {
         "id": record.id, "number": record.number, "date": record.date, "title": record.display_title,
+        "city": record.city, "body": record.body,
         "chair": record.chair, "attendees": record.attendees,
         "observers": [[o.name, o.department] for o in record.observers],
         "departments": record.departments,

@@ -10,7 +10,7 @@ import itertools
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,7 @@ from .numerals import int_to_cn
 from .phrases import SEARCHER_CACHE, BigramPhrase, exact_occurrences
 from .index import INDEX_NAME, META_NAME, default_index_dir, index_generation, load_record, open_index
 from .querysyntax import MAX_EXPANSION, ParsedQuery, QueryError, check_time, parse, parse_date, time_budget
-from .schema import FACET_FIELDS
+from .facets import BY_NAME, SHOWN, split_key
 
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
@@ -40,33 +40,37 @@ __all__ = ["QueryError", "SearchIndex", "SearchRequest", "SearchResult", "parse_
 
 # ---------------------------------------------------------------- request and result
 
-@dataclass
 class SearchRequest:
-    q: str = ""
-    attendee: list[str] = field(default_factory=list)
-    observer: list[str] = field(default_factory=list)
-    person: list[str] = field(default_factory=list)
-    department: list[str] = field(default_factory=list)
-    chair: list[str] = field(default_factory=list)
-    year: list[str] = field(default_factory=list)
-    date_from: str | None = None
-    date_to: str | None = None
-    number_from: int | None = None
-    number_to: int | None = None
-    sort: str = "relevance"
-    page: int = 1
-    page_size: int = PAGE_SIZE
-    facet_limit: int = FACET_LIMIT
+    """A search: the query, one list of values per filter in `facets.FACETS` (values of one filter
+    are OR-ed, filters AND-ed), date and number ranges, order and page. `req.attendee` reads a
+    filter's values."""
+
+    def __init__(self, q: str = "", *, date_from: str | None = None, date_to: str | None = None,
+                 number_from: int | None = None, number_to: int | None = None, sort: str = "relevance",
+                 page: int = 1, page_size: int = PAGE_SIZE, facet_limit: int = FACET_LIMIT, **filters):
+        unknown = set(filters) - set(BY_NAME)
+        if unknown:
+            raise TypeError(f"unknown filter {sorted(unknown)[0]!r}: use one of {', '.join(BY_NAME)}")
+        self.q = q
+        self.filters = {name: [str(v) for v in filters.get(name) or []] for name in BY_NAME}
+        self.date_from, self.date_to = date_from, date_to
+        self.number_from, self.number_to = number_from, number_to
+        self.sort, self.page, self.page_size, self.facet_limit = sort, page, page_size, facet_limit
+
+    def __getattr__(self, name: str):
+        filters = self.__dict__.get("filters")
+        if filters is not None and name in filters:
+            return filters[name]
+        raise AttributeError(name)
 
     def validate(self) -> "SearchRequest":
         if self.sort not in SORTS:
             raise QueryError(f"未知的排序 {self.sort!r}：可用 {', '.join(SORTS)}", "bad_sort")
         self.date_from = parse_date(self.date_from, "起始日期") if self.date_from else None
         self.date_to = parse_date(self.date_to, "结束日期") if self.date_to else None
-        for value in self.year:
-            if not str(value).isdigit() or len(str(value)) != 4:
+        for value in self.filters["year"]:
+            if not value.isdigit() or len(value) != 4:
                 raise QueryError(f"年份 {value!r} 不是四位数字", "bad_year")
-        self.year = [str(y) for y in self.year]
         if not 1 <= self.page <= MAX_PAGE:
             raise QueryError(f"页码必须在 1 到 {MAX_PAGE} 之间", "bad_page")
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
@@ -74,12 +78,13 @@ class SearchRequest:
         self.facet_limit = max(1, min(int(self.facet_limit), 10000))
         return self
 
-    def filters(self) -> list[tuple[str, str]]:
-        """(list filter name, value) of every active list filter."""
-        return [(name, v) for name in _LIST_FILTERS for v in getattr(self, name)]
+    def filter_values(self) -> list[tuple[str, str]]:
+        """(filter name, value) of every active filter."""
+        return [(name, v) for name, values in self.filters.items() for v in values]
 
     def cache_key(self) -> tuple:
-        return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in asdict(self).items())
+        return (self.q, tuple((k, tuple(v)) for k, v in self.filters.items() if v), self.date_from, self.date_to,
+                self.number_from, self.number_to, self.sort, self.page, self.page_size, self.facet_limit)
 
 
 @dataclass
@@ -92,6 +97,7 @@ class ItemHit:
 @dataclass
 class Hit:
     id: str
+    city: str | None
     number: int
     date: str
     title: str
@@ -102,9 +108,10 @@ class Hit:
 
 @dataclass
 class FacetValue:
-    value: str
+    value: str        # what the filter takes: a name, or `name（city）` where the name is in several cities
     count: int
     selected: bool = False
+    label: str = ""   # what is shown: the name, with its city where it is ambiguous among the values shown
 
 
 @dataclass
@@ -122,11 +129,11 @@ class SearchResult:
         """The JSON contract shared by `minutes search --json` and `/api/search`."""
         return {
             "query": self.query, "total": self.total, "page": self.page, "page_size": self.page_size,
-            "hits": [{"id": h.id, "number": h.number, "date": h.date, "title": h.title, "chair": h.chair,
+            "hits": [{"id": h.id, "city": h.city, "number": h.number, "date": h.date, "title": h.title, "chair": h.chair,
                       "snippet": h.snippet,
                       "items": [{"number": i.number, "title": i.title, "snippet": i.snippet} for i in h.items]}
                      for h in self.hits],
-            "facets": {name: [{"value": v.value, "count": v.count} for v in values]
+            "facets": {name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
                        for name, values in self.facets.items()},
             "notes": self.notes,
         }
@@ -268,25 +275,34 @@ def parse_query(text: str, searcher=None) -> ParsedQuery:
 
 # ---------------------------------------------------------------- search
 
-_LIST_FILTERS = ("attendee", "observer", "person", "department", "chair", "year")
 GRAM_FIELDS = ("ngrams", "titlegrams")
 
 
 def _facet_values(column, counts: np.ndarray, req: SearchRequest, name: str) -> list[FacetValue]:
     codes = np.flatnonzero(counts)
-    pairs = [(column.values[c], int(counts[c])) for c in codes]
+    pairs = [(int(c), int(counts[c])) for c in codes]
     if name == "year":
-        pairs.sort(key=lambda kv: kv[0], reverse=True)
+        pairs.sort(key=lambda kv: column.values[kv[0]], reverse=True)
     else:
-        pairs.sort(key=lambda kv: (-kv[1], kv[0]))
-    selected = getattr(req, name)
+        pairs.sort(key=lambda kv: (-kv[1], column.values[kv[0]]))
+    selected = req.filters[name]
+    chosen = {c for v in selected for c in column.codes_for(v)}
     top = pairs[: req.facet_limit]
-    shown = {v for v, _ in top}
-    for value in selected:  # a selected value stays visible (to be unselected) even at 0
-        if value not in shown:
-            code = column.codes_of.get(value)
-            top.append((value, int(counts[code]) if code is not None else 0))
-    return [FacetValue(v, c, v in selected) for v, c in top]
+    shown = {c for c, _ in top}
+    top += [(c, int(counts[c])) for c in sorted(chosen - shown)]  # a selected value stays visible, even at 0
+    if not column.per_city:
+        values = [FacetValue(column.values[c], n, c in chosen, column.values[c]) for c, n in top]
+        missing = [v for v in selected if not column.codes_for(v)]
+        return values + [FacetValue(v, 0, True, v) for v in missing]
+    names = [split_key(column.values[c])[0] for c, _ in top]
+    repeated = {n for n in names if names.count(n) > 1}
+    out = []
+    for (c, n), bare in zip(top, names):
+        keyed = column.values[c]
+        value = keyed if len(column.by_name.get(bare, ())) > 1 else bare
+        out.append(FacetValue(value, n, c in chosen, keyed if bare in repeated else bare))
+    out += [FacetValue(v, 0, True, v) for v in selected if not column.codes_for(v)]
+    return out
 
 
 def _ids_mask(ids, n: int) -> np.ndarray:
@@ -370,8 +386,7 @@ def _matching(snap: Snapshot, req: SearchRequest) -> _Matching:
     for mask in (cols.date_mask(req.date_from, req.date_to), cols.number_mask(req.number_from, req.number_to)):
         if mask is not None:
             matched &= mask
-    masks = {name: cols.columns[name].any_of(getattr(req, name), cols.n_docs)
-             for name in _LIST_FILTERS if getattr(req, name)}
+    masks = {name: cols.columns[name].any_of(values, cols.n_docs) for name, values in req.filters.items() if values}
     final = matched.copy()
     for mask in masks.values():
         final &= mask
@@ -394,7 +409,7 @@ def _search(snap: Snapshot, req: SearchRequest) -> SearchResult:
     cols = snap.columns
     m = _matching(snap, req)
     facets, totals = {}, {}
-    for name in FACET_FIELDS:
+    for name in SHOWN:
         counts = cols.columns[name].counts(m.without(name))
         facets[name] = _facet_values(cols.columns[name], counts, req, name)
         totals[name] = int(np.count_nonzero(counts))
@@ -406,10 +421,6 @@ def _search(snap: Snapshot, req: SearchRequest) -> SearchResult:
     notes = _why_nothing(snap, req, m) if total == 0 else []
     return SearchResult(query=req.q, total=total, page=req.page, page_size=req.page_size,
                         hits=hits, facets=facets, facet_totals=totals, notes=notes)
-
-
-FILTER_LABELS = {"attendee": "出席", "observer": "列席", "person": "人员", "department": "部门", "chair": "主持",
-                 "year": "年份"}
 
 
 def _why_nothing(snap: Snapshot, req: SearchRequest, m: _Matching) -> list[str]:
@@ -433,12 +444,12 @@ def _why_nothing(snap: Snapshot, req: SearchRequest, m: _Matching) -> list[str]:
             notes.append("每个条件单独都有结果，但没有会议同时满足全部条件（"
                          + "、".join(f"{label} {n} 条" for label, n in counts)
                          + (f"；排除了 {'、'.join(excluded)}" if excluded else "") + "）")
-    for name, value in req.filters():
+    for name, value in req.filter_values():
         if not cols.columns[name].any_of([value], cols.n_docs).any():
-            notes.append(f"筛选条件「{FILTER_LABELS[name]}：{value}」在索引中没有任何会议")
+            notes.append(f"筛选条件「{BY_NAME[name].label}：{value}」在索引中没有任何会议")
     if req.date_from and req.date_to and req.date_from > req.date_to:
         notes.append(f"起始日期 {req.date_from} 晚于结束日期 {req.date_to}")
-    has_filters = bool(req.filters() or req.date_from or req.date_to or req.number_from or req.number_to)
+    has_filters = bool(req.filter_values() or req.date_from or req.date_to or req.number_from or req.number_to)
     if has_filters and m.text_only.any():
         notes.append(f"去掉筛选条件后有 {int(np.count_nonzero(m.text_only))} 条结果")
     return notes
@@ -495,6 +506,6 @@ def _hit(stored: dict, summary: dict, pattern) -> Hit:
             if len(items) == ITEM_HITS:
                 break
     body_snip = snippets.snippet(record.text, pattern, width=SNIPPET_WIDTH) if pattern else None
-    return Hit(id=summary["id"], number=summary["number"], date=summary["date"],
+    return Hit(id=summary["id"], city=summary.get("city"), number=summary["number"], date=summary["date"],
                title=snippets.clip(summary["title"], 200), chair=summary.get("chair"),
                snippet=body_snip or snippets.lead(record.text, SNIPPET_WIDTH), items=items)

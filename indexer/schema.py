@@ -6,11 +6,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from .analysis import FastText, bigram_analyzer, dictionary_fingerprint, word_analyzer
 
 # Bump when fields, analyzers or what goes into them change: the next `minutes index` rebuilds.
-SCHEMA_VERSION = 9
-
-# Multi-valued fields that filters and `field:value` queries use.
-FACET_FIELDS = ("year", "chair", "attendee", "observer", "department")
-FILTER_FIELDS = FACET_FIELDS + ("person", "responsible", "city", "meeting_type")
+SCHEMA_VERSION = 10
 
 
 def _keyword() -> KEYWORD:

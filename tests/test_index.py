@@ -127,10 +127,10 @@ def test_cli_search_json_contract(index_dir):
     assert set(data) == {"query", "total", "page", "page_size", "hits", "facets", "notes"}
     assert data["total"] == 1
     hit = data["hits"][0]
-    assert set(hit) == {"id", "number", "date", "title", "chair", "snippet", "items"}
+    assert set(hit) == {"id", "city", "number", "date", "title", "chair", "snippet", "items"}
     assert set(hit["items"][0]) == {"number", "title", "snippet"}
-    assert set(data["facets"]) == {"year", "chair", "attendee", "observer", "department"}
-    assert all(set(v) == {"value", "count"} for values in data["facets"].values() for v in values)
+    assert set(data["facets"]) == {"city", "year", "chair", "attendee", "observer", "department"}
+    assert all(set(v) == {"value", "label", "count"} for values in data["facets"].values() for v in values)
 
 
 def test_cli_search_filters_and_errors(index_dir):

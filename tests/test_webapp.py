@@ -49,8 +49,8 @@ def test_api_search_matches_cli_contract(client):
     data = client.get("/api/search?attendee=王翔&size=5").get_json()
     assert data["total"] == 1 and data["page_size"] == 5
     hit = data["hits"][0]
-    assert set(hit) == {"id", "number", "date", "title", "chair", "snippet", "items"}
-    assert set(data["facets"]) == {"year", "chair", "attendee", "observer", "department"}
+    assert set(hit) == {"id", "city", "number", "date", "title", "chair", "snippet", "items"}
+    assert set(data["facets"]) == {"city", "year", "chair", "attendee", "observer", "department"}
 
 
 def test_facet_links_toggle_filters(client, records):
@@ -104,24 +104,35 @@ def test_meeting_source(client):
 
 
 def test_person_page_twin_and_csv(client):
-    html = client.get("/people/黄戟").get_data(as_text=True)
-    assert "市公安局" in html and "市资源规划局" in html and "<svg" in html
-    data = client.get("/api/people/黄戟").get_json()
-    assert data["meetings"] == 1 and [d["name"] for d in data["departments"]] == ["市公安局", "市资源规划局"]
-    rows = list(csv.reader(io.StringIO(client.get("/people/黄戟.csv").get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][0] == "日期" and len(rows) == 3
+    lookup = client.get("/people/黄戟")  # in one city only: straight to that city's page
+    assert lookup.status_code == 302 and lookup.headers["Location"].endswith(quote("/people/苏州市/黄戟"))
+    html = client.get("/people/苏州市/黄戟").get_data(as_text=True)
+    assert "市公安局" in html and "市资源规划局" in html and "<svg" in html and "<title>黄戟（苏州市）" in html
+    data = client.get("/api/people/苏州市/黄戟").get_json()
+    assert data["city"] == "苏州市" and data["meetings"] == 1
+    assert [d["name"] for d in data["departments"]] == ["市公安局", "市资源规划局"]
+    assert client.get("/api/people/黄戟").get_json()["cities"][0]["city"] == "苏州市"
+    rows = list(csv.reader(io.StringIO(client.get("/people/苏州市/黄戟.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:2] == ["城市", "日期"] and len(rows) == 3 and rows[1][0] == "苏州市"
 
 
-def test_department_page_and_twin(client):
-    html = client.get("/departments/市审计局").get_data(as_text=True)
+def test_department_page_and_twin(client, records):
+    lookup = client.get("/departments/市审计局")  # every city has one: a page listing them
+    cities = {r.city for r in records.values() if "市审计局" in r.departments}
+    assert lookup.status_code == 200 and len(cities) > 1
+    assert all(f"市审计局（{c}）" in lookup.get_data(as_text=True) for c in cities)
+    html = client.get("/departments/苏州市/市审计局").get_data(as_text=True)
     assert "顾浩" in html and "负责的议定事项" in html
-    data = client.get("/api/departments/市审计局").get_json()
+    data = client.get("/api/departments/苏州市/市审计局").get_json()
     assert any(r["meeting_id"] == SAMPLE_ID for r in data["responsibilities"])
     assert any(t["name"] == "顾浩" for t in data["representatives"])
+    assert {m["city"] for m in data["meetings"]} == {"苏州市"}  # never another city's audit bureau
+    assert {c["city"] for c in client.get("/api/departments/市审计局").get_json()["cities"]} == cities
 
 
 @pytest.mark.parametrize("url", ["/meetings/nope", "/api/meetings/nope", "/people/不存在的人", "/api/people/不存在的人",
-                                 "/departments/不存在局", "/api/departments/不存在局", "/nowhere"])
+                                 "/people/苏州市/不存在的人", "/api/people/南通市/黄戟", "/departments/不存在局",
+                                 "/api/departments/不存在局", "/departments/苏州市/不存在局", "/nowhere"])
 def test_unknown_things_are_404(client, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -140,7 +151,7 @@ def test_browse_people_departments(client, records):
     assert str(len(records)) in client.get("/browse").get_data(as_text=True)
     assert client.get("/api/browse").get_json()["stats"]["meetings"] == len(records)
     people = client.get("/api/people").get_json()
-    assert {"name": "黄戟", "meetings": 1} in people
+    assert {"name": "黄戟", "city": "苏州市", "meetings": 1} in people
     assert "黄戟" in client.get("/people").get_data(as_text=True)
     assert any(d["name"] == "市审计局" for d in client.get("/api/departments").get_json())
     assert "市审计局" in client.get("/departments").get_data(as_text=True)
@@ -149,7 +160,8 @@ def test_browse_people_departments(client, records):
 def test_search_csv_respects_filters(client, records):
     text = client.get("/export/search.csv?q=审计&year=2020").get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[1][4] == SAMPLE_ID and len(rows) == 2
+    assert rows[0] == ["城市", "日期", "会议次数", "标题", "主持人", "会议编号"]
+    assert rows[1][0] == "苏州市" and rows[1][5] == SAMPLE_ID and len(rows) == 2
     everything = list(csv.reader(io.StringIO(client.get("/export/search.csv").get_data(as_text=True))))
     assert len(everything) == len(records) + 1
 
@@ -267,7 +279,7 @@ def test_csv_cells_never_run_as_formulas(tmp_path):
     assert len(rows) == 6
     assert not [c for c in cells if c[:1] in "=+-@" and not c[:1].isdigit()]
     assert "'=HYPERLINK(\"http://x\")" in cells and "'+1+1" in cells and "正常标题" in cells
-    assert all(d.count("-") == 2 for d in (row[0] for row in rows[1:]))  # dates stay dates
+    assert all(d.count("-") == 2 for d in (row[1] for row in rows[1:]))  # dates stay dates
 
 
 def test_time_budget_is_a_setting(index_dir):

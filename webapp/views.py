@@ -11,13 +11,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from indexer import catalog, snippets
 from indexer.errors import MinutesError
-from indexer.query import FACET_FIELDS, MAX_PAGE_SIZE, QueryError, SearchRequest, listing, parse_query, search, trends
+from indexer.facets import BY_NAME, FACETS, SHOWN
+from indexer.models import UNKNOWN_CITY
+from indexer.query import MAX_PAGE_SIZE, QueryError, SearchRequest, listing, parse_query, search, trends
 from indexer.sources import decode
 
 from . import charts
@@ -26,9 +28,7 @@ from .serving import SECURITY_HEADERS
 
 bp = Blueprint("minutes", __name__)
 
-LIST_PARAMS = ("attendee", "observer", "person", "department", "chair", "year")
-FACET_LABELS = {"year": "年份", "chair": "主持人", "attendee": "出席", "observer": "列席", "department": "部门",
-                "person": "人员"}
+FACET_LABELS = {facet.name: facet.label for facet in FACETS}
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 
 
@@ -52,7 +52,7 @@ def search_request() -> SearchRequest:
     args = request.args
     req = SearchRequest(
         q=args.get("q", "").strip(),
-        **{name: [v for v in args.getlist(name) if v.strip()] for name in LIST_PARAMS},
+        **{f.name: [v for v in args.getlist(f.name) if v.strip()] for f in FACETS},
         date_from=args.get("from") or None, date_to=args.get("to") or None,
         number_from=_int("number_from", None), number_to=_int("number_to", None),
         sort=args.get("sort") or "relevance", page=_int("page", 1),
@@ -97,7 +97,7 @@ def _wants_json() -> bool:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals.update(url_with=url_with, toggle_url=toggle_url, FACET_LABELS=FACET_LABELS,
-                                 SORT_LABELS=SORT_LABELS)
+                                 SORT_LABELS=SORT_LABELS, FACETS=FACETS)
 
     @app.errorhandler(BadRequest)
     def bad_request(exc):
@@ -142,12 +142,11 @@ def search_page():
     req = search_request()
     result = search(get_index(), req)
     last_page = max(1, -(-result.total // req.page_size))
-    chips = [(FACET_LABELS.get(name, name), value, toggle_url(name, value))
-             for name in LIST_PARAMS for value in getattr(req, name)]
+    chips = [(BY_NAME[name].label, value, toggle_url(name, value)) for name, value in req.filter_values()]
     if req.date_from or req.date_to:
         chips.append(("日期", f"{req.date_from or '…'} 至 {req.date_to or '…'}", url_with(**{"from": None, "to": None, "page": None})))
     return render_template("search.html", req=req, result=result, chips=chips, last_page=last_page,
-                           facet_size=current_app.config["FACET_SIZE"], facet_names=FACET_FIELDS,
+                           facet_size=current_app.config["FACET_SIZE"], facet_names=SHOWN,
                            marked=lambda s: Markup(s))
 
 
@@ -206,7 +205,7 @@ def meeting_page(meeting_id: str):
     groups: dict[str | None, list[str]] = {}
     for o in record.observers:
         groups.setdefault(o.department, []).append(o.name)
-    return render_template("meeting.html", page=page, record=record, groups=groups,
+    return render_template("meeting.html", page=page, record=record, groups=groups, city=record.city or UNKNOWN_CITY,
                            mark=lambda text: Markup(snippets.mark(text, pattern)))
 
 
@@ -230,53 +229,99 @@ def meeting_source(meeting_id: str):
     return Response(text, mimetype="text/plain", headers={"Content-Disposition": _disposition("inline", path.name)})
 
 
-# ---------------------------------------------------------------- people
+# ---------------------------------------------------------------- people and departments
+# Both are who they are in one city: /people/<city>/<name>; /people/<name> leads to the city, or
+# lists the cities when the name is in several.
 
-def _person_data(name: str) -> catalog.PersonProfile:
-    profile = catalog.person_profile(get_index(), name)
+KINDS = {"people": ("person", "人员", "minutes.person_page"),
+         "departments": ("department", "部门", "minutes.department_page")}
+
+
+def _cities(kind: str, name: str) -> list[tuple[str, int]]:
+    column, label, _ = KINDS[kind]
+    cities = catalog.cities_of(get_index(), column, name)
+    if not cities:
+        abort(404, description=f"索引中没有{label} {name}")
+    return cities
+
+
+def _which_city(kind: str, name: str):
+    cities = _cities(kind, name)
+    endpoint = KINDS[kind][2]
+    if len(cities) == 1:
+        return redirect(url_for(endpoint, city=cities[0][0], name=name))
+    return render_template("which_city.html", name=name, label=KINDS[kind][1], endpoint=endpoint, cities=cities)
+
+
+def _which_city_api(kind: str, name: str):
+    endpoint = KINDS[kind][2].replace("_page", "_api")
+    return jsonify({"name": name, "cities": [{"city": c, "meetings": n, "url": url_for(endpoint, city=c, name=name)}
+                                             for c, n in _cities(kind, name)]})
+
+
+def _person_data(city: str, name: str) -> catalog.PersonProfile:
+    profile = catalog.person_profile(get_index(), name, city)
     if profile is None:
-        abort(404, description=f"索引中没有 {name} 出现过的会议")
+        abort(404, description=f"索引中没有{city}的 {name}")
     return profile
 
 
 @bp.get("/people/<name>")
-def person_page(name: str):
-    profile = _person_data(name)
+def person_lookup(name: str):
+    return _which_city("people", name)
+
+
+@bp.get("/api/people/<name>")
+def person_lookup_api(name: str):
+    return _which_city_api("people", name)
+
+
+@bp.get("/people/<city>/<name>")
+def person_page(city: str, name: str):
+    profile = _person_data(city, name)
     chart = charts.stacked_chart(profile.by_year, label=f"{name} 每年参加会议次数（按角色）")
     return render_template("person.html", p=profile, chart=chart, roles=charts.ROLE_COLOURS)
 
 
-@bp.get("/api/people/<name>")
-def person_api(name: str):
-    return jsonify(asdict(_person_data(name)))
+@bp.get("/api/people/<city>/<name>")
+def person_api(city: str, name: str):
+    return jsonify(asdict(_person_data(city, name)))
 
 
-@bp.get("/people/<name>.csv")
-def person_csv(name: str):
-    profile = _person_data(name)
-    rows = [(a.date, a.number, a.role, a.department or "", a.title, a.id) for a in profile.appearances]
-    return _csv(f"{name}.csv", ("日期", "会议次数", "角色", "部门", "标题", "会议编号"), rows)
+@bp.get("/people/<city>/<name>.csv")
+def person_csv(city: str, name: str):
+    profile = _person_data(city, name)
+    rows = [(a.city or "", a.date, a.number, a.role, a.department or "", a.title, a.id) for a in profile.appearances]
+    return _csv(f"{name}（{city}）.csv", ("城市", "日期", "会议次数", "角色", "部门", "标题", "会议编号"), rows)
 
 
-# ---------------------------------------------------------------- departments
-
-def _department_data(name: str) -> catalog.DepartmentProfile:
-    profile = catalog.department_profile(get_index(), name)
+def _department_data(city: str, name: str) -> catalog.DepartmentProfile:
+    profile = catalog.department_profile(get_index(), name, city)
     if profile is None:
-        abort(404, description=f"索引中没有 {name} 的记录")
+        abort(404, description=f"索引中没有{city}的 {name}")
     return profile
 
 
 @bp.get("/departments/<name>")
-def department_page(name: str):
-    profile = _department_data(name)
+def department_lookup(name: str):
+    return _which_city("departments", name)
+
+
+@bp.get("/api/departments/<name>")
+def department_lookup_api(name: str):
+    return _which_city_api("departments", name)
+
+
+@bp.get("/departments/<city>/<name>")
+def department_page(city: str, name: str):
+    profile = _department_data(city, name)
     chart = charts.bar_chart(profile.by_year, label=f"{name} 每年出现的会议数")
     return render_template("department.html", d=profile, chart=chart)
 
 
-@bp.get("/api/departments/<name>")
-def department_api(name: str):
-    return jsonify(asdict(_department_data(name)))
+@bp.get("/api/departments/<city>/<name>")
+def department_api(city: str, name: str):
+    return jsonify(asdict(_department_data(city, name)))
 
 
 # ---------------------------------------------------------------- browse
@@ -284,14 +329,15 @@ def department_api(name: str):
 @bp.get("/browse")
 def browse_page():
     index = get_index()
-    return render_template("browse.html", years=catalog.meetings_by_year(index), stats=catalog.stats(index))
+    return render_template("browse.html", cities=catalog.meetings_by_city_and_year(index), stats=catalog.stats(index))
 
 
 @bp.get("/api/browse")
 def browse_api():
     index = get_index()
     return jsonify({"stats": asdict(catalog.stats(index)),
-                    "years": {y: [m["id"] for m in ms] for y, ms in catalog.meetings_by_year(index).items()}})
+                    "cities": {city: {y: [m["id"] for m in ms] for y, ms in years.items()}
+                               for city, years in catalog.meetings_by_city_and_year(index).items()}})
 
 
 @bp.get("/people")
@@ -301,7 +347,7 @@ def people_page():
 
 @bp.get("/api/people")
 def people_api():
-    return jsonify([{"name": n, "meetings": c} for n, c in catalog.people_counts(get_index())])
+    return jsonify([asdict(n) for n in catalog.people_counts(get_index())])
 
 
 @bp.get("/departments")
@@ -312,7 +358,7 @@ def departments_page():
 
 @bp.get("/api/departments")
 def departments_api():
-    return jsonify([{"name": n, "meetings": c} for n, c in catalog.department_counts(get_index())])
+    return jsonify([asdict(n) for n in catalog.department_counts(get_index())])
 
 
 # ---------------------------------------------------------------- exports
@@ -342,9 +388,9 @@ def _csv(filename: str, header, rows) -> Response:
 @bp.get("/export/search.csv")
 def search_csv():
     req = search_request()
-    rows = [(s["date"], s["number"], s["title"], s["chair"] or "", s["id"])
+    rows = [(s.get("city") or "", s["date"], s["number"], s["title"], s["chair"] or "", s["id"])
             for s in listing(get_index(), req, current_app.config["EXPORT_LIMIT"])]
-    return _csv("search.csv", ("日期", "会议次数", "标题", "主持人", "会议编号"), rows)
+    return _csv("search.csv", ("城市", "日期", "会议次数", "标题", "主持人", "会议编号"), rows)
 
 
 @bp.get("/feed.atom")
