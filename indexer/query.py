@@ -19,6 +19,7 @@ from whoosh.index import TOC, FileIndex
 from whoosh.searching import Searcher
 
 from . import ranking, snippets
+from .analysis import fold
 from .columns import Columns, compact_summary
 from .numerals import int_to_cn
 from .phrases import SEARCHER_CACHE, BigramPhrase, exact_occurrences
@@ -299,7 +300,7 @@ def _facet_values(column, counts: np.ndarray, req: SearchRequest, name: str) -> 
     out = []
     for (c, n), bare in zip(top, names):
         keyed = column.values[c]
-        value = keyed if len(column.by_name.get(bare, ())) > 1 else bare
+        value = keyed if len(column.by_name.get(fold(bare), ())) > 1 else bare
         out.append(FacetValue(value, n, c in chosen, keyed if bare in repeated else bare))
     out += [FacetValue(v, 0, True, v) for v in selected if not column.codes_for(v)]
     return out

@@ -61,15 +61,23 @@ SENTENCES = (
     "要加快项目建设进度，确保年内完成1～9月计划投资的{pct}以上",
 )
 WIDTH = 30
-GENERATOR_VERSION = 3  # bump when the output changes (benchmarks cache archives by it)
+GENERATOR_VERSION = 4  # bump when the output changes (benchmarks cache archives by it)
 PAGE_LINES = 36
 SYNTHETIC_NOTE = "（本纪要为合成测试数据，人名均为虚构）"
 
 
+# Names common enough to recur in many cities: each city's 王伟 is a different person.
+COMMON_NAMES = ("王伟", "李娜", "张伟", "刘洋", "王静", "李强", "张敏", "陈杰", "王磊", "夏文", "刘军", "张建国")
+
+
 def _name(rng: random.Random, used: set[str]) -> str:
+    """A name not yet used in this city (`used`: the city's names, past and present)."""
     while True:
-        n = rng.choice((2, 3, 3, 3))
-        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(n - 1))
+        if rng.random() < 0.06:
+            name = rng.choice(COMMON_NAMES)
+        else:
+            n = rng.choice((2, 3, 3, 3))
+            name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(n - 1))
         if name not in used:
             used.add(name)
             return name
@@ -85,25 +93,28 @@ class _City:
     recorder: str
     date: dt.date
     number: int
+    used: set[str]  # every name this city has had: one name, one person, within a city
 
 
-def _new_city(rng: random.Random, name: str, used: set[str], start: dt.date) -> _City:
+def _new_city(rng: random.Random, name: str, start: dt.date) -> _City:
+    used: set[str] = set()
     members = [_name(rng, used) for _ in range(12)]
     return _City(name=name, mayor=_name(rng, used), members=members,
                  deputies=[_name(rng, used) for _ in range(rng.randint(8, 13))],
-                 heads={d: _name(rng, used) for d in DEPARTMENTS}, recorder=_name(rng, used), date=start, number=0)
+                 heads={d: _name(rng, used) for d in DEPARTMENTS}, recorder=_name(rng, used), date=start, number=0,
+                 used=used)
 
 
-def _reshuffle(rng: random.Random, city: _City, used: set[str]) -> None:
+def _reshuffle(rng: random.Random, city: _City) -> None:
     """People move between departments and new people arrive."""
     depts = list(city.heads)
     for _ in range(rng.randint(2, 5)):
         a, b = rng.sample(depts, 2)
         city.heads[a], city.heads[b] = city.heads[b], city.heads[a]
     for d in rng.sample(depts, rng.randint(1, 4)):
-        city.heads[d] = _name(rng, used)
+        city.heads[d] = _name(rng, city.used)
     if rng.random() < 0.3:
-        city.members[rng.randrange(len(city.members))] = _name(rng, used)
+        city.members[rng.randrange(len(city.members))] = _name(rng, city.used)
 
 
 def _make_record(rng: random.Random, city: _City, source: str) -> Minutes:
@@ -425,9 +436,8 @@ def generate(count: int, out: str | Path, seed: int = 1, fmt: str = "txt") -> li
     out = Path(out)
     (out / "expected").mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    used: set[str] = set()
     n_cities = min(len(CITIES), max(8, -(-count // MEETINGS_PER_CITY)))
-    cities = [_new_city(rng, name, used, dt.date(1990 + i % 8, 1, 2)) for i, name in enumerate(CITIES[:n_cities])]
+    cities = [_new_city(rng, name, dt.date(1990 + i % 8, 1, 2)) for i, name in enumerate(CITIES[:n_cities])]
     written = []
     for n in range(count):
         city = cities[n % len(cities)]
@@ -436,10 +446,10 @@ def generate(count: int, out: str | Path, seed: int = 1, fmt: str = "txt") -> li
         city.number += 1
         if (city.date.year - 1988) // 5 != term:  # a new government term restarts the numbering
             city.number = 1
-            city.mayor = _name(rng, used)
-            _reshuffle(rng, city, used)
+            city.mayor = _name(rng, city.used)
+            _reshuffle(rng, city)
         elif city.number % 12 == 0:  # a few moves a year
-            _reshuffle(rng, city, used)
+            _reshuffle(rng, city)
         name = f"synth-{n:06d}.{fmt}"
         record = _make_record(rng, city, name)
         folder = out / city.name / str(city.date.year)

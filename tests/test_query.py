@@ -205,7 +205,8 @@ def test_stats_and_person(search_index, records):
     st = stats(search_index)
     assert st.meetings == len(records)
     assert st.first_date == min(r.date for r in records.values())
-    assert st.people == len({p for r in records.values() for p in r.people})
+    assert st.people == len({(r.city, p) for r in records.values() for p in r.people})  # who they are in one city
+    assert st.cities == dict(Counter(r.city for r in records.values()))
     found = person_appearances(search_index, "黄戟")
     assert [(a.role, a.department) for a in found] == [("列席", "市公安局"), ("列席", "市资源规划局")]
     chair = person_appearances(search_index, "李亚平")
