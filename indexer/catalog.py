@@ -249,3 +249,10 @@ def people_counts(index: SearchIndex) -> list[Named]:
 
 def department_counts(index: SearchIndex) -> list[Named]:
     return _named(index, "department")
+
+
+def find_people(index: SearchIndex, typed: str, limit: int = 20) -> tuple[list, list]:
+    """(people a typed name or pinyin stands for, names close to it when none does)."""
+    names = index.snapshot().names
+    found = names.find(typed, limit)
+    return found, ([] if found else names.did_you_mean(typed))

@@ -108,20 +108,36 @@ def cmd_stats(args) -> int:
 
 
 def cmd_person(args) -> int:
+    """A person's meetings, city by city (a name in two cities is two people); for pinyin or
+    initials, the candidates; for a name that matches nothing, the closest names."""
     from dataclasses import asdict
 
-    from .catalog import person_appearances
+    from .catalog import find_people, person_appearances
 
-    found = person_appearances(_open(args), args.name)
+    index = _open(args)
+    found, close = find_people(index, args.name)
+    from .analysis import fold
+
+    people = [s for s in found if args.city in (None, s.city)]
+    exact = [s for s in people if s.match == "name" and fold(s.name) == fold(args.name)]
     if args.json:
-        _print_json({"name": args.name, "appearances": [asdict(a) for a in found]})
-        return 0
-    if not found:
-        print(f"{args.name}: appears in no indexed meeting")
+        _print_json({"name": args.name,
+                     "people": [{**asdict(s), "appearances": [asdict(a) for a in person_appearances(index, s.name, s.city)]}
+                                for s in (exact or people)],
+                     "did_you_mean": [asdict(s) for s in close]})
+        return 0 if exact or people else 1
+    if not exact and not people:
+        hint = "；是不是要找 " + "、".join(f"{s.name}（{s.city}）" for s in close) if close else ""
+        print(f"{args.name}: appears in no indexed meeting{hint}")
         return 1
-    print(f"{args.name}: {len({a.id for a in found})} meetings")
-    for a in found:
-        print(f"  {a.date}  第{a.number}次  {a.role}" + (f"  {a.department}" if a.department else "") + f"  {a.title}")
+    if not exact:
+        print(f"{args.name}: " + "  ".join(f"{s.name}（{s.city}，{s.meetings} 次会议）" for s in people))
+        return 0
+    for s in exact:
+        found = person_appearances(index, s.name, s.city)
+        print(f"{s.name}（{s.city}）: {len({a.id for a in found})} meetings")
+        for a in found:
+            print(f"  {a.date}  第{a.number}次  {a.role}" + (f"  {a.department}" if a.department else "") + f"  {a.title}")
     return 0
 
 
@@ -208,8 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("person", help="every meeting a person appears in")
+    p = sub.add_parser("person", help="every meeting a person appears in (name, pinyin or initials)")
     p.add_argument("name")
+    p.add_argument("--city", default=None, help="only the person of this city")
     _add_index_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_person)

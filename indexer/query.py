@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 from . import ranking, snippets
 from .analysis import fold
 from .columns import Columns, compact_summary
+from .names import NameIndex
 from .numerals import int_to_cn
 from .phrases import SEARCHER_CACHE, BigramPhrase, exact_occurrences
 from .index import INDEX_NAME, META_NAME, default_index_dir, index_generation, load_record, open_index
@@ -162,6 +163,7 @@ class Snapshot:
         self.columns = Columns(summaries)
         self.lengths = ranking.field_lengths(reader, len(summaries))
         self._local.searcher = searcher
+        self._names: NameIndex | None = None
 
     def _open_searcher(self) -> Searcher:
         """A searcher over this generation (raises OSError when a newer commit removed it)."""
@@ -184,6 +186,15 @@ class Snapshot:
 
     def stored(self, docnum: int) -> dict:
         return self.searcher().stored_fields(int(docnum))
+
+    @property
+    def names(self) -> NameIndex:
+        """Everyone in this version with their pinyin, for name lookups (built on first use)."""
+        if self._names is None:
+            column = self.columns.columns["person"]
+            counts = column.counts(self.columns.live)
+            self._names = NameIndex([(column.values[c], int(counts[c])) for c in np.flatnonzero(counts)])
+        return self._names
 
 
 class SearchIndex:
@@ -439,7 +450,7 @@ def _why_nothing(snap: Snapshot, req: SearchRequest, m: _Matching) -> list[str]:
             n = int(np.count_nonzero(_match_mask(leaf.query, searcher, cols.n_docs) & cols.live))
             counts.append((leaf.label, n))
             if n == 0:
-                notes.append(f"{leaf.label} 在任何会议中都没有出现")
+                notes.append(f"{leaf.label} 在任何会议中都没有出现" + _did_you_mean(snap, leaf.value or leaf.literal))
         if counts and all(n for _, n in counts) and not m.text_only.any():
             excluded = [leaf.label for leaf in m.parsed.leaves if leaf.negated]
             notes.append("每个条件单独都有结果，但没有会议同时满足全部条件（"
@@ -447,13 +458,22 @@ def _why_nothing(snap: Snapshot, req: SearchRequest, m: _Matching) -> list[str]:
                          + (f"；排除了 {'、'.join(excluded)}" if excluded else "") + "）")
     for name, value in req.filter_values():
         if not cols.columns[name].any_of([value], cols.n_docs).any():
-            notes.append(f"筛选条件「{BY_NAME[name].label}：{value}」在索引中没有任何会议")
+            notes.append(f"筛选条件「{BY_NAME[name].label}：{value}」在索引中没有任何会议"
+                         + (_did_you_mean(snap, split_key(value)[0]) if BY_NAME[name].per_city else ""))
     if req.date_from and req.date_to and req.date_from > req.date_to:
         notes.append(f"起始日期 {req.date_from} 晚于结束日期 {req.date_to}")
     has_filters = bool(req.filter_values() or req.date_from or req.date_to or req.number_from or req.number_to)
     if has_filters and m.text_only.any():
         notes.append(f"去掉筛选条件后有 {int(np.count_nonzero(m.text_only))} 条结果")
     return notes
+
+
+def _did_you_mean(snap: Snapshot, typed: str | None) -> str:
+    """'；是不是要找 黄戟（苏州市）？' for a name one character off or sounding the same."""
+    if not typed or not 2 <= len(typed) <= 4:
+        return ""
+    close = snap.names.did_you_mean(typed)
+    return ("；是不是要找 " + "、".join(f"{s.name}（{s.city}）" for s in close) + "？") if close else ""
 
 
 def listing(index: SearchIndex, req: SearchRequest, limit: int = 10000) -> list[dict]:

@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from . import analysis
+from .facets import split_key
 from .numerals import cn_to_int
 
 MAX_EXPANSION = 200  # names a prefix like 出席:王* may stand for
+PER_CITY_FIELDS = ("chair", "attendee", "observer", "person", "department", "responsible")
 
 
 class QueryError(ValueError):
@@ -108,6 +110,7 @@ class Leaf:
     literal: str | None = None   # text leaves: the folded string without spaces
     field: str | None = None     # text leaves: "ngrams" (body and titles) or "title" (titles only)
     value: str | None = None     # keyword leaves: the value, for highlighting
+    number: int | None = None    # a bare meeting number (111, 第111次): that meeting ranks first
 
 
 @dataclass
@@ -336,6 +339,9 @@ class _Parser:
         if kind == KEYWORD:
             if not phrase and re.search(r"[*?]", text):
                 return self.leaf(label, self.expand(fieldname, text, label))
+            name, city = split_key(text) if fieldname in PER_CITY_FIELDS else (text, None)
+            if city:  # 出席:夏文（南通市）: that city's 夏文 (a meeting belongs to one city)
+                return self.leaf(label, wq.And([wq.Term(fieldname, name), wq.Term("city", city)]), value=name)
             return self.leaf(label, wq.Term(fieldname, text), value=text)
         if kind == YEAR:
             if not re.fullmatch(r"\d{4}", text):
@@ -395,7 +401,10 @@ class _Parser:
         if fieldname == "ngrams":
             rank += [wq.Term("words", w, boost=2.0) for w in words]
         query = wq.AndMaybe(match, wq.Or(rank)) if rank else match
-        return self.leaf(label, query, literal=literal, field=fieldname)
+        number = _meeting_number(literal) if fieldname == "ngrams" and _BARE_NUMBER.fullmatch(literal) else None
+        if number is not None:  # also the meeting with that number, however its text writes it
+            query = wq.Or([query, wq.NumericRange("number", number, number)])
+        return self.leaf(label, query, literal=literal, field=fieldname, number=number)
 
     def leaf(self, label: str, query: wq.Query, **extra) -> wq.Query:
         self.leaves.append(Leaf(label, query, self.negated > 0, **extra))
@@ -425,6 +434,9 @@ def bigram_query(fieldname: str, literal: str) -> wq.Query:
         return wq.Prefix(fieldname, literal)
     grams = [literal[i:i + 2] for i in range(len(literal) - 1)]
     return wq.Term(fieldname, grams[0]) if len(grams) == 1 else BigramPhrase(fieldname, grams)
+
+
+_BARE_NUMBER = re.compile(r"\d{1,4}|第\d{1,4}次?|第[〇零一二三四五六七八九十百千两]{1,8}次")
 
 
 def _meeting_number(text: str) -> int | None:

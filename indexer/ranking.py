@@ -2,6 +2,7 @@
 
 For the positive text leaves of a query (the strings it looks for, outside NOT):
 
+0. number: a bare meeting number (`111`, `第111次`) puts the meetings with that number first;
 1. title: how many of those strings occur exactly in the meeting's title or an agenda item's title;
 2. exact: BM25 over the exact strings in the text (occurrences counted by the bigram phrase
    matcher; saturating in the count, normalised by the meeting's length), summed over the strings;
@@ -49,37 +50,37 @@ def bm25(tf: np.ndarray, length: np.ndarray, avg_length: float, idf_value: float
 
 @dataclass
 class Scores:
+    number: np.ndarray
     title: np.ndarray
     exact: np.ndarray
     words: np.ndarray
 
     def order(self, docnums: np.ndarray, date: np.ndarray) -> np.ndarray:
         """Indexes into `docnums`, best first (ties: newest first)."""
-        return np.lexsort((-date[docnums], -self.words[docnums], -self.exact[docnums], -self.title[docnums]))
+        return np.lexsort((-date[docnums], -self.words[docnums], -self.exact[docnums], -self.title[docnums],
+                           -self.number[docnums]))
 
 
 def scores(parsed: ParsedQuery, searcher, columns, lengths: dict[str, np.ndarray]) -> Scores:
     n = columns.n_docs
-    result = Scores(np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32))
+    result = Scores(*(np.zeros(n, dtype=np.float32) for _ in range(4)))
     live = int(np.count_nonzero(columns.live))
     avg_chars = float(columns.chars[columns.live].mean()) if live else 1.0
     for leaf in parsed.texts():
         check_time()
-        in_title = leaf.query if leaf.field == "title" else bigram_query("titlegrams", leaf.literal)
-        ids, _ = exact_occurrences(searcher, _match_part(in_title))
+        if leaf.number is not None:
+            result.number[columns.number == leaf.number] += 1
+        in_title = bigram_query("titlegrams", leaf.literal)
+        ids, _ = exact_occurrences(searcher, in_title)
         result.title[ids] += 1
         if leaf.field == "ngrams":
-            ids, tf = exact_occurrences(searcher, _match_part(leaf.query))
+            ids, tf = exact_occurrences(searcher, bigram_query("ngrams", leaf.literal))
             if len(ids):
                 keep = columns.live[ids]
                 ids, tf = ids[keep], tf[keep]
                 result.exact[ids] += bm25(tf, columns.chars[ids], avg_chars, idf(live, len(ids)))
     _add_words(parsed.query, searcher, result.words, lengths, 1.0)
     return result
-
-
-def _match_part(node: wq.Query) -> wq.Query:
-    return node.a if isinstance(node, wq.AndMaybe) else node
 
 
 def words_bm25(searcher, fieldname: str, text: str, lengths: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

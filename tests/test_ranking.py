@@ -109,3 +109,11 @@ def test_numpy_bm25_equals_whoosh_bm25f(search_index, field, text):
     assert isinstance(s.weighting, BM25F)
     assert set(theirs) == set(ids.tolist())
     np.testing.assert_allclose([theirs[d] for d in ids.tolist()], ours, rtol=1e-5)
+
+
+@pytest.mark.parametrize("typed", ["111", "第111次", "第一百一十一次"])
+def test_a_bare_meeting_number_ranks_that_meeting_first(search_index, records, typed):
+    hits = search(search_index, SearchRequest(q=typed, page_size=20)).hits
+    numbered = sorted(r.id for r in records.values() if r.number == 111)
+    assert numbered and sorted(h.id for h in hits[:len(numbered)]) == numbered
+    assert all(h.number == 111 for h in hits[:len(numbered)])

@@ -347,7 +347,16 @@ def people_page():
 
 @bp.get("/api/people")
 def people_api():
-    return jsonify([asdict(n) for n in catalog.people_counts(get_index())])
+    """Everyone; with `q`, the people a name, pinyin (huangji, huang ji) or initials (hj) stand for,
+    and names one character off or sounding the same when none does."""
+    q = request.args.get("q", "").strip()
+    if not q:
+        return jsonify([asdict(n) for n in catalog.people_counts(get_index())])
+    found, close = catalog.find_people(get_index(), q)
+
+    def entry(s):
+        return {**asdict(s), "url": url_for("minutes.person_page", city=s.city, name=s.name)}
+    return jsonify({"q": q, "people": [entry(s) for s in found], "did_you_mean": [entry(s) for s in close]})
 
 
 @bp.get("/departments")
