@@ -23,6 +23,7 @@ class Facet:
     per_city: bool                        # values are people or departments, keyed by city
     shown: bool                           # a sidebar facet (else a filter only)
     values: Callable[[dict], list[str]]   # a meeting's values, from its compact summary
+    aliases: tuple[str, ...] = ()         # other names for it in query syntax (出席:王翔)
 
 
 def _city(s: dict) -> str:
@@ -30,15 +31,17 @@ def _city(s: dict) -> str:
 
 
 FACETS = (
-    Facet("city", "城市", False, True, lambda s: [_city(s)]),
-    Facet("year", "年份", False, True, lambda s: [s["date"][:4]]),
-    Facet("chair", "主持人", True, True, lambda s: [s["chair"]] if s.get("chair") else []),
-    Facet("attendee", "出席", True, True, lambda s: list(s["attendees"])),
-    Facet("observer", "列席", True, True, lambda s: [p for p, _ in s["observers"]]),
-    Facet("department", "部门", True, True, lambda s: list(s["departments"])),
+    Facet("city", "城市", False, True, lambda s: [_city(s)], ("城市",)),
+    Facet("year", "年份", False, True, lambda s: [s["date"][:4]], ("年份",)),
+    Facet("chair", "主持人", True, True, lambda s: [s["chair"]] if s.get("chair") else [], ("主持", "主持人")),
+    Facet("attendee", "出席", True, True, lambda s: list(s["attendees"]), ("出席",)),
+    Facet("observer", "列席", True, True, lambda s: [p for p, _ in s["observers"]], ("列席",)),
+    Facet("department", "部门", True, True, lambda s: list(s["departments"]), ("部门",)),
     Facet("person", "人员", True, False, lambda s: [p for p in [s.get("chair"), *s["attendees"],
-                                                              *(p for p, _ in s["observers"]), s.get("recorder")] if p]),
+                                                              *(p for p, _ in s["observers"]), s.get("recorder")] if p],
+          ("人员",)),
 )
+KEYWORD_FACETS = tuple(f for f in FACETS if f.name != "year")  # indexed as keyword fields (year is an ID)
 BY_NAME = {f.name: f for f in FACETS}
 SHOWN = tuple(f.name for f in FACETS if f.shown)
 

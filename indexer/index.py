@@ -21,6 +21,7 @@ from . import analysis
 from .analysis import fold
 from .codec import FastW3Codec
 from .errors import MinutesError
+from .facets import KEYWORD_FACETS
 from .models import UNKNOWN_CITY, Minutes
 from .parse import parse_source
 from .schema import build_schema, schema_signature
@@ -58,19 +59,19 @@ def _keywords(values) -> str:
 
 
 def document_of(record: Minutes, path: str, sha256: str) -> dict:
-    """The Whoosh fields for one meeting."""
+    """The Whoosh fields for one meeting (the facets' keyword fields read the same summary as the
+    columns do)."""
     titles = "\n".join([record.display_title, *(item.title for item in record.items)])
+    summary = summary_of(record)
     return {
         "id": record.id, "path": path, "sha256": sha256, "number": record.number, "date": record.date,
         "year": record.date[:4], "month": record.date[:7], "title": titles, "titlegrams": titles,
         # Bigrams decide what matches: the text, plus a published title (not one we made up).
         "words": record.text, "ngrams": record.text + ("\n" + record.title if record.title else ""),
-        "chair": _keywords([record.chair]), "attendee": _keywords(record.attendees),
-        "observer": _keywords(o.name for o in record.observers), "person": _keywords(record.people),
-        "department": _keywords(record.departments),
+        **{facet.name: _keywords(facet.values(summary)) for facet in KEYWORD_FACETS},
         "responsible": _keywords(d for item in record.items for d in item.departments),
-        "city": _keywords([record.city]), "meeting_type": _keywords([record.meeting_type]),
-        "summary": summary_of(record),
+        "meeting_type": _keywords([record.meeting_type]),
+        "summary": summary,
         "record": zlib.compress(json.dumps(record.to_dict(), ensure_ascii=False).encode("utf-8"), 1),
     }
 

@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from . import analysis
-from .facets import split_key
+from .facets import FACETS, split_key
 from .numerals import cn_to_int
 
 MAX_EXPANSION = 200  # names a prefix like 出席:王* may stand for
-PER_CITY_FIELDS = ("chair", "attendee", "observer", "person", "department", "responsible")
+PER_CITY_FIELDS = (*(f.name for f in FACETS if f.per_city), "responsible")
 
 
 class QueryError(ValueError):
@@ -77,19 +77,13 @@ def check_time() -> None:
 
 TEXT, TITLE, BODY, KEYWORD, YEAR, MONTH, DATE, NUMBER = ("text", "title", "body", "keyword", "year", "month",
                                                          "date", "number")
-FIELDS = {  # name a user may type → (Whoosh field, kind)
+FIELDS = {  # name a user may type → (Whoosh field, kind); the facets' names come from their registry
+    **{alias: (f.name, YEAR if f.name == "year" else KEYWORD) for f in FACETS for alias in (f.name, *f.aliases)},
     "title": ("title", TITLE), "标题": ("title", TITLE),
     "text": ("ngrams", BODY), "正文": ("ngrams", BODY),
-    "chair": ("chair", KEYWORD), "主持": ("chair", KEYWORD), "主持人": ("chair", KEYWORD),
-    "attendee": ("attendee", KEYWORD), "出席": ("attendee", KEYWORD),
-    "observer": ("observer", KEYWORD), "列席": ("observer", KEYWORD),
-    "person": ("person", KEYWORD), "人员": ("person", KEYWORD),
-    "department": ("department", KEYWORD), "部门": ("department", KEYWORD),
     "responsible": ("responsible", KEYWORD), "负责": ("responsible", KEYWORD),
-    "city": ("city", KEYWORD), "城市": ("city", KEYWORD),
     "meeting_type": ("meeting_type", KEYWORD), "会议类型": ("meeting_type", KEYWORD),
     "id": ("id", KEYWORD),
-    "year": ("year", YEAR), "年份": ("year", YEAR),
     "month": ("month", MONTH), "月份": ("month", MONTH),
     "date": ("date", DATE), "日期": ("date", DATE),
     "number": ("number", NUMBER), "次数": ("number", NUMBER),

@@ -4,9 +4,10 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import FastText, bigram_analyzer, dictionary_fingerprint, word_analyzer
+from .facets import KEYWORD_FACETS
 
 # Bump when fields, analyzers or what goes into them change: the next `minutes index` rebuilds.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 def _keyword() -> KEYWORD:
@@ -35,13 +36,8 @@ def build_schema() -> Schema:
         ngrams=_unscored(FastText(analyzer=bigram_analyzer(), multitoken_query="phrase")),
         # Bigrams of the meeting and item titles: an exact string in a title is the first ranking tier.
         titlegrams=_unscored(FastText(analyzer=bigram_analyzer(), multitoken_query="phrase")),
-        chair=_keyword(),
-        attendee=_keyword(),
-        observer=_keyword(),
-        person=_keyword(),
-        department=_keyword(),
+        **{facet.name: _keyword() for facet in KEYWORD_FACETS},
         responsible=_keyword(),
-        city=_keyword(),
         meeting_type=_keyword(),
         summary=STORED(),  # small dict: what facets, filters and result lists need
         record=STORED(),   # zlib-compressed JSON of the whole record, read for shown hits only

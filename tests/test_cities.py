@@ -205,3 +205,23 @@ def test_cli_person_lists_candidates_and_suggestions(index_dir):
     assert out.returncode == 0 and "黄戟（苏州市）: 1 meetings" in out.stdout
     typo = run("黄激")
     assert typo.returncode == 1 and "是不是要找 黄戟（苏州市）" in typo.stdout
+
+
+def test_every_consumer_reads_the_one_facet_list(client):
+    """Adding a facet is one entry in indexer/facets.py: CLI flags, URL parameters, JSON keys,
+    query-syntax fields and the index schema all follow."""
+    from indexer.cli import build_parser
+    from indexer.facets import FACETS, SHOWN
+    from indexer.querysyntax import FIELDS
+    from indexer.schema import build_schema
+
+    search_cli = build_parser()._subparsers._group_actions[0].choices["search"]
+    flags = {a.dest for a in search_cli._actions}
+    schema = build_schema()
+    for facet in FACETS:
+        assert facet.name in flags
+        assert all(alias in FIELDS for alias in (facet.name, *facet.aliases))
+        assert facet.name in schema.names()
+        data = client.get(f"/api/search?{facet.name}=nothing-of-the-kind").get_json()
+        assert data["total"] == 0 and any("nothing-of-the-kind" in n for n in data["notes"])
+    assert list(client.get("/api/search").get_json()["facets"]) == list(SHOWN)
