@@ -6,7 +6,7 @@ import html
 import io
 import re
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -233,34 +233,42 @@ def meeting_source(meeting_id: str):
 # Both are who they are in one city: /people/<city>/<name>; /people/<name> leads to the city, or
 # lists the cities when the name is in several.
 
-KINDS = {"people": ("person", "人员", "minutes.person_page"),
-         "departments": ("department", "部门", "minutes.department_page")}
+@dataclass(frozen=True)
+class _Kind:
+    column: str      # the facet column that says where the name appears
+    label: str
+    endpoint: str    # the per-city page ("_api" for its twin)
+    profile: object  # catalog function (index, name, city) → profile or None
+
+
+KINDS = {"people": _Kind("person", "人员", "minutes.person_page", catalog.person_profile),
+         "departments": _Kind("department", "部门", "minutes.department_page", catalog.department_profile)}
 
 
 def _cities(kind: str, name: str) -> list[tuple[str, int]]:
-    column, label, _ = KINDS[kind]
-    cities = catalog.cities_of(get_index(), column, name)
+    cities = catalog.cities_of(get_index(), KINDS[kind].column, name)
     if not cities:
-        abort(404, description=f"索引中没有{label} {name}")
+        abort(404, description=f"索引中没有{KINDS[kind].label} {name}")
     return cities
 
 
 def _which_city(kind: str, name: str):
     cities = _cities(kind, name)
-    endpoint = KINDS[kind][2]
+    endpoint = KINDS[kind].endpoint
     if len(cities) == 1:
         return redirect(url_for(endpoint, city=cities[0][0], name=name))
-    return render_template("which_city.html", name=name, label=KINDS[kind][1], endpoint=endpoint, cities=cities)
+    return render_template("which_city.html", name=name, label=KINDS[kind].label, endpoint=endpoint, cities=cities)
 
 
 def _which_city_api(kind: str, name: str):
-    endpoint = KINDS[kind][2].replace("_page", "_api")
+    endpoint = KINDS[kind].endpoint.replace("_page", "_api")
     return jsonify({"name": name, "cities": [{"city": c, "meetings": n, "url": url_for(endpoint, city=c, name=name)}
                                              for c, n in _cities(kind, name)]})
 
 
-def _person_data(city: str, name: str) -> catalog.PersonProfile:
-    profile = catalog.person_profile(get_index(), name, city)
+def _profile(kind: str, city: str, name: str):
+    """One city's person or department, or a 404."""
+    profile = KINDS[kind].profile(get_index(), name, city)
     if profile is None:
         abort(404, description=f"索引中没有{city}的 {name}")
     return profile
@@ -278,28 +286,21 @@ def person_lookup_api(name: str):
 
 @bp.get("/people/<city>/<name>")
 def person_page(city: str, name: str):
-    profile = _person_data(city, name)
+    profile = _profile("people", city, name)
     chart = charts.stacked_chart(profile.by_year, label=f"{name} 每年参加会议次数（按角色）")
     return render_template("person.html", p=profile, chart=chart, roles=charts.ROLE_COLOURS)
 
 
 @bp.get("/api/people/<city>/<name>")
 def person_api(city: str, name: str):
-    return jsonify(asdict(_person_data(city, name)))
+    return jsonify(asdict(_profile("people", city, name)))
 
 
 @bp.get("/people/<city>/<name>.csv")
 def person_csv(city: str, name: str):
-    profile = _person_data(city, name)
+    profile = _profile("people", city, name)
     rows = [(a.city or "", a.date, a.number, a.role, a.department or "", a.title, a.id) for a in profile.appearances]
     return _csv(f"{name}（{city}）.csv", ("城市", "日期", "会议次数", "角色", "部门", "标题", "会议编号"), rows)
-
-
-def _department_data(city: str, name: str) -> catalog.DepartmentProfile:
-    profile = catalog.department_profile(get_index(), name, city)
-    if profile is None:
-        abort(404, description=f"索引中没有{city}的 {name}")
-    return profile
 
 
 @bp.get("/departments/<name>")
@@ -314,14 +315,14 @@ def department_lookup_api(name: str):
 
 @bp.get("/departments/<city>/<name>")
 def department_page(city: str, name: str):
-    profile = _department_data(city, name)
+    profile = _profile("departments", city, name)
     chart = charts.bar_chart(profile.by_year, label=f"{name} 每年出现的会议数")
     return render_template("department.html", d=profile, chart=chart)
 
 
 @bp.get("/api/departments/<city>/<name>")
 def department_api(city: str, name: str):
-    return jsonify(asdict(_department_data(city, name)))
+    return jsonify(asdict(_profile("departments", city, name)))
 
 
 # ---------------------------------------------------------------- browse
