@@ -34,10 +34,8 @@ def get_meeting(index: SearchIndex, meeting_id: str) -> MeetingPage | None:
     if docnum is None:
         return None
     stored = snap.stored(docnum)
-    here = cols.summaries[docnum]
-    same = [d for d in np.flatnonzero(cols.live)  # the same city's same body: its own sequence
-            if cols.summaries[d].get("city") == here.get("city") and cols.summaries[d].get("body") == here.get("body")]
-    order = cols.order(np.asarray(same, dtype=np.int64), newest_first=False)
+    same = np.flatnonzero(cols.live & (cols.series == cols.series[docnum]))  # the same city's same body
+    order = cols.order(same, newest_first=False)
     where = int(np.flatnonzero(order == docnum)[0])
     prev_doc = cols.summaries[order[where - 1]] if where > 0 else None
     next_doc = cols.summaries[order[where + 1]] if where + 1 < len(order) else None

@@ -61,6 +61,9 @@ class Columns:
         self.date = np.array([int(s["date"].replace("-", "")) if s else 0 for s in summaries], dtype=np.int32)
         self.number = np.array([s["number"] if s else 0 for s in summaries], dtype=np.int32)
         self.chars = np.array([s["chars"] if s else 0 for s in summaries], dtype=np.float32)
+        series: dict[tuple, int] = {}  # (city, body): one city's one body numbers its meetings in sequence
+        self.series = np.array([series.setdefault((s.get("city"), s.get("body")), len(series)) if s else -1
+                                for s in summaries], dtype=np.int32)
         self.summaries = summaries
         self.columns = {facet.name: self._column(facet, summaries) for facet in FACETS}
 
