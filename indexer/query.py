@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -307,7 +307,7 @@ def _facet_values(column, counts: np.ndarray, req: SearchRequest, name: str) -> 
         missing = [v for v in selected if not column.codes_for(v)]
         return values + [FacetValue(v, 0, True, v) for v in missing]
     names = [split_key(column.values[c])[0] for c, _ in top]
-    repeated = {n for n in names if names.count(n) > 1}
+    repeated = {n for n, k in Counter(names).items() if k > 1}
     out = []
     for (c, n), bare in zip(top, names):
         keyed = column.values[c]
