@@ -100,13 +100,29 @@ class Tenure:
 
 
 @dataclass
+class Attended:
+    """One meeting a person was at, once, with every role they had there."""
+
+    id: str
+    number: int
+    date: str
+    title: str
+    roles: list[str]
+    departments: list[str]
+
+
+ROLE_ORDER = ("主持", "出席", "列席", "记录")  # a meeting counts under the first role the person had
+
+
+@dataclass
 class PersonProfile:
     name: str
     city: str
-    appearances: list[Appearance]
+    appearances: list[Appearance]           # one per role (a chair who also attended: two)
+    attended: list[Attended]                # one per meeting, newest first
     meetings: int
     departments: list[Tenure]               # departments represented, in order of first appearance
-    by_year: dict[str, dict[str, int]]      # year → role → meetings
+    by_year: dict[str, dict[str, int]]      # year → main role → meetings (each meeting once)
     companions: list[tuple[str, int]]       # people most often at the same meetings
 
 
@@ -116,18 +132,22 @@ def person_profile(index: SearchIndex, name: str, city: str, companions: int = 1
     appearances = person_appearances(index, name, city, snap)
     if not appearances:
         return None
-    meetings = {a.id for a in appearances}
     tenures: dict[str, Tenure] = {}
-    by_year: dict[str, Counter] = {}
-    seen_role: set[tuple[str, str]] = set()
+    attended: dict[str, Attended] = {}
     for a in appearances:
         if a.department:
             t = tenures.setdefault(a.department, Tenure(a.department, a.date, a.date, 0))
             t.last = a.date
             t.meetings += 1
-        if (a.id, a.role) not in seen_role:
-            seen_role.add((a.id, a.role))
-            by_year.setdefault(a.date[:4], Counter())[a.role] += 1
+        seen = attended.setdefault(a.id, Attended(a.id, a.number, a.date, a.title, [], []))
+        if a.role not in seen.roles:
+            seen.roles.append(a.role)
+        if a.department and a.department not in seen.departments:
+            seen.departments.append(a.department)
+    by_year: dict[str, Counter] = {}
+    for m in attended.values():
+        m.roles.sort(key=ROLE_ORDER.index)
+        by_year.setdefault(m.date[:4], Counter())[m.roles[0]] += 1
     cols = snap.columns
     together: Counter = Counter()
     for d in _docs(snap, "person", name, city):
@@ -135,7 +155,7 @@ def person_profile(index: SearchIndex, name: str, city: str, companions: int = 1
         people = {*s["attendees"], *(p for p, _ in s["observers"])}
         people.discard(name)
         together.update(people)
-    return PersonProfile(name, city, appearances, len(meetings), list(tenures.values()),
+    return PersonProfile(name, city, appearances, list(attended.values())[::-1], len(attended), list(tenures.values()),
                          {y: dict(c) for y, c in sorted(by_year.items())},
                          sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:companions])
 

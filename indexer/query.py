@@ -94,6 +94,7 @@ class ItemHit:
     number: int
     title: str
     snippet: str
+    decision: int | None = None  # the decision (1-based) the snippet is from; None: the item's title
 
 
 @dataclass
@@ -133,7 +134,8 @@ class SearchResult:
             "query": self.query, "total": self.total, "page": self.page, "page_size": self.page_size,
             "hits": [{"id": h.id, "city": h.city, "number": h.number, "date": h.date, "title": h.title, "chair": h.chair,
                       "snippet": h.snippet,
-                      "items": [{"number": i.number, "title": i.title, "snippet": i.snippet} for i in h.items]}
+                      "items": [{"number": i.number, "decision": i.decision, "title": i.title, "snippet": i.snippet}
+                                for i in h.items]}
                      for h in self.hits],
             "facets": {name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
                        for name, values in self.facets.items()},
@@ -517,12 +519,12 @@ def _hit(stored: dict, summary: dict, pattern) -> Hit:
     items = []
     if pattern is not None:
         for item in record.items:
-            parts = [("", item.title)] + [(f"（{int_to_cn(i + 1)}）" if i < 99 else "", d)
-                                          for i, d in enumerate(item.decisions)]
-            for marker, part in parts:
+            parts = [(None, "", item.title)] + [(i + 1, f"（{int_to_cn(i + 1)}）" if i < 99 else "", d)
+                                                for i, d in enumerate(item.decisions)]
+            for decision, marker, part in parts:
                 snip = snippets.snippet(part, pattern, width=80)
                 if snip:  # the decision marker says which decision matched
-                    items.append(ItemHit(item.number, snippets.clip(item.title, 80), marker + snip))
+                    items.append(ItemHit(item.number, snippets.clip(item.title, 80), marker + snip, decision))
                     break
             if len(items) == ITEM_HITS:
                 break

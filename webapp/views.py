@@ -9,7 +9,7 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup
@@ -19,6 +19,7 @@ from indexer import catalog, snippets
 from indexer.errors import MinutesError
 from indexer.facets import BY_NAME, FACETS, SHOWN
 from indexer.models import UNKNOWN_CITY
+from indexer.numerals import int_to_cn
 from indexer.query import MAX_PAGE_SIZE, QueryError, SearchRequest, listing, parse_query, search, trends
 from indexer.sources import decode
 
@@ -77,9 +78,32 @@ def _args(**changes) -> dict:
 
 
 def url_with(endpoint: str = "minutes.search_page", **changes) -> str:
+    """This request's parameters with changes, on `endpoint` (its own path arguments kept when it is
+    this page's endpoint)."""
     params = _args(**changes)
     query = urlencode([(k, v) for k, values in params.items() for v in values if v != ""])
-    return url_for(endpoint) + (f"?{query}" if query else "")
+    path_args = request.view_args or {} if endpoint == request.endpoint else {}
+    return url_for(endpoint, **path_args) + (f"?{query}" if query else "")
+
+
+def pager(page: int, last: int, anchor: str = "") -> Markup:
+    """Numbered pages: first, last, and two either side of this one; ellipses between."""
+    if last <= 1:
+        return Markup("")
+    shown = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
+    parts, previous = [], 0
+    for n in shown:
+        if n - previous > 1:
+            parts.append('<span class="gap">…</span>')
+        href = html.escape(url_with(request.endpoint, page=str(n)) + anchor)
+        parts.append(f'<span class="current" aria-current="page">{n}</span>' if n == page
+                     else f'<a href="{href}">{n}</a>')
+        previous = n
+    if page > 1:
+        parts.insert(0, f'<a rel="prev" href="{html.escape(url_with(request.endpoint, page=str(page - 1)) + anchor)}">上一页</a>')
+    if page < last:
+        parts.append(f'<a rel="next" href="{html.escape(url_with(request.endpoint, page=str(page + 1)) + anchor)}">下一页</a>')
+    return Markup(f'<nav class="pages" aria-label="分页">{"".join(parts)}</nav>')
 
 
 def toggle_url(name: str, value: str) -> str:
@@ -97,7 +121,7 @@ def _wants_json() -> bool:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals.update(url_with=url_with, toggle_url=toggle_url, FACET_LABELS=FACET_LABELS,
-                                 SORT_LABELS=SORT_LABELS, FACETS=FACETS)
+                                 SORT_LABELS=SORT_LABELS, FACETS=FACETS, pager=pager)
 
     @app.errorhandler(BadRequest)
     def bad_request(exc):
@@ -140,12 +164,17 @@ def _error(status: int, title: str, message: str, code: str | None = None):
 @bp.get("/")
 def search_page():
     req = search_request()
+    started = time.perf_counter()
     result = search(get_index(), req)
+    took_ms = max(1, round((time.perf_counter() - started) * 1000))
     last_page = max(1, -(-result.total // req.page_size))
     chips = [(BY_NAME[name].label, value, toggle_url(name, value)) for name, value in req.filter_values()]
     if req.date_from or req.date_to:
         chips.append(("日期", f"{req.date_from or '…'} 至 {req.date_to or '…'}", url_with(**{"from": None, "to": None, "page": None})))
-    return render_template("search.html", req=req, result=result, chips=chips, last_page=last_page,
+    sort_shown = req.sort if req.q or req.sort != "relevance" else "newest"  # no query: newest first
+    return render_template("search.html", req=req, result=result, chips=chips, last_page=last_page, cn=int_to_cn,
+                           took_ms=took_ms, sort_shown=sort_shown,
+                           back=request.full_path.rstrip("?"),
                            facet_size=current_app.config["FACET_SIZE"], facet_names=SHOWN,
                            marked=lambda s: Markup(s))
 
@@ -197,6 +226,29 @@ def _highlighter():
         return None
 
 
+def citation(record, item: int, decision: int | None = None) -> str:
+    """How staff cite a decision: 苏州市人民政府第111次常务会议纪要（2020年9月14日）第三项第（二）条,
+    then the address, readable (not percent-encoded)."""
+    y, m, d = (int(x) for x in record.date.split("-"))
+    where = f"第{int_to_cn(item)}项" + (f"第（{int_to_cn(decision)}）条" if decision else "")
+    anchor = f"item-{item}" + (f"-{decision}" if decision else "")
+    url = request.host_url.rstrip("/") + url_for("minutes.meeting_page", meeting_id=record.id) + "#" + anchor
+    return f"{record.display_title}（{y}年{m}月{d}日）{where} {unquote(url)}"
+
+
+def cite_box(text: str, anchor: str) -> Markup:
+    """The citation, readable and selectable without script; the script adds a copy button."""
+    return Markup(f'<details class="cite"><summary>引用</summary><p class="citation" id="cite-{anchor}">'
+                  f'{html.escape(text)}</p><button type="button" class="copy" data-copy="cite-{anchor}" hidden>'
+                  f'复制引用</button></details>')
+
+
+def _back_link() -> str | None:
+    """The search results this page was opened from (a local search URL only)."""
+    back = request.args.get("back", "")
+    return back if back.startswith("/?") or back == "/" else None
+
+
 @bp.get("/meetings/<path:meeting_id>")
 def meeting_page(meeting_id: str):
     page = _meeting_data(meeting_id)
@@ -206,7 +258,18 @@ def meeting_page(meeting_id: str):
     for o in record.observers:
         groups.setdefault(o.department, []).append(o.name)
     return render_template("meeting.html", page=page, record=record, groups=groups, city=record.city or UNKNOWN_CITY,
-                           mark=lambda text: Markup(snippets.mark(text, pattern)))
+                           mark=lambda text: Markup(snippets.mark(text, pattern)), cn=int_to_cn, cite=citation,
+                           cite_box=cite_box, back=_back_link())
+
+
+@bp.get("/meetings/<path:meeting_id>/attendance.csv")
+def meeting_attendance_csv(meeting_id: str):
+    """Who attended one meeting: 出席, 列席 with department, organisations' representatives, 记录."""
+    record = _meeting_data(meeting_id).record
+    rows = ([("出席", "", n) for n in record.attendees] + [("列席", o.department or "", o.name) for o in record.observers]
+            + [("代表", r.department, "") for r in record.representatives]
+            + ([("记录", "", record.recorder)] if record.recorder else []))
+    return _csv(f"{record.id}-出席名单.csv", ("角色", "部门", "姓名"), rows)
 
 
 @bp.get("/api/meetings/<path:meeting_id>")
@@ -284,11 +347,29 @@ def person_lookup_api(name: str):
     return _which_city_api("people", name)
 
 
+PERSON_TABLE_SIZE = 50
+
+
+@dataclass
+class _Table:
+    rows: list
+    total: int
+    page: int
+    pages: int
+    year: str
+    role: str
+
+
 @bp.get("/people/<city>/<name>")
 def person_page(city: str, name: str):
     profile = _profile("people", city, name)
-    chart = charts.stacked_chart(profile.by_year, label=f"{name} 每年参加会议次数（按角色）")
-    return render_template("person.html", p=profile, chart=chart, roles=charts.ROLE_COLOURS)
+    chart = charts.stacked_chart(profile.by_year, label=f"{name} 每年参加会议次数（每次会议按主要角色计一次）")
+    year, role = request.args.get("year", ""), request.args.get("role", "")
+    rows = [m for m in profile.attended if (not year or m.date[:4] == year) and (not role or role in m.roles)]
+    pages = max(1, -(-len(rows) // PERSON_TABLE_SIZE))
+    page = min(max(1, _int("page", 1)), pages)
+    table = _Table(rows[(page - 1) * PERSON_TABLE_SIZE: page * PERSON_TABLE_SIZE], len(rows), page, pages, year, role)
+    return render_template("person.html", p=profile, chart=chart, roles=charts.ROLE_COLOURS, table=table)
 
 
 @bp.get("/api/people/<city>/<name>")

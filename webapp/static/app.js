@@ -1,6 +1,26 @@
 // Small progressive enhancements; every page works without this script.
 "use strict";
+document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", function () {
+  // Sort and date changes apply at once (the 应用 button stays for browsers without script).
+  document.querySelectorAll("[data-autosubmit]").forEach(function (row) {
+    var apply = row.querySelector(".apply");
+    if (apply) apply.hidden = true;
+    row.querySelectorAll("select, input[type=date]").forEach(function (control) {
+      control.addEventListener("change", function () { row.closest("form").submit(); });
+    });
+  });
+  // On a phone the facets wait behind a 筛选 button, and open above the results.
+  var toggle = document.querySelector(".show-filters");
+  var facets = document.getElementById("facets");
+  if (toggle && facets) {
+    toggle.hidden = window.matchMedia("(max-width: 760px)").matches ? false : true;
+    toggle.addEventListener("click", function () {
+      var open = facets.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) facets.scrollIntoView({ block: "start" });
+    });
+  }
   // A filter box inside long facets: hides values that do not contain the typed text.
   document.querySelectorAll("[data-facet-filter]").forEach(function (input) {
     var facet = input.closest(".facet");
@@ -41,6 +61,23 @@ document.addEventListener("DOMContentLoaded", function () {
       }, 150);
     });
   }
+  // Copy a citation: the button is shown only where the script runs.
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = document.getElementById(button.getAttribute("data-copy")).textContent;
+      var done = function () { button.textContent = "已复制"; setTimeout(function () { button.textContent = "复制引用"; }, 2000); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { button.textContent = "请手动复制"; });
+      } else {
+        var range = document.createRange();
+        range.selectNodeContents(document.getElementById(button.getAttribute("data-copy")));
+        window.getSelection().removeAllRanges();
+        window.getSelection().addRange(range);
+        button.textContent = "已选中，请按 Ctrl+C";
+      }
+    });
+  });
   // The same for long name lists (people, departments).
   document.querySelectorAll("[data-list-filter]").forEach(function (input) {
     var list = document.getElementById(input.getAttribute("data-list-filter"));
