@@ -404,7 +404,7 @@ class _Parser:
                 else:
                     items[-1].decisions.append(p)
             elif dec:
-                self.warnings.append(f"decision （{dec.group(1)}） appears before any agenda item")
+                self.warnings.append(f"第（{dec.group(1)}）条出现在任何议题之前")
         for item in items:
             item.departments = responsible_departments(item.title + "。" + "。".join(item.decisions), known)
         return items
@@ -440,7 +440,7 @@ class _Parser:
                 record.attendees = entries
                 for e in entries:
                     if not looks_like_name(e):
-                        self.warnings.append(f"出席 entry {e!r} does not look like a person's name")
+                        self.warnings.append(f"出席名单中的「{e}」看起来不像人名")
             elif role == "列席":
                 record.observers = self._observers(entries, known)
             elif role == "记录":
@@ -471,11 +471,11 @@ class _Parser:
                 continue
             dept, name, certain = split_department(entry, known)
             if not name:
-                self.warnings.append(f"列席 entry {entry!r}: no person's name found; kept as a name")
+                self.warnings.append(f"列席名单中的「{entry}」找不到人名，按人名保留")
                 observers.append(Observer(entry, None))
                 continue
             if not certain:
-                self.warnings.append(f"列席 entry {entry!r}: uncertain split into {dept} + {name}")
+                self.warnings.append(f"列席名单中的「{entry}」拆分不确定：{dept} + {name}")
             observers.append(Observer(name, dept))
         return observers
 
@@ -508,15 +508,15 @@ class _Parser:
     def _check(self, record: Minutes, has_header: bool, has_attendance: bool) -> None:
         w = self.warnings
         if not has_header:
-            w.append("no header sentence (…主持召开…第N次…会议) found")
+            w.append("没有找到开头的会议说明（…主持召开…第N次…会议）")
         if not record.items:
-            w.append("no agenda items found")
+            w.append("没有找到议题")
         if not has_attendance:
-            w.append("no attendance list (出席/列席) found")
+            w.append("没有找到出席/列席名单")
         elif record.recorder is None:
-            w.append("no recorder (记录) line: the attendance list may be cut off")
+            w.append("没有“记录”一行：出席名单可能不完整（文件被截断？）")
         if record.compiled_date is None and record.issued_date is None:
-            w.append("no footer (compile or issue date) found")
+            w.append("没有找到落款（整理或印发日期）：文件可能不完整")
         departments: dict[str, list[str]] = {}
         for o in record.observers:
             if o.department:
@@ -525,13 +525,13 @@ class _Parser:
                     departments[o.name].append(o.department)
         for name, depts in departments.items():
             if len(depts) > 1:
-                w.append(f"{name} is listed under {len(depts)} departments: {'、'.join(depts)}")
+                w.append(f"{name} 在 {len(depts)} 个部门下列出：{'、'.join(depts)}")
         both = [n for n in record.attendees if any(o.name == n for o in record.observers)]
         for name in both:
-            w.append(f"{name} is listed both as 出席 and 列席")
+            w.append(f"{name} 同时列在出席和列席中")
         dups = sorted({n for n in record.attendees if record.attendees.count(n) > 1})
         for name in dups:
-            w.append(f"{name} is listed more than once under 出席")
+            w.append(f"{name} 在出席名单中出现了不止一次")
 
 
 def parse_text(text: str, source: str = "<text>", *, hard_wrapped: bool | None = None,

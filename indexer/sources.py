@@ -77,7 +77,7 @@ def _is_binary(text: str) -> bool:
     return bad > max(2, len(text[:20000]) * 0.01)
 
 
-CUT_OFF = "the file ends in the middle of a character (cut off?); the incomplete character was dropped"
+CUT_OFF = "文件在一个字符的中间结束（被截断？），不完整的字符已去掉"
 
 
 def _decode_cut(data: bytes, enc: str) -> str | None:

@@ -189,9 +189,9 @@ def test_a_file_cut_mid_character_is_read_with_a_warning(tmp_path):
     path = tmp_path / "cut.txt"
     path.write_bytes(cut)
     record = parse_file(path)
-    assert record.number == 111 and any("middle of a character" in w for w in record.warnings)
+    assert record.number == 111 and any("字符的中间" in w for w in record.warnings)
     out = minutes("parse", path)
-    assert out.returncode == 0 and "middle of a character" in out.stdout
+    assert out.returncode == 0 and "字符的中间" in out.stdout
 
 
 def test_a_copy_without_footer_is_the_same_meeting(tmp_path):

@@ -145,8 +145,8 @@ def test_cut_off_inside_attendance_list(tmp_path):
     assert record.number == 111 and len(record.items) == 3
     assert record.observers[-1].name == "赵金龙"
     assert record.recorder is None and record.issued_date is None
-    assert any("cut off" in w for w in record.warnings)
-    assert any("footer" in w for w in record.warnings)
+    assert any("不完整" in w for w in record.warnings)
+    assert any("落款" in w for w in record.warnings)
 
 
 def test_web_page_without_body(tmp_path):

@@ -305,3 +305,16 @@ def test_responses_waitress_makes_itself_carry_the_security_headers(index_dir):
         assert response.status == 431
         assert response.getheader("X-Content-Type-Options") == "nosniff"
         assert "default-src 'self'" in response.getheader("Content-Security-Policy")
+
+
+def test_errors_are_in_chinese_and_keep_the_query(client):
+    bad = client.get("/?q=" + quote('"审计 AND'))
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "引号没有配对" in page
+    assert 'value="&#34;审计 AND"' in page or 'value="&quot;审计 AND"' in page  # the query stays in the box
+    missing = client.get("/nowhere").get_data(as_text=True)
+    assert "找不到页面" in missing and "not found" not in missing.lower() and 'name="q"' in missing
+    data = client.get("/api/nowhere").get_json()
+    assert data["code"] == "http_404" and data["message"].startswith("没有这个页面")
+    warnings = client.get(f"/meetings/{quote(SAMPLE_ID)}").get_data(as_text=True)
+    assert "黄戟 在 2 个部门下列出" in warnings

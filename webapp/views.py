@@ -137,8 +137,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
-        titles = {404: "找不到页面", 405: "不支持的请求方法"}
-        return _error(exc.code or 500, titles.get(exc.code, exc.name), exc.description or "")
+        titles = {404: "找不到页面", 405: "不支持的请求方法", 400: "请求有误", 413: "请求太大", 500: "服务器出错"}
+        defaults = {404: "没有这个页面：请检查地址，或从搜索页重新开始。", 405: "这个地址不接受这种请求方法。",
+                    400: "请求无法理解。", 413: "请求的内容太大。", 500: "服务器处理请求时出错，请稍后再试。"}
+        own = exc.description and exc.description != type(exc).description  # ours (Chinese), not Werkzeug's
+        message = exc.description if own else defaults.get(exc.code, "请求无法完成。")
+        return _error(exc.code or 500, titles.get(exc.code, "出错了"), message, f"http_{exc.code}")
 
     @app.before_request
     def start_timer():
@@ -156,7 +160,8 @@ def init_app(app: Flask) -> None:
 def _error(status: int, title: str, message: str, code: str | None = None):
     if _wants_json():
         return jsonify({"error": title, "message": message, "status": status, "code": code or f"http_{status}"}), status
-    return render_template("error.html", status=status, title=title, message=message), status
+    return render_template("error.html", status=status, title=title, message=message,
+                           q=request.args.get("q", "")), status
 
 
 # ---------------------------------------------------------------- search
