@@ -470,6 +470,24 @@ def _why_nothing(snap: Snapshot, req: SearchRequest, m: _Matching) -> list[str]:
     return notes
 
 
+def facet_matches(index: SearchIndex, req: SearchRequest, name: str, contains: str, limit: int = 50) -> list[FacetValue]:
+    """A facet's values containing `contains` (folded: 黃 finds 黄), with counts under the request's
+    other filters, most frequent first: the sidebar's filter box asks for these."""
+    req.validate()
+    snap = index.snapshot()
+    needle = fold(contains.strip())
+
+    def compute() -> list[FacetValue]:
+        column = snap.columns.columns[name]
+        counts = column.counts(_matching(snap, req).without(name))
+        wanted = [c for c in np.flatnonzero(counts) if needle in fold(split_key(column.values[c])[0])]
+        narrowed = np.zeros_like(counts)
+        narrowed[wanted] = counts[wanted]
+        sub = SearchRequest(facet_limit=limit, **{name: req.filters[name]})
+        return [v for v in _facet_values(column, narrowed, sub, name) if v.count or v.selected]
+    return index.cached(snap, ("facet", name, needle, limit, req.cache_key()), compute)
+
+
 def _did_you_mean(snap: Snapshot, typed: str | None) -> str:
     """'；是不是要找 黄戟（苏州市）？' for a name one character off or sounding the same."""
     if not typed or not 2 <= len(typed) <= 4:
@@ -492,23 +510,47 @@ def listing(index: SearchIndex, req: SearchRequest, limit: int = 10000) -> list[
 class Trend:
     query: str
     total: int
-    years: dict[str, int]
-    months: dict[str, int]
+    years: dict[str, int]        # matching meetings per year (every year of the archive, zeros included)
+    meetings: dict[str, int]     # all meetings per year under the same filters (the base of the share)
+    shares: dict[str, float]     # matching / all, per year, in percent
+    months: dict[str, int]       # matching meetings per month, every month from the first to the last
+
+
+def _by_month(dates: np.ndarray) -> dict[str, int]:
+    if not len(dates):
+        return {}
+    months = dates // 100
+    counts = dict(zip(*np.unique(months, return_counts=True)))
+    first, last = int(months.min()), int(months.max())
+    out = {}
+    y, m = divmod(first, 100)
+    while y * 100 + m <= last:
+        out[f"{y}-{m:02d}"] = int(counts.get(y * 100 + m, 0))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
 
 
 def trends(index: SearchIndex, req: SearchRequest) -> Trend:
-    """Selected meetings per year and per month (every year in the archive, zeros included)."""
+    """Selected meetings per year, as counts and as shares of that year's meetings under the same
+    filters, and per month (empty months included)."""
     req.validate()
     snap = index.snapshot()
 
     def compute() -> Trend:
         cols = snap.columns
-        dates = cols.date[_matching(snap, req).final]
-        years = {str(y): 0 for y in np.unique(cols.date[cols.live] // 10000)}
-        for y, c in zip(*np.unique(dates // 10000, return_counts=True)):
-            years[str(y)] = int(c)
-        months = {f"{m // 100}-{m % 100:02d}": int(c) for m, c in zip(*np.unique(dates // 100, return_counts=True))}
-        return Trend(req.q, int(len(dates)), years, months)
+        m = _matching(snap, req)
+        base = cols.live.copy()  # every filter but the text query
+        for mask in (cols.date_mask(req.date_from, req.date_to), cols.number_mask(req.number_from, req.number_to),
+                     *m.masks.values()):
+            if mask is not None:
+                base &= mask
+        dates = cols.date[m.final]
+        all_years = [str(y) for y in np.unique(cols.date[cols.live] // 10000)]
+        years = dict.fromkeys(all_years, 0) | {str(y): int(c) for y, c in zip(*np.unique(dates // 10000, return_counts=True))}
+        meetings = dict.fromkeys(all_years, 0) | {str(y): int(c) for y, c in
+                                                  zip(*np.unique(cols.date[base] // 10000, return_counts=True))}
+        shares = {y: round(100.0 * years[y] / meetings[y], 1) if meetings[y] else 0.0 for y in all_years}
+        return Trend(req.q, int(len(dates)), years, meetings, shares, _by_month(dates))
     return index.cached(snap, ("trends", req.cache_key()), compute)
 
 

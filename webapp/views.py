@@ -20,7 +20,8 @@ from indexer.errors import MinutesError
 from indexer.facets import BY_NAME, FACETS, SHOWN
 from indexer.models import UNKNOWN_CITY
 from indexer.numerals import int_to_cn
-from indexer.query import MAX_PAGE_SIZE, QueryError, SearchRequest, listing, parse_query, search, trends
+from indexer.query import (MAX_PAGE_SIZE, QueryError, SearchRequest, facet_matches, listing, parse_query, search,
+                           trends)
 from indexer.sources import decode
 
 from . import charts
@@ -184,6 +185,27 @@ def search_page():
                            marked=lambda s: Markup(s))
 
 
+@bp.get("/api/facets/<name>")
+def facet_api(name: str):
+    """The values of one facet containing `contains`, for the sidebar's filter box (every value,
+    not only those on the page), each with the search URL that toggles it."""
+    if name not in BY_NAME:
+        abort(404, description=f"没有名为 {name} 的筛选项")
+    contains = request.args.get("contains", "")
+    values = facet_matches(get_index(), search_request(), name, contains)
+    base = {k: request.args.getlist(k) for k in request.args if k not in ("contains", "page")}
+
+    def toggled(value: str) -> str:
+        params = {k: list(v) for k, v in base.items()}
+        current = params.get(name, [])
+        params[name] = [v for v in current if v != value] if value in current else current + [value]
+        query = urlencode([(k, v) for k, vs in params.items() for v in vs if v != ""])
+        return url_for("minutes.search_page") + (f"?{query}" if query else "")
+    return jsonify({"facet": name, "contains": contains,
+                    "values": [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected,
+                                "url": toggled(v.value)} for v in values]})
+
+
 @bp.get("/api/search")
 def search_api():
     return jsonify(search(get_index(), search_request()).to_json())
@@ -200,9 +222,14 @@ def _trend_data():
 def trends_page():
     req, trend = _trend_data()
     months = dict(list(trend.months.items())[-36:])
-    return render_template("trends.html", req=req, trend=trend,
+    chips = [(BY_NAME[name].label, value, url_with("minutes.trends_page", **{name: [v for v in req.filters[name]
+                                                                                  if v != value]}))
+             for name, value in req.filter_values()]
+    return render_template("trends.html", req=req, trend=trend, chips=chips, months_shown=len(months),
                            year_chart=charts.bar_chart(trend.years, label="每年匹配的会议数"),
-                           month_chart=charts.bar_chart(months, label="每月匹配的会议数（最近三年有数据的月份）",
+                           share_chart=charts.bar_chart(trend.shares, label="每年匹配的会议占当年会议的百分比",
+                                                        value_format="{:.0f}%"),
+                           month_chart=charts.bar_chart(months, label="每月匹配的会议数（空月份计为 0）",
                                                         bar_width=10))
 
 

@@ -21,17 +21,48 @@ document.addEventListener("DOMContentLoaded", function () {
       if (open) facets.scrollIntoView({ block: "start" });
     });
   }
-  // A filter box inside long facets: hides values that do not contain the typed text.
+  // A filter box inside long facets: asks the server for every value containing the typed text
+  // (the page shows only the most frequent), with counts under the current filters.
   document.querySelectorAll("[data-facet-filter]").forEach(function (input) {
     var facet = input.closest(".facet");
+    var name = input.getAttribute("data-facet-filter");
+    var found = document.createElement("ul");
+    found.className = "found";
+    found.setAttribute("aria-live", "polite");
+    input.after(found);
     input.hidden = false;
+    var timer = null;
     input.addEventListener("input", function () {
+      clearTimeout(timer);
       var needle = input.value.trim();
-      var more = facet.querySelector("details.more");
-      if (more && needle) more.open = true;
-      facet.querySelectorAll("li").forEach(function (li) {
-        li.hidden = needle !== "" && li.textContent.indexOf(needle) === -1;
-      });
+      facet.classList.toggle("searching", needle !== "");
+      if (!needle) { found.textContent = ""; return; }
+      timer = setTimeout(function () {
+        var params = new URLSearchParams(window.location.search);
+        params.set("contains", needle);
+        fetch("/api/facets/" + encodeURIComponent(name) + "?" + params.toString())
+          .then(function (r) { return r.ok ? r.json() : { values: [] }; })
+          .then(function (data) {
+            found.textContent = "";
+            if (!data.values.length) {
+              var none = document.createElement("li");
+              none.className = "none";
+              none.textContent = "没有包含“" + needle + "”的值";
+              found.appendChild(none);
+            }
+            data.values.forEach(function (v) {
+              var li = document.createElement("li"), a = document.createElement("a");
+              var label = document.createElement("span"), count = document.createElement("span");
+              a.href = v.url;
+              if (v.selected) { a.className = "selected"; }
+              label.className = "value"; label.textContent = v.label;
+              count.className = "count"; count.textContent = v.count;
+              a.appendChild(label); a.appendChild(document.createTextNode(" ")); a.appendChild(count);
+              li.appendChild(a); found.appendChild(li);
+            });
+          })
+          .catch(function () {});
+      }, 150);
     });
   });
   // Suggestions in the search box: people by name, pinyin (huangji, huang ji) or initials (hj).
