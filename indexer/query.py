@@ -496,14 +496,15 @@ def _did_you_mean(snap: Snapshot, typed: str | None) -> str:
     return ("；是不是要找 " + "、".join(f"{s.name}（{s.city}）" for s in close) + "？") if close else ""
 
 
-def listing(index: SearchIndex, req: SearchRequest, limit: int = 10000) -> list[dict]:
-    """Summaries of every selected meeting (up to `limit`), in the requested order: for exports."""
+def listing(index: SearchIndex, req: SearchRequest, limit: int = 10000) -> list[Hit]:
+    """Every selected meeting (up to `limit`) in the requested order, with its snippet and matching
+    items: for exports. The matching runs in the time budget; building the rows is bounded by `limit`."""
     req.validate()
     snap = index.snapshot()
-
-    def compute():
-        return [snap.summaries[d] for d in _ordered(snap, _matching(snap, req), req, limit)]
-    return index.cached(snap, ("listing", limit, req.cache_key()), compute)
+    m = index.cached(snap, ("listing", req.cache_key()), lambda: _matching(snap, req))
+    docs = index.cached(snap, ("listing-order", limit, req.cache_key()), lambda: _ordered(snap, m, req, limit))
+    pattern = snippets.compile_matcher(m.parsed.match_strings()) if m.parsed is not None else None
+    return [_hit(snap.stored(d), snap.summaries[d], pattern) for d in docs]
 
 
 @dataclass

@@ -160,8 +160,11 @@ def test_browse_people_departments(client, records):
 def test_search_csv_respects_filters(client, records):
     text = client.get("/export/search.csv?q=审计&year=2020").get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["城市", "日期", "会议次数", "标题", "主持人", "会议编号"]
-    assert rows[1][0] == "苏州市" and rows[1][5] == SAMPLE_ID and len(rows) == 2
+    assert rows[0] == ["城市", "日期", "第几次会议", "标题", "主持人", "网址", "匹配的议定事项", "摘要", "会议标识"]
+    assert rows[1][0] == "苏州市" and rows[1][2] == "第111次" and rows[1][8] == SAMPLE_ID and len(rows) == 2
+    assert rows[1][5].endswith(f"/meetings/{SAMPLE_ID}")  # readable, not percent-encoded
+    assert "三、关于2019年度审计工作报告查出问题整改布置" in rows[1][6] and "审计" in rows[1][7]
+    assert "<mark>" not in rows[1][7]
     everything = list(csv.reader(io.StringIO(client.get("/export/search.csv").get_data(as_text=True))))
     assert len(everything) == len(records) + 1
 
@@ -277,7 +280,7 @@ def test_csv_cells_never_run_as_formulas(tmp_path):
     rows = list(csv.reader(io.StringIO(client.get("/export/search.csv?q=审计").get_data(as_text=True).lstrip("\ufeff"))))
     cells = [c for row in rows[1:] for c in row]
     assert len(rows) == 6
-    assert not [c for c in cells if c[:1] in "=+-@" and not c[:1].isdigit()]
+    assert not [c for c in cells if c and c[0] in "=+-@"]
     assert "'=HYPERLINK(\"http://x\")" in cells and "'+1+1" in cells and "正常标题" in cells
     assert all(d.count("-") == 2 for d in (row[1] for row in rows[1:]))  # dates stay dates
 
@@ -318,3 +321,13 @@ def test_errors_are_in_chinese_and_keep_the_query(client):
     assert data["code"] == "http_404" and data["message"].startswith("没有这个页面")
     warnings = client.get(f"/meetings/{quote(SAMPLE_ID)}").get_data(as_text=True)
     assert "黄戟 在 2 个部门下列出" in warnings
+
+
+def test_attendance_csv(client, records):
+    rows = list(csv.reader(io.StringIO(client.get(f"/meetings/{quote(SAMPLE_ID)}/attendance.csv")
+                                       .get_data(as_text=True).lstrip("\ufeff"))))
+    record = records[SAMPLE_ID]
+    assert rows[0] == ["角色", "部门", "姓名"]
+    assert [r[2] for r in rows if r[0] == "出席"] == record.attendees
+    assert [(r[1], r[2]) for r in rows if r[0] == "列席"] == [(o.department or "", o.name) for o in record.observers]
+    assert ["列席", "市发改委", "夏文"] in rows and ["记录", "", record.recorder] in rows

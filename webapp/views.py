@@ -510,10 +510,18 @@ def _csv(filename: str, header, rows) -> Response:
 
 @bp.get("/export/search.csv")
 def search_csv():
+    """The results as a spreadsheet: one row per meeting, with its address, the matching agenda
+    items (original numbering) and the snippet as plain text."""
     req = search_request()
-    rows = [(s.get("city") or "", s["date"], s["number"], s["title"], s["chair"] or "", s["id"])
-            for s in listing(get_index(), req, current_app.config["EXPORT_LIMIT"])]
-    return _csv("search.csv", ("城市", "日期", "会议次数", "标题", "主持人", "会议编号"), rows)
+    host = request.host_url.rstrip("/")
+    rows = []
+    for h in listing(get_index(), req, current_app.config["EXPORT_LIMIT"]):
+        items = "；".join(f"{int_to_cn(i.number)}、{i.title}" + (f" {_strip_tags(i.snippet)}" if i.decision else "")
+                         for i in h.items)
+        rows.append((h.city or "", h.date, f"第{h.number}次", h.title, h.chair or "",
+                     unquote(host + url_for("minutes.meeting_page", meeting_id=h.id)), items, _strip_tags(h.snippet), h.id))
+    return _csv("search.csv", ("城市", "日期", "第几次会议", "标题", "主持人", "网址", "匹配的议定事项", "摘要", "会议标识"),
+                rows)
 
 
 @bp.get("/feed.atom")
