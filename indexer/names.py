@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .analysis import fold
 from .facets import split_key
@@ -25,6 +26,7 @@ SURNAME_READINGS = {
 _LATIN = re.compile(r"^[a-z' ]+$")
 
 
+@lru_cache(maxsize=200_000)
 def readings(name: str) -> tuple[str, str]:
     """(full pinyin, initials) of a name: 黄戟 → ("huangji", "hj"), 单雄信 → ("shanxiongxin", "sxx")."""
     from pypinyin import lazy_pinyin
@@ -105,3 +107,13 @@ class NameIndex:
                 found.append((1, Suggestion(name, city, n, "one character off")))
         found.sort(key=lambda kv: (kv[0], -kv[1].meetings, kv[1].name, kv[1].city))
         return [s for _, s in found[:limit]]
+
+
+def by_initial(names: list, key=lambda n: n) -> dict[str, list]:
+    """Names grouped by the first letter of their pinyin (A–Z, then # for the rest), each group in
+    pinyin order: how a long list of people or departments is read on a phone."""
+    groups: dict[str, list] = {}
+    for item in sorted(names, key=lambda n: (readings(key(n))[0], key(n))):
+        letter = readings(key(item))[0][:1].upper()
+        groups.setdefault(letter if "A" <= letter <= "Z" else "#", []).append(item)
+    return dict(sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0])))

@@ -177,6 +177,16 @@ def test_atom_feed(client):
     assert 0 < len(entries) <= 20
     dates = [e.find("{http://www.w3.org/2005/Atom}updated").text for e in entries]
     assert dates == sorted(dates, reverse=True)
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert root.find(f"{atom}author/{atom}name").text  # RFC 4287: a feed without authors in every entry needs one
+    landing = [l for l in root.findall(f"{atom}link") if l.get("rel") == "alternate"]
+    assert landing and landing[0].get("type") == "text/html" and "q=" in landing[0].get("href")
+
+
+def test_long_name_lists_are_grouped_by_initial(client):
+    page = client.get("/people").get_data(as_text=True)
+    assert 'id="initial-H"' in page and page.index('id="initial-H"') < page.index(">黄戟<")
+    assert page.index(">黄戟<") < page.index('id="initial-J"') if 'id="initial-J"' in page else True
 
 
 def test_escaping_of_query_and_text(client):

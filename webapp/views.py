@@ -19,6 +19,7 @@ from indexer import catalog, snippets
 from indexer.errors import MinutesError
 from indexer.facets import BY_NAME, FACETS, SHOWN
 from indexer.models import UNKNOWN_CITY
+from indexer.names import by_initial
 from indexer.numerals import int_to_cn
 from indexer.query import (MAX_PAGE_SIZE, QueryError, SearchRequest, facet_matches, listing, parse_query, search,
                            trends)
@@ -454,9 +455,14 @@ def browse_api():
                                for city, years in catalog.meetings_by_city_and_year(index).items()}})
 
 
+def _names_page(title: str, kind: str, named: list):
+    groups = by_initial(named, key=lambda n: n.name)
+    return render_template("names.html", title=title, kind=kind, total=len(named), groups=groups)
+
+
 @bp.get("/people")
 def people_page():
-    return render_template("names.html", title="人员", kind="people", names=catalog.people_counts(get_index()))
+    return _names_page("人员", "people", catalog.people_counts(get_index()))
 
 
 @bp.get("/api/people")
@@ -475,8 +481,7 @@ def people_api():
 
 @bp.get("/departments")
 def departments_page():
-    return render_template("names.html", title="部门", kind="departments",
-                           names=catalog.department_counts(get_index()))
+    return _names_page("部门", "departments", catalog.department_counts(get_index()))
 
 
 @bp.get("/api/departments")

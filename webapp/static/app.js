@@ -117,6 +117,9 @@ document.addEventListener("DOMContentLoaded", function () {
       list.querySelectorAll("li").forEach(function (li) {
         li.hidden = needle !== "" && li.textContent.indexOf(needle) === -1;
       });
+      list.querySelectorAll("section").forEach(function (section) {
+        section.hidden = !section.querySelector("li:not([hidden])");
+      });
     });
   });
 });
