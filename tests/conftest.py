@@ -69,3 +69,34 @@ def app(index_dir):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+# ---------------------------------------------------------------- a real server and a real browser
+
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def server(index_dir):
+    from servers import serving
+
+    with serving(index_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (skipped, saying why, where it is not installed)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's Chromium is not installed (run `make browser-deps` as root)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    SHOTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync", "--disable-quic"])
+        yield b
+        b.close()

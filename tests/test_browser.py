@@ -3,34 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from servers import serving
+from conftest import SHOTS
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parent / "screenshots"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason="Debian's Chromium is not installed (run `make browser-deps` as root)"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-
-@pytest.fixture(scope="module")
-def server(index_dir):
-    with serving(index_dir) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    SHOTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync", "--disable-quic"])
-        yield b
-        b.close()
+pytestmark = pytest.mark.browser
 
 
 def _total(page) -> int:
