@@ -133,8 +133,9 @@ def test_phone_filters_open_above_results_and_tap_targets_are_44px(server, brows
     context.close()
 
 
-def test_pages_are_numbered_and_a_page_past_the_end_says_so(server, browser):
-    context, page = _page(browser, "desktop")
+@WIDTHS
+def test_pages_are_numbered_and_a_page_past_the_end_says_so(server, browser, size):
+    context, page = _page(browser, size)
     page.goto(server + "/?q=" + quote("审计"))
     assert re.search(r"用时 \d+ 毫秒", page.locator("p.summary").inner_text())
     pages = page.locator("nav.pages")
@@ -151,9 +152,12 @@ def test_pages_are_numbered_and_a_page_past_the_end_says_so(server, browser):
     context.close()
 
 
-def test_facet_filter_box_finds_values_beyond_the_page(server, browser):
-    context, page = _page(browser, "desktop")
+@WIDTHS
+def test_facet_filter_box_finds_values_beyond_the_page(server, browser, size):
+    context, page = _page(browser, size)
     page.goto(server + "/")
+    if size == "phone":
+        page.locator("button.show-filters").click()
     facet = page.locator('section.facet[data-facet="observer"]')
     assert "黄戟" not in facet.inner_text()  # not among the values on the page …
     facet.locator("input.facet-filter").fill("黄戟")
@@ -166,8 +170,9 @@ def test_facet_filter_box_finds_values_beyond_the_page(server, browser):
     context.close()
 
 
-def test_sort_and_dates_apply_without_a_click_and_say_what_they_do(server, browser):
-    context, page = _page(browser, "desktop")
+@WIDTHS
+def test_sort_and_dates_apply_without_a_click_and_say_what_they_do(server, browser, size):
+    context, page = _page(browser, size)
     page.goto(server + "/")
     select = page.locator("select[name=sort]")
     assert select.locator("option:checked").inner_text() == "最新"  # no query: newest first, and it says so
@@ -177,21 +182,24 @@ def test_sort_and_dates_apply_without_a_click_and_say_what_they_do(server, brows
     page.wait_for_url(re.compile("sort=oldest"))
     dates = [t.get_attribute("datetime") for t in page.locator("li.hit time").all()]
     assert dates == sorted(dates)
+    if size == "phone":
+        page.locator("button.show-filters").click()
     more = page.locator('section.facet[data-facet="observer"] details.more summary')
     assert "显示更多" in more.inner_text()
     more.click()
     assert more.inner_text() == "收起"
-    page.keyboard.press("Tab")  # keyboard focus is visible; a mouse click leaves no ring
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    assert outline != "none"
+    if size == "desktop":
+        page.keyboard.press("Tab")  # keyboard focus is visible
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     context.close()
 
 
-def test_person_page_counts_each_meeting_once_pages_and_filters(server, browser, records):
+@WIDTHS
+def test_person_page_counts_each_meeting_once_pages_and_filters(server, browser, records, size):
     chair = max({r.chair for r in records.values() if r.city == "无锡市"},
                 key=lambda c: sum(r.chair == c for r in records.values()))
     mine = sorted((r for r in records.values() if r.city == "无锡市" and chair in r.people), key=lambda r: r.date)
-    context, page = _page(browser, "desktop")
+    context, page = _page(browser, size)
     page.goto(server + f"/people/{quote('无锡市')}/{quote(chair)}")
     assert f"共参加 {len(mine)} 次会议" in page.inner_text("main")
     rows = page.locator("table.appearances tbody tr")
@@ -204,4 +212,35 @@ def test_person_page_counts_each_meeting_once_pages_and_filters(server, browser,
     assert rows.count() == sum(r.date[:4] == year for r in mine)
     bars = page.evaluate("""() => [...document.querySelectorAll('svg.chart text')].map(t => t.textContent)""")
     assert str(sum(r.date[:4] == year for r in mine)) in bars  # a year's bar counts each meeting once
+    page.locator("select[name=role]").select_option("主持")
+    page.locator("form.filter button").click()
+    page.wait_for_url(re.compile("role="))
+    assert rows.count() == sum(r.date[:4] == year and r.chair == chair for r in mine)
+    context.close()
+
+
+@WIDTHS
+def test_downloads_feed_and_name_lists(server, browser, records, size):
+    import csv
+    import io
+
+    context, page = _page(browser, size)
+    page.goto(server + f"/meetings/{quote(SAMPLE_ID)}")
+    href = page.locator("nav.jump a", has_text="出席名单 CSV").get_attribute("href")
+    rows = list(csv.reader(io.StringIO(page.request.get(server + href).text().lstrip("\ufeff"))))
+    assert ["列席", "市发改委", "夏文"] in rows
+    page.goto(server + "/?q=" + quote("审计整改"))
+    href = page.locator("a", has_text="导出 CSV").get_attribute("href")
+    rows = list(csv.reader(io.StringIO(page.request.get(server + href).text().lstrip("\ufeff"))))
+    assert rows[0][:3] == ["城市", "日期", "第几次会议"] and any(SAMPLE_ID in r for r in rows)
+    feed = page.request.get(server + page.locator("a", has_text="订阅 Atom").get_attribute("href")).text()
+    assert "<author>" in feed and 'type="text/html"' in feed
+    page.goto(server + "/people")
+    page.locator("nav.initials a", has_text="H").click()
+    page.wait_for_url(re.compile("#initial-H$"))
+    assert page.locator("#initial-H").get_by_role("link", name="黄戟").count() == 1
+    page.fill("#names-filter", "黄戟")
+    assert page.locator("#names li:not([hidden])").count() == sum(
+        1 for c in {(r.city, p) for r in records.values() for p in r.people} if c[1] == "黄戟")
+    page.screenshot(path=str(SHOTS / f"people-{size}.png"))
     context.close()

@@ -128,7 +128,7 @@ def test_cli_search_json_contract(index_dir):
     assert data["total"] == 1
     hit = data["hits"][0]
     assert set(hit) == {"id", "city", "number", "date", "title", "chair", "snippet", "items"}
-    assert set(hit["items"][0]) == {"number", "title", "snippet"}
+    assert set(hit["items"][0]) == {"number", "decision", "title", "snippet"}
     assert set(data["facets"]) == {"city", "year", "chair", "attendee", "observer", "department"}
     assert all(set(v) == {"value", "label", "count"} for values in data["facets"].values() for v in values)
 

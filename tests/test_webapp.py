@@ -341,3 +341,16 @@ def test_attendance_csv(client, records):
     assert [r[2] for r in rows if r[0] == "出席"] == record.attendees
     assert [(r[1], r[2]) for r in rows if r[0] == "列席"] == [(o.department or "", o.name) for o in record.observers]
     assert ["列席", "市发改委", "夏文"] in rows and ["记录", "", record.recorder] in rows
+
+
+def test_trends_carry_shares_and_every_month(client, records):
+    data = client.get("/api/trends?q=审计整改").get_json()
+    for year, n in data["years"].items():
+        base = sum(r.date[:4] == year for r in records.values())
+        assert data["meetings"][year] == base
+        assert data["shares"][year] == (round(100 * n / base, 1) if base else 0.0)
+    months = list(data["months"])
+    for a, b in zip(months, months[1:]):  # no month is skipped, empty ones are 0
+        y, m = map(int, a.split("-"))
+        assert b == (f"{y + 1}-01" if m == 12 else f"{y}-{m + 1:02d}")
+    assert sum(data["months"].values()) == data["total"]
