@@ -113,7 +113,8 @@ def test_person_page_twin_and_csv(client):
     assert [d["name"] for d in data["departments"]] == ["市公安局", "市资源规划局"]
     assert client.get("/api/people/黄戟").get_json()["cities"][0]["city"] == "苏州市"
     rows = list(csv.reader(io.StringIO(client.get("/people/苏州市/黄戟.csv").get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:2] == ["城市", "日期"] and len(rows) == 3 and rows[1][0] == "苏州市"
+    assert rows[0] == ["城市", "日期", "第几次会议", "角色", "部门", "标题", "网址", "会议标识"]
+    assert len(rows) == 2 and rows[1][:5] == ["苏州市", "2020-09-14", "第111次", "列席", "市公安局、市资源规划局"]
 
 
 def test_department_page_and_twin(client, records):

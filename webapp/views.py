@@ -412,9 +412,12 @@ def person_api(city: str, name: str):
 
 @bp.get("/people/<city>/<name>.csv")
 def person_csv(city: str, name: str):
+    """A person's meetings, one row each, with every role they had there."""
     profile = _profile("people", city, name)
-    rows = [(a.city or "", a.date, a.number, a.role, a.department or "", a.title, a.id) for a in profile.appearances]
-    return _csv(f"{name}（{city}）.csv", ("城市", "日期", "会议次数", "角色", "部门", "标题", "会议编号"), rows)
+    host = request.host_url.rstrip("/")
+    rows = [(city, m.date, f"第{m.number}次", "、".join(m.roles), "、".join(m.departments), m.title,
+             unquote(host + url_for("minutes.meeting_page", meeting_id=m.id)), m.id) for m in profile.attended]
+    return _csv(f"{name}（{city}）.csv", ("城市", "日期", "第几次会议", "角色", "部门", "标题", "网址", "会议标识"), rows)
 
 
 @bp.get("/departments/<name>")
