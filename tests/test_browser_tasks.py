@@ -111,6 +111,9 @@ def test_errors_are_chinese_and_the_page_stays_usable(server, browser, size):
     response = page.goto(server + "/nowhere")
     assert response.status == 404 and "找不到页面" in page.inner_text("main")
     assert "Not Found" not in page.content() and page.locator("#q").count() == 1
+    page.goto(server + "/?q=" + quote("审计工作报告") + "&observer=" + quote("黄激"))  # a misspelt name
+    notes = page.locator("ul.notes").inner_text()
+    assert "是不是要找 黄戟（苏州市）" in notes and "去掉筛选条件后有 1 条结果" in notes
     page.goto(server + f"/meetings/{quote(SAMPLE_ID)}")
     page.locator("details.warnings summary").click()
     assert "黄戟 在 2 个部门下列出" in page.locator("details.warnings").inner_text()
