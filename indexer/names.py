@@ -20,17 +20,26 @@ SURNAME_READINGS = {
     "单": "shan", "曾": "zeng", "解": "xie", "区": "ou", "查": "zha", "仇": "qiu", "朴": "piao", "覃": "qin",
     "盖": "ge", "缪": "miao", "翟": "zhai", "乐": "yue", "员": "yun", "种": "chong", "黑": "he", "召": "shao",
     "秘": "bi", "繁": "po", "句": "gou", "折": "she", "厍": "she", "谌": "chen", "郇": "huan", "祭": "zhai",
-    "隗": "wei", "柏": "bai", "薄": "bo", "都": "du", "纪": "ji", "燕": "yan", "宁": "ning", "任": "ren",
+    "隗": "wei", "柏": "bai", "薄": "bo", "都": "du", "纪": "ji", "燕": "yan", "宁": "ning", "任": "ren", "殷": "yin",
     "沈": "shen", "华": "hua", "尉": "yu", "蕃": "pi", "能": "nai", "阚": "kan", "曲": "qu", "郝": "hao",
 }
 _LATIN = re.compile(r"^[a-z' ]+$")
 
 
-@lru_cache(maxsize=200_000)
-def readings(name: str) -> tuple[str, str]:
-    """(full pinyin, initials) of a name: 黄戟 → ("huangji", "hj"), 单雄信 → ("shanxiongxin", "sxx")."""
+@lru_cache(maxsize=None)
+def _reading(ch: str) -> str:
     from pypinyin import lazy_pinyin
 
+    found = lazy_pinyin(ch, errors="ignore")
+    return found[0].lower() if found else ""
+
+
+@lru_cache(maxsize=200_000)
+def readings(name: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a name: 黄戟 → ("huangji", "hj"), 单雄信 → ("shanxiongxin", "sxx").
+
+    Read a character at a time (a name is not a word: 殷红 the surname is yīn hóng, not the word
+    yānhóng), the surname from the table; about a microsecond a name once characters are cached."""
     syllables: list[str] = []
     rest = name
     for surname in (name[:2], name[:1]):
@@ -39,8 +48,8 @@ def readings(name: str) -> tuple[str, str]:
             syllables = [reading] if len(surname) == 1 else [reading[:len(reading) // 2], reading[len(reading) // 2:]]
             rest = name[len(surname):]
             break
-    syllables += lazy_pinyin(rest, errors="ignore")
-    return "".join(syllables).lower(), "".join(s[0] for s in syllables if s)
+    syllables += [r for r in map(_reading, rest) if r]
+    return "".join(syllables), "".join(s[0] for s in syllables)
 
 
 @dataclass

@@ -181,6 +181,7 @@ def test_surnames_read_as_surnames():
     assert readings("单雄信")[0].startswith("shan") and readings("曾国藩")[0].startswith("zeng")
     assert readings("解缙")[0].startswith("xie") and readings("万俟卨") == ("moqixie", "mqx")
     assert readings("黄戟") == ("huangji", "hj")
+    assert readings("殷红波") == ("yinhongbo", "yhb")  # a name, not the word 殷红 (yānhóng)
 
 
 def test_a_name_one_character_off_gets_a_did_you_mean(client, search_index):
