@@ -17,7 +17,7 @@ from typing import Iterator
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from . import analysis
+from . import analysis, manifest
 from .analysis import fold
 from .codec import FastW3Codec
 from .errors import MinutesError
@@ -101,7 +101,8 @@ def _write_meta(index_dir: Path, meta: dict) -> None:
 
 # Files an index folder holds that we made: Whoosh's (MAIN_*, _MAIN_*), the meta file, the
 # dictionary. Nothing else in a folder is ever deleted.
-_OWN_FILE = re.compile(rf"^(_?{INDEX_NAME}_[\w.-]+|{re.escape(META_NAME)}(\.tmp)?|{analysis.USERDICT_NAME}|userdict\.tmp)$")
+_OWN_FILE = re.compile(rf"^(_?{INDEX_NAME}_[\w.-]+|{re.escape(META_NAME)}(\.tmp)?|minutes-manifest\.json(\.tmp)?"
+                       rf"|{analysis.USERDICT_NAME}|userdict\.tmp)$")
 
 
 def _own_files(folder: Path) -> list[Path]:
@@ -270,22 +271,36 @@ class IndexReport:
         return line + f" in {self.seconds:.1f}s" + (" (index rebuilt)" if self.rebuilt else "")
 
 
-def collect_files(paths) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files named directly, and supported files in folders (recursive); plus missing paths."""
-    files: list[Path] = []
+def collect_files(paths) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(canonical path, path as given) of files named directly and of supported files in folders
+    (recursive, hidden ones skipped, symbolic links to folders not followed); plus missing paths.
+    A folder is resolved once, not every file in it."""
+    files: list[tuple[str, str]] = []
     missing: list[tuple[str, str]] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                                and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+            root = p.resolve()
+            found = []
+            for folder, dirs, names in os.walk(root):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in names:
+                    if name.startswith(".") or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
+                        continue
+                    real = os.path.join(folder, name)
+                    if os.path.islink(real):
+                        real = os.path.realpath(real)
+                        if not os.path.isfile(real):
+                            continue
+                    found.append((real, str(p / os.path.relpath(os.path.join(folder, name), root))))
+            files.extend(sorted(found, key=lambda f: f[1]))
         elif p.is_file():
-            files.append(p)
+            files.append((str(p.resolve()), str(p)))
         else:
             missing.append((str(p), "no such file or folder"))
-    seen: dict[str, Path] = {}
-    for f in files:
-        seen.setdefault(str(f.resolve()), f)
-    return list(seen.values()), missing
+    seen: dict[str, str] = {}
+    for real, shown in files:
+        seen.setdefault(real, shown)
+    return list(seen.items()), missing
 
 
 @dataclass
@@ -410,23 +425,32 @@ def _index_into(index_dir: Path, paths, prune: bool, workers: int | None, batch_
     report.failed.extend(missing)
     ix = whoosh_index.open_dir(str(index_dir), INDEX_NAME, schema=build_schema())
 
-    existing: dict[str, tuple[str, str]] = {}  # path → (sha256, meeting id)
+    entries = manifest.load(index_dir, index_generation(index_dir))
+    if entries is None:  # no manifest for this version of the index: read what it stores
+        with ix.searcher() as s:
+            entries = manifest.from_stored(s.all_stored_fields())
+    existing = {path: (e.sha256, e.id) for path, e in entries.items()}  # path → (sha256, meeting id)
     same_day: dict[tuple[str, int], set[str]] = {}  # (date, number) → meeting ids
-    with ix.searcher() as s:
-        for stored in s.all_stored_fields():
-            existing[stored["path"]] = (stored["sha256"], stored["id"])
-            same_day.setdefault((stored["date"], stored["number"]), set()).add(stored["id"])
+    for e in entries.values():
+        same_day.setdefault((e.date, e.number), set()).add(e.id)
     owner = {mid: path for path, (_, mid) in existing.items()}  # meeting id → path holding it
 
     tasks: list[tuple[str, str]] = []
-    for f in files:
-        key = str(f.resolve())
+    stats: dict[str, os.stat_result] = {}
+    for key, shown in files:
         try:
+            st = os.stat(key)
+            entry = entries.get(key)
+            if entry is not None and entry.same_stat(st):  # same size and time: not read again
+                report.unchanged += 1
+                continue
             sha = _sha256(key)
         except OSError as exc:
-            report.failed.append((str(f), f"cannot be read ({exc.strerror or exc})"))
+            report.failed.append((shown, f"cannot be read ({exc.strerror or exc})"))
             continue
-        if key in existing and existing[key][0] == sha:
+        stats[key] = st
+        if entry is not None and entry.sha256 == sha:
+            entry.size, entry.mtime_ns = st.st_size, st.st_mtime_ns
             report.unchanged += 1
         else:
             tasks.append((key, sha))
@@ -471,7 +495,16 @@ def _index_into(index_dir: Path, paths, prune: bool, workers: int | None, batch_
                 same_day.setdefault((parsed.fields["date"], parsed.fields["number"]), set()).add(parsed.id)
                 batch.append((parsed, superseded))
             if batch:
+                replaced = [owner.get(superseded) for _, superseded in batch if superseded]
                 _write_batch(ix, index_dir, batch, existing, owner, words, workers, report)
+                for path in replaced:
+                    entries.pop(path, None)
+                for parsed, _ in batch:
+                    st = stats[parsed.path]
+                    f = parsed.fields
+                    entries[parsed.path] = manifest.Entry(st.st_size, st.st_mtime_ns, parsed.sha256, parsed.id,
+                                                          f["date"], f["number"])
+                manifest.save(index_dir, index_generation(index_dir), entries)
     bar.close()
 
     if prune:
@@ -480,8 +513,10 @@ def _index_into(index_dir: Path, paths, prune: bool, workers: int | None, batch_
             writer = _writer(ix, 0, 1)
             for p in gone:
                 writer.delete_by_term("path", p)
+                entries.pop(p, None)
             writer.commit(merge=False)
             report.pruned = len(gone)
+    manifest.save(index_dir, index_generation(index_dir), entries)  # sizes and times learnt this run
     report.seconds = time.perf_counter() - started
     return report
 

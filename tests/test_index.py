@@ -166,3 +166,42 @@ def test_a_second_writer_gets_a_clear_message(small_corpus, tmp_path):
         lock.release()
     assert out.returncode == 2 and "another process is writing" in out.stderr and "Traceback" not in out.stderr
     assert index_paths([small_corpus], ix_dir).updated == 1  # and the next run does the work
+
+
+def test_a_no_op_rerun_reads_no_file_and_no_stored_record(small_corpus, tmp_path, monkeypatch):
+    import indexer.index
+    import indexer.manifest
+
+    ix = tmp_path / "ix"
+    index_paths([small_corpus], ix)
+    hashed = []
+    real_sha = indexer.index._sha256
+    monkeypatch.setattr(indexer.index, "_sha256", lambda p: hashed.append(p) or real_sha(p))
+
+    def no_stored_fields(_):
+        raise AssertionError("stored records read although the manifest is current")
+    monkeypatch.setattr(indexer.manifest, "from_stored", no_stored_fields)
+    again = index_paths([small_corpus], ix)
+    assert (again.unchanged, again.added, hashed) == (21, 0, [])
+
+    changed = next(small_corpus.rglob("synth-000004.txt"))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    third = index_paths([small_corpus], ix)
+    assert (third.updated, third.unchanged, len(hashed)) == (1, 20, 1)  # only the edited file is read
+
+
+def test_a_manifest_of_another_generation_is_not_trusted(small_corpus, tmp_path):
+    import json
+
+    from indexer.manifest import MANIFEST_NAME
+
+    ix = tmp_path / "ix"
+    index_paths([small_corpus], ix)
+    data = json.loads((ix / MANIFEST_NAME).read_text(encoding="utf-8"))
+    data["generation"] -= 1  # as if a run was killed between its commit and the manifest's write
+    victim = next(iter(data["files"]))
+    data["files"][victim][2] = "0" * 64  # and the manifest lied about a file
+    (ix / MANIFEST_NAME).write_text(json.dumps(data), encoding="utf-8")
+    again = index_paths([small_corpus], ix)
+    assert (again.unchanged, again.updated, again.added) == (21, 0, 0)  # the index's own record wins
+    assert json.loads((ix / MANIFEST_NAME).read_text(encoding="utf-8"))["files"][victim][2] != "0" * 64
