@@ -19,13 +19,13 @@ from whoosh.filedb.filestore import FileStorage
 
 from . import analysis, manifest
 from .analysis import fold
-from .codec import FastW3Codec
 from .errors import MinutesError
 from .facets import KEYWORD_FACETS
 from .models import UNKNOWN_CITY, Minutes
 from .parse import parse_source
 from .schema import build_schema, schema_signature
 from .sources import SUPPORTED_SUFFIXES, read_source
+from .whoosh_internals import FastW3Codec, unlocked_writer
 
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / "data" / "index"
@@ -554,6 +554,5 @@ def _writer(ix, n_docs: int, workers: int):
     the posting pool holds a whole batch in memory so that nothing is spilled and re-read. The run
     holds the write lock (`WriteLock`), so the writers do not take it."""
     if workers > 1 and n_docs >= 500:
-        return ix.writer(procs=workers, multisegment=True, limitmb=1024, batchsize=50, _lk=False,
-                         subargs={"limitmb": 1024, "codec": FastW3Codec()}, codec=FastW3Codec())
-    return ix.writer(limitmb=1024, codec=FastW3Codec(), _lk=False)
+        return unlocked_writer(ix, procs=workers, multisegment=True, limitmb=1024, batchsize=50, codec=FastW3Codec())
+    return unlocked_writer(ix, limitmb=1024, codec=FastW3Codec())

@@ -16,7 +16,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from .postings import posting_blocks
+from .whoosh_internals import posting_blocks, subsearcher_offset
 from .querysyntax import check_time
 
 _INT_SIZE = 4  # the Positions format's leading count
@@ -74,7 +74,7 @@ class BigramPhrase(wq.Phrase):
             self._docs[key] = self.occurrences(top)[0].tolist()
         docs = self._docs[key]
         if top is not searcher:
-            offset = top._offset_for_subsearcher(searcher)
+            offset = subsearcher_offset(top, searcher)
             end = offset + searcher.reader().doc_count_all()
             docs = [d - offset for d in docs if offset <= d < end]
         return ListMatcher(docs, all_weights=self.boost) if docs else NullMatcher()

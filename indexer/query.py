@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.index import TOC, FileIndex
+from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from . import ranking, snippets
@@ -27,6 +27,7 @@ from .phrases import SEARCHER_CACHE, BigramPhrase, exact_occurrences
 from .index import INDEX_NAME, META_NAME, default_index_dir, index_generation, load_record, open_index
 from .querysyntax import MAX_EXPANSION, ParsedQuery, QueryError, check_time, parse, parse_date, time_budget
 from .facets import BY_NAME, SHOWN, split_key
+from .whoosh_internals import searcher_at
 
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
@@ -169,8 +170,7 @@ class Snapshot:
 
     def _open_searcher(self) -> Searcher:
         """A searcher over this generation (raises OSError when a newer commit removed it)."""
-        toc = TOC.read(self._storage, INDEX_NAME, self.generation, schema=self._schema)
-        return Searcher(FileIndex._reader(self._storage, toc.schema, toc.segments, toc.generation))
+        return searcher_at(self._storage, INDEX_NAME, self.generation, self._schema)
 
     def searcher(self) -> Searcher:
         searcher = getattr(self._local, "searcher", None)

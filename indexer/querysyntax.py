@@ -28,6 +28,7 @@ from whoosh import query as wq
 from . import analysis
 from .facets import FACETS, split_key
 from .numerals import cn_to_int
+from .whoosh_internals import expand
 
 MAX_EXPANSION = 200  # names a prefix like 出席:王* may stand for
 PER_CITY_FIELDS = (*(f.name for f in FACETS if f.per_city), "responsible")
@@ -412,9 +413,9 @@ class _Parser:
         if self.reader is None:
             return node
         names = []
-        for btext in node._btexts(self.reader):
+        for name in expand(node, self.reader):
             check_time()
-            names.append(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
+            names.append(name)
             if len(names) > MAX_EXPANSION:
                 raise QueryError(f"{label} 对应的名称超过 {MAX_EXPANSION} 个，请写得更具体", "too_many_expansions")
         return wq.Or([wq.Term(fieldname, name) for name in names]) if names else wq.NullQuery

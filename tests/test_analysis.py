@@ -5,7 +5,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
 
 from indexer import analysis
-from indexer.codec import FastW3Codec
+from indexer.whoosh_internals import FastW3Codec
 from indexer.index import _parse_one
 from indexer.schema import build_schema
 from indexer.synth import generate

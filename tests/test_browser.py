@@ -1,5 +1,4 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against `minutes serve`."""
-from pathlib import Path
 
 import pytest
 

@@ -1,0 +1,44 @@
+"""Every use of Whoosh's private internals (indexer/whoosh_internals.py), against the installed
+version: a Whoosh upgrade that breaks one fails here, by name."""
+from importlib.metadata import version
+
+from whoosh import query as wq
+
+from indexer.index import INDEX_NAME, WriteLock, create_index, index_generation
+from indexer.whoosh_internals import (PINNED, expand, posting_blocks, searcher_at, subsearcher_offset,
+                                      unlocked_writer)
+
+
+def test_the_pinned_whoosh_is_installed():
+    assert version("whoosh-reloaded") == PINNED
+
+
+def test_posting_blocks_equal_the_public_matcher(search_index):
+    s = search_index.snapshot().searcher()
+    reader = s.reader()
+    for field, text in (("ngrams", "审计"), ("words", "工作"), ("attendee", "王翔")):
+        ids = [d for block, _, _ in posting_blocks(reader, field, text) for d in block]
+        assert ids and sorted(ids) == sorted(reader.postings(field, text).all_ids())
+
+
+def test_a_searcher_stays_on_its_generation_and_writers_leave_the_lock_to_the_caller(tmp_path):
+    from indexer.index import document_of
+    from indexer.models import Minutes
+
+    folder = tmp_path / "ix"
+    ix = create_index(folder)
+    base = dict(city="测试市", body="测试市人民政府", meeting_type="常务会议", chair="张三", chair_title="市长")
+    with WriteLock(folder):  # the caller holds the lock; the writer must not try to take it
+        for n in (1, 2):
+            w = unlocked_writer(ix)
+            w.add_document(**document_of(Minutes(source=f"{n}.txt", number=n, date=f"2021-01-0{n}",
+                                                 text=f"第{n}次会议审议事项。", **base), str(tmp_path / f"{n}.txt"), "0"))
+            w.commit(merge=False)
+            if n == 1:
+                first = searcher_at(ix.storage, INDEX_NAME, index_generation(folder), ix.schema)
+    latest = searcher_at(ix.storage, INDEX_NAME, index_generation(folder), ix.schema)
+    assert (first.doc_count(), latest.doc_count()) == (1, 2)  # the first still sees its own version
+    names = list(expand(wq.Prefix("chair", "张"), latest.reader()))
+    assert names == ["张三"]
+    subs = latest.subsearchers if latest.subsearchers else [(latest, 0)]
+    assert [subsearcher_offset(latest, sub) if sub is not latest else 0 for sub, _ in subs] == [o for _, o in subs]
