@@ -15,6 +15,9 @@ SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".pdf", ".docx
 DEFAULT_MAX_CHARS = 1_000_000  # one document's text (about 500 pages); MINUTES_MAX_DOCUMENT_CHARS
 
 
+CONTAINER_BYTES_PER_CHAR = 100  # the most a PDF or .docx file may weigh per character of text allowed
+
+
 def max_document_chars() -> int:
     return int(os.environ.get("MINUTES_MAX_DOCUMENT_CHARS") or DEFAULT_MAX_CHARS)
 
@@ -254,7 +257,12 @@ def read_source(path: str | Path) -> Source:
     limit = max_document_chars()
     try:
         size = p.stat().st_size
-        if size > limit * 4:  # no encoding takes more than four bytes a character
+        with open(p, "rb") as fh:
+            head = fh.read(1024)
+        # Text takes at most four bytes a character; PDF and Word files also carry fonts and images,
+        # so they are judged by the text they yield, with only a generous cap on what is read.
+        container = head.lstrip().startswith(b"%PDF-") or head.startswith(b"PK\x03\x04")
+        if size > limit * (CONTAINER_BYTES_PER_CHAR if container else 4):
             raise SourceError(str(p), f"is {size / 1e6:.1f} MB, more than one document may be "
                                       f"(at most {limit:,} characters; MINUTES_MAX_DOCUMENT_CHARS)")
         data = p.read_bytes()

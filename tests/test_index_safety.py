@@ -223,3 +223,17 @@ def test_a_document_over_the_size_limit_is_refused_and_the_others_indexed(docs, 
     out = minutes("index", docs, "--index", tmp_path / "ix", env=env)
     assert out.returncode == 1 and "13 added" in out.stdout and "1 failed" in out.stdout
     assert "huge.txt" in out.stderr
+
+
+def test_a_pdf_is_judged_by_its_text_not_its_weight(tmp_path):
+    """PDF and Word files carry fonts and images: the limit is on the text they hold."""
+    from variants import GOLDEN
+
+    pdf = GOLDEN.parent / "suzhou-2020-111.pdf"
+    text_chars = len(parse_file(pdf).text)
+    limit = pdf.stat().st_size // 4 - 1000  # below the PDF's size in bytes / 4, above its text
+    assert limit > 2 * text_chars
+    out = minutes("parse", pdf, env={"MINUTES_MAX_DOCUMENT_CHARS": str(limit)})
+    assert out.returncode == 0, out.stderr
+    small = minutes("parse", pdf, env={"MINUTES_MAX_DOCUMENT_CHARS": str(text_chars // 2)})
+    assert small.returncode == 2 and "MINUTES_MAX_DOCUMENT_CHARS" in small.stderr
