@@ -79,12 +79,13 @@ def cities_of(index: SearchIndex, column: str, name: str) -> list[tuple[str, int
 
 
 def person_appearances(index: SearchIndex, name: str, city: str | None = None,
-                       snap: Snapshot | None = None) -> list[Appearance]:
+                       snap: Snapshot | None = None, docs: np.ndarray | None = None) -> list[Appearance]:
     """Every meeting a person appears in (in one city, or in any), with role and department, oldest first."""
     snap = snap or index.snapshot()
     cols = snap.columns
     found = []
-    for d in cols.order(_docs(snap, "person", name, city), newest_first=False):
+    docs = _docs(snap, "person", name, city) if docs is None else docs
+    for d in cols.order(docs, newest_first=False):
         s = cols.summaries[d]
         found.extend(Appearance(s["id"], s.get("city"), s["number"], s["date"], s["title"], role, dept)
                      for role, dept in _roles(s, name))
@@ -129,7 +130,8 @@ class PersonProfile:
 def person_profile(index: SearchIndex, name: str, city: str, companions: int = 15) -> PersonProfile | None:
     """One person: a name in one city. Departments, co-attendance and tenure never mix cities."""
     snap = index.snapshot()
-    appearances = person_appearances(index, name, city, snap)
+    docs = _docs(snap, "person", name, city)
+    appearances = person_appearances(index, name, city, snap, docs)
     if not appearances:
         return None
     tenures: dict[str, Tenure] = {}
@@ -150,7 +152,7 @@ def person_profile(index: SearchIndex, name: str, city: str, companions: int = 1
         by_year.setdefault(m.date[:4], Counter())[m.roles[0]] += 1
     cols = snap.columns
     together: Counter = Counter()
-    for d in _docs(snap, "person", name, city):
+    for d in docs:
         s = cols.summaries[d]
         people = {*s["attendees"], *(p for p, _ in s["observers"])}
         people.discard(name)

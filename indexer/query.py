@@ -153,7 +153,7 @@ class Snapshot:
     thread a searcher over exactly this version (Whoosh searchers must not be shared by threads).
     """
 
-    def __init__(self, index_dir: Path, stamp, ix: FileIndex):
+    def __init__(self, stamp, ix: FileIndex):
         self.stamp = stamp
         self.generation = stamp[-1]
         self._storage, self._schema = ix.storage, ix.schema
@@ -233,7 +233,7 @@ class SearchIndex:
                     snap = self._snapshot
                     if snap is None or snap.stamp != stamp:
                         try:
-                            snap = Snapshot(self.dir, stamp, open_index(self.dir))
+                            snap = Snapshot(stamp, open_index(self.dir))
                         except (OSError, EOFError):  # a commit or swap in progress: look again
                             if attempt == 4:
                                 raise

@@ -76,8 +76,7 @@ def check_time() -> None:
 
 # ---------------------------------------------------------------- fields
 
-TEXT, TITLE, BODY, KEYWORD, YEAR, MONTH, DATE, NUMBER = ("text", "title", "body", "keyword", "year", "month",
-                                                         "date", "number")
+TITLE, BODY, KEYWORD, YEAR, MONTH, DATE, NUMBER = "title", "body", "keyword", "year", "month", "date", "number"
 FIELDS = {  # name a user may type → (Whoosh field, kind); the facets' names come from their registry
     **{alias: (f.name, YEAR if f.name == "year" else KEYWORD) for f in FACETS for alias in (f.name, *f.aliases)},
     "title": ("title", TITLE), "标题": ("title", TITLE),

@@ -355,3 +355,11 @@ def test_trends_carry_shares_and_every_month(client, records):
         y, m = map(int, a.split("-"))
         assert b == (f"{y + 1}-01" if m == 12 else f"{y}-{m + 1:02d}")
     assert sum(data["months"].values()) == data["total"]
+
+
+def test_links_to_another_page_do_not_carry_this_pages_path(app):
+    from webapp.views import url_with
+
+    with app.test_request_context("/people/苏州市/黄戟?year=2020"):
+        assert url_with("minutes.search_page") == "/?year=2020"
+        assert url_with("minutes.person_page", page="2").startswith(f"/people/{quote('苏州市')}/{quote('黄戟')}?")

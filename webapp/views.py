@@ -84,7 +84,7 @@ def url_with(endpoint: str = "minutes.search_page", **changes) -> str:
     this page's endpoint)."""
     params = _args(**changes)
     query = urlencode([(k, v) for k, values in params.items() for v in values if v != ""])
-    path_args = request.view_args or {} if endpoint == request.endpoint else {}
+    path_args = (request.view_args or {}) if endpoint == request.endpoint else {}
     return url_for(endpoint, **path_args) + (f"?{query}" if query else "")
 
 
