@@ -20,13 +20,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import sys
 import unicodedata
+from array import array
 from collections import defaultdict
 from pathlib import Path
 
 import jieba
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import TEXT
+from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
 try:  # jieba-rs: the same segmentation as jieba, much faster
@@ -221,12 +224,40 @@ class BigramTokenizer(Tokenizer):
         return positions
 
 
+class ArrayPositions(Positions):
+    """Positions as a little-endian uint32 array per posting (`POSITION_DTYPE`), so that a term's
+    positions over the whole index are one `numpy.frombuffer` away (see `phrases`)."""
+
+    def encode(self, poslist) -> bytes:
+        positions = array("I", poslist)
+        if sys.byteorder == "big":  # pragma: no cover
+            positions.byteswap()
+        return positions.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        positions = array("I", valuestring)
+        if sys.byteorder == "big":  # pragma: no cover
+            positions.byteswap()
+        return positions.tolist()
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // 4
+
+
+POSITION_DTYPE = "<u4"
+
+
 class FastText(TEXT):
     """TEXT whose index() builds postings straight from the tokenizer's fast path.
 
     Produces the same terms, frequencies and encoded positions as the generic path (a test checks),
     skipping the per-token objects that dominate Whoosh's indexing time.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if type(self.format) is Positions:
+            self.format = ArrayPositions(field_boost=self.format.field_boost)
 
     def index(self, value, **kwargs):
         ana = self.analyzer

@@ -25,7 +25,7 @@ from .models import UNKNOWN_CITY, Minutes
 from .parse import parse_source
 from .schema import build_schema, schema_signature
 from .sources import SUPPORTED_SUFFIXES, read_source
-from .whoosh_internals import FastW3Codec, unlocked_writer
+from .whoosh_internals import ArrayCodec, unlocked_writer
 
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / "data" / "index"
@@ -554,5 +554,5 @@ def _writer(ix, n_docs: int, workers: int):
     the posting pool holds a whole batch in memory so that nothing is spilled and re-read. The run
     holds the write lock (`WriteLock`), so the writers do not take it."""
     if workers > 1 and n_docs >= 500:
-        return unlocked_writer(ix, procs=workers, multisegment=True, limitmb=1024, batchsize=50, codec=FastW3Codec())
-    return unlocked_writer(ix, limitmb=1024, codec=FastW3Codec())
+        return unlocked_writer(ix, procs=workers, multisegment=True, limitmb=1024, batchsize=50, codec=ArrayCodec())
+    return unlocked_writer(ix, limitmb=1024, codec=ArrayCodec())

@@ -1,39 +1,40 @@
 """Exact phrase matching over the bigram field, faster than Whoosh's generic span matcher.
 
 A phrase of n characters is n-1 overlapping bigrams, but a non-overlapping cover (the bigrams at
-offsets 0, 2, 4, … plus the last one) pins down every character, so only those are checked: their
-positions are decoded in C (pickle, itertools.accumulate) and intersected as sets, rarest bigram
-first, a posting block at a time. What survives is every place the phrase starts, so the number of
+offsets 0, 2, 4, … plus the last one) pins down every character, so only those are checked. Each
+one's postings come out of the index as arrays (`whoosh_internals.term_arrays`; positions are
+`analysis.ArrayPositions`), become sorted (document, position − offset) keys, and are intersected
+with numpy, rarest bigram first. What survives is every place the phrase starts, so the number of
 occurrences per document (for ranking by the exact string) comes for free.
 """
 from __future__ import annotations
 
 from collections import OrderedDict
-from itertools import accumulate
-from pickle import loads
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from .whoosh_internals import posting_blocks, subsearcher_offset
+from .analysis import POSITION_DTYPE
 from .querysyntax import check_time
+from .whoosh_internals import subsearcher_offset, term_arrays
 
-_INT_SIZE = 4  # the Positions format's leading count
 SEARCHER_CACHE = "_minutes_phrase_docs"
 SEARCHER_CACHE_SIZE = 256
 
 
-def _positions(value: bytes) -> accumulate:
-    if not value.endswith(b"."):
-        value += b"."
-    return accumulate(loads(value[_INT_SIZE:]))
-
-
-def _postings_with_values(reader, field: str, word: str):
-    """(global document number, encoded positions) for every posting of a term."""
-    for ids, values, _ in posting_blocks(reader, field, word, values=True):
-        yield from zip(ids, values)
+def _start_keys(reader, field: str, word: str, off: int, within: np.ndarray | None) -> np.ndarray:
+    """Sorted keys document << 32 | (position − off) of a bigram's occurrences, in `within`'s
+    documents only (when given): where a phrase with this bigram at offset `off` could start."""
+    t = term_arrays(reader, field, word, values=True)
+    docs, counts = t.docs, t.lengths // np.dtype(POSITION_DTYPE).itemsize
+    positions = np.frombuffer(t.values, POSITION_DTYPE).astype(np.int64)
+    if within is not None:
+        keep = np.isin(docs, within)
+        positions = positions[np.repeat(keep, counts)]
+        docs, counts = docs[keep], counts[keep]
+    keys = (np.repeat(docs, counts) << 32) | (positions - off)
+    return keys[positions >= off]
 
 
 class BigramPhrase(wq.Phrase):
@@ -89,35 +90,25 @@ class BigramPhrase(wq.Phrase):
         if any((field, word) not in reader for _, word in cover):
             return none
         by_size = sorted(cover, key=lambda c: reader.doc_frequency(field, c[1]))
-        starts: dict[int, set[int]] | None = None  # document → where the phrase may start
-        for off, word in by_size:  # rarest first, so the candidate set shrinks early
-            survivors: dict[int, set[int]] = {}
-            for n, (doc, value) in enumerate(_postings_with_values(reader, field, word)):
-                if not n % 256:
-                    check_time()
-                if starts is not None and doc not in starts:
-                    continue
-                shifted = {p - off for p in _positions(value)}
-                if starts is not None:
-                    shifted &= starts[doc]
-                if shifted:
-                    survivors[doc] = shifted
-            starts = survivors
-            if not starts:
+        keys = None  # where the phrase may start, as document << 32 | position
+        for off, word in by_size:  # rarest first, so the candidates shrink early
+            check_time()
+            found = _start_keys(reader, field, word, off, None if keys is None else np.unique(keys >> 32))
+            keys = found if keys is None else found[np.isin(found, keys, assume_unique=True)]
+            if not keys.size:
                 return none
-        docs = sorted(set(starts) & set(reader.all_doc_ids()) if reader.has_deletions() else starts)
-        return (np.asarray(docs, dtype=np.int64),
-                np.fromiter((len(starts[d]) for d in docs), dtype=np.float32, count=len(docs)))
+        docs, counts = np.unique(keys >> 32, return_counts=True)
+        if reader.has_deletions():
+            live = np.isin(docs, np.fromiter(reader.all_doc_ids(), np.int64))
+            docs, counts = docs[live], counts[live]
+        return docs, counts.astype(np.float32)
 
 
 def term_occurrences(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """(document numbers, frequency) of one term; deleted documents may appear."""
-    ids, weights = [], []
-    for block_ids, _, block_weights in posting_blocks(reader, field, text, weights=True):
-        check_time()
-        ids.extend(block_ids)
-        weights.extend(block_weights)
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
+    check_time()
+    t = term_arrays(reader, field, text)
+    return t.docs, t.weights
 
 
 def exact_occurrences(searcher, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:

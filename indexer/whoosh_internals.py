@@ -1,8 +1,10 @@
 """Every use of Whoosh's private internals, in one place (pinned: whoosh-reloaded 2.7.5; a test
 checks each against the installed version):
 
-- `posting_blocks`: a term's postings a block at a time across segments (the W3 leaf matcher's
-  block attributes), faster than `matcher.next()`; a generic per-posting path for other codecs;
+- `ArrayCodec`: W3's files with posting blocks stored as flat arrays, so that `term_arrays` hands
+  a term's documents, weights and values (positions) over as numpy arrays, decoded in bulk; its
+  writer also skips the stock writer's per-posting checks (a test compares every posting with a
+  stock-written index);
 - `searcher_at`: a searcher over one committed generation (`TOC.read`, `FileIndex._reader`), so a
   request never mixes two versions;
 - `expand`: the terms a prefix or wildcard query stands for (`_btexts`), read lazily so that a
@@ -10,15 +12,21 @@ checks each against the installed version):
 - `unlocked_writer`: a writer that does not take the write lock (the indexer holds it for the whole
   run), `_lk=False`;
 - `subsearcher_offset`: where a sub-searcher's documents start in its parent;
-- `FastW3Codec`: the stock W3 segment format written with fewer per-posting checks (a test
-  compares every posting with the stock writer's).
 """
 from __future__ import annotations
 
-from typing import Iterator
+import struct
+import zlib
+from array import array
+from pickle import dumps
+from typing import Iterator, NamedTuple
+
+import numpy as np
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import (WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher,
+                                  W3PostingsWriter)
+from whoosh.util.numeric import length_to_byte
 from whoosh.index import TOC, FileIndex
 from whoosh.searching import Searcher
 
@@ -48,47 +56,104 @@ def subsearcher_offset(parent, sub) -> int:
     return parent._offset_for_subsearcher(sub)
 
 
-def posting_blocks(reader, field: str, text, *, values: bool = False,
-                   weights: bool = False) -> Iterator[tuple[list[int], list | None, list | None]]:
-    """(global document numbers, encoded values or None, weights or None) per posting block."""
+class TermArrays(NamedTuple):
+    """A term's postings over a whole index as arrays (deleted documents may appear)."""
+    docs: np.ndarray            # int64 global document numbers, ascending
+    weights: np.ndarray         # float32
+    lengths: np.ndarray | None  # uint32 byte length of each posting's value
+    values: bytes | None        # every posting's value, concatenated in document order
+
+
+_EMPTY = TermArrays(np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.uint32), b"")
+
+
+def term_arrays(reader, field: str, text, *, values: bool = False) -> TermArrays:
+    """Every posting of a term as arrays: an ArrayCodec segment is decoded a block at a time with
+    numpy; other codecs' segments (and inlined single postings) are read through the public matcher."""
+    docs, weights, lengths, blobs = [], [], [], []
     for leaf, offset in reader.leaf_readers():
         if (field, text) not in leaf:
             continue
         m = leaf.postings(field, text)
         m = getattr(m, "child", m)  # unwrap the deleted-documents filter
-        if isinstance(m, W3LeafMatcher):
-            while m.is_active():
-                if m._ids is None:
-                    m._read_ids()
-                if values and m._values is None:
-                    m._read_values()
-                if weights and m._weights is None:
-                    m._read_weights()
-                start = m._i
-                yield ([d + offset for d in m._ids[start:]],
-                       m._values[start:] if values else None,
-                       list(m._weights[start:]) if weights else None)
-                m._next_block()
-        else:  # pragma: no cover - another codec
-            ids, vals, wts = [], [], []
-            while m.is_active():
-                ids.append(m.id() + offset)
-                vals.append(m.value() if values else None)
-                wts.append(m.weight() if weights else None)
-                m.next()
-            yield ids, (vals if values else None), (wts if weights else None)
+        if isinstance(m, ArrayLeafMatcher):
+            for ids, wts, lens, blob in m.blocks():
+                docs.append(ids + offset)
+                weights.append(wts)
+                if values:
+                    lengths.append(lens)
+                    blobs.append(blob)
+            continue
+        ids, wts, vals = [], [], []
+        while m.is_active():
+            ids.append(m.id() + offset)
+            wts.append(m.weight())
+            if values:
+                vals.append(m.value() or b"")
+            m.next()
+        docs.append(np.asarray(ids, np.int64))
+        weights.append(np.asarray(wts, np.float32))
+        if values:
+            lengths.append(np.fromiter(map(len, vals), np.uint32, len(vals)))
+            blobs.append(b"".join(vals))
+    if not docs:
+        return _EMPTY
+    return TermArrays(np.concatenate(docs), np.concatenate(weights),
+                      np.concatenate(lengths) if values else None, b"".join(blobs) if values else None)
 
 
-# ---------------------------------------------------------------- a faster segment writer
-# A faster writer for Whoosh's standard on-disk format (W3), for bulk indexing.
+# ---------------------------------------------------------------- the array posting codec
+# Whoosh's W3 format pickles each block of postings (128 at most) as Python tuples of delta-coded
+# ids, weights and values: reading a common term means unpickling and delta-decoding in Python, one
+# posting at a time. The ArrayCodec keeps W3's files, term index and block headers (so skipping and
+# block statistics work as before) and stores each block's body as flat little arrays instead:
 #
-# Whoosh spends most of an index build turning sorted postings into posting blocks, in Python,
-# one posting at a time. This writer produces byte-for-byte the same format (segments still name the
-# stock `W3Codec`, so any Whoosh reads them) while skipping per-posting work that sorted input from
-# Whoosh's own pool does not need: order checks, type assertions, and field-length look-ups for
-# fields that are not scored. A test compares every posting with the stock writer's.
+#     uint32 n | uint8 has_weights | uint8 has_values
+#     n × uint32 id deltas | [n × float32 weights] | [n × uint32 value lengths, the values joined]
+#
+# (zlib-compressed as W3 does). numpy decodes a block in a few calls, and `term_arrays` hands a
+# term's documents, weights and values over as arrays; Whoosh's own matchers read the same blocks.
 
-class _PostingsWriter(W3PostingsWriter):
+_BLOCK_HEAD = struct.Struct("<IBB")
+
+
+def _encode_block(ids, weights, values) -> bytes:
+    n = len(ids)
+    id_arr = np.frombuffer(ids, np.uint32) if isinstance(ids, array) else np.asarray(ids, np.uint32)
+    deltas = np.diff(id_arr, prepend=np.uint32(0)).astype("<u4")
+    has_weights = any(w != 1.0 for w in weights)
+    has_values = bool(values)
+    if has_values and len(values) != n:
+        raise ValueError("a posting block with some values empty")
+    parts = [_BLOCK_HEAD.pack(n, has_weights, has_values), deltas.tobytes()]
+    if has_weights:
+        parts.append(np.asarray(weights, "<f4").tobytes())
+    if has_values:
+        parts.append(np.fromiter(map(len, values), "<u4", n).tobytes())
+        parts.extend(values)
+    return b"".join(parts)
+
+
+def _decode_block(data: bytes):
+    n, has_weights, has_values = _BLOCK_HEAD.unpack_from(data)
+    at = _BLOCK_HEAD.size
+    ids = np.cumsum(np.frombuffer(data, "<u4", n, at), dtype=np.int64)
+    at += 4 * n
+    if has_weights:
+        weights = np.frombuffer(data, "<f4", n, at)
+        at += 4 * n
+    else:
+        weights = np.ones(n, np.float32)
+    if has_values:
+        lengths = np.frombuffer(data, "<u4", n, at)
+        at += 4 * n
+        blob = data[at:]
+    else:
+        lengths, blob = np.zeros(n, np.uint32), b""
+    return ids, weights, lengths, blob
+
+
+class _ArrayPostingsWriter(W3PostingsWriter):
     def add_posting(self, id_, weight, vbytes, length=None):
         if len(self._ids) >= self._blocklimit:
             self._write_block()
@@ -96,7 +161,7 @@ class _PostingsWriter(W3PostingsWriter):
         self._weights.append(weight)
         if weight > self._maxweight:
             self._maxweight = weight
-        if vbytes:
+        if vbytes:  # a format's values are all empty (Existence) or none are
             self._values.append(vbytes)
         if length:
             if self._minlength is None or length < self._minlength:
@@ -104,6 +169,88 @@ class _PostingsWriter(W3PostingsWriter):
             if length > self._maxlength:
                 self._maxlength = length
 
+    def _write_block(self, last=False):
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = _encode_block(self._ids, self._weights, self._values)
+        comp = self._compression
+        if comp:
+            data = zlib.compress(data, comp)
+        ids = self._ids
+        info = dumps((len(ids), ids[-1], self._maxweight, comp, length_to_byte(self._minlength),
+                      length_to_byte(self._maxlength)), 2)
+        length = len(info) + len(data)
+        self._postfile.write_int(-length if last else length)
+        self._postfile.write(info)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+
+
+class ArrayLeafMatcher(W3LeafMatcher):
+    """Reads ArrayCodec blocks, for Whoosh's matchers and (`blocks`) as arrays."""
+
+    def _read_data(self):
+        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        self._data = _decode_block(zlib.decompress(data) if self._compression else data)
+
+    def _read_ids(self):
+        if self._data is None:
+            self._read_data()
+        self._ids = self._data[0].tolist()
+
+    def _read_weights(self):
+        if self._data is None:
+            self._read_data()
+        self._weights = self._data[1].tolist()
+
+    def _read_values(self):
+        if self._data is None:
+            self._read_data()
+        ids, _, lengths, blob = self._data
+        if not blob:  # as W3 reads a format without values
+            self._values = (None,) * len(ids)
+            return
+        ends = np.cumsum(lengths).tolist()
+        self._values = tuple(blob[a:b] for a, b in zip([0] + ends[:-1], ends))
+
+    def blocks(self):
+        """(ids, weights, value lengths, values joined) of each remaining block."""
+        while not self._atend:
+            if self._data is None:
+                self._read_data()
+            yield self._data
+            self._next_block()
+
+
+class ArrayCodec(W3Codec):
+    """W3 with array-coded posting blocks, larger blocks, and a faster bulk writer."""
+
+    def __init__(self, blocklimit=512, compression=3, inlinelimit=1):
+        super().__init__(blocklimit, compression, inlinelimit)
+
+    def field_writer(self, storage, segment):
+        return _FieldWriter(self, storage, segment)
+
+    def postings_writer(self, dbfile, byteids=False):
+        if byteids:  # term vectors, which this project does not store
+            return super().postings_writer(dbfile, byteids)
+        return _ArrayPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=False,
+                                    compression=self._compression, inlinelimit=self._inlinelimit)
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, _ = terminfo.extent()
+        return ArrayLeafMatcher(dbfile, offset, None, format_, term=term, scorer=scorer)
+
+
+# ---------------------------------------------------------------- the codec's field writer
+# Whoosh spends most of an index build turning sorted postings into posting blocks, in Python, one
+# posting at a time. This field writer skips the per-posting work that sorted input from Whoosh's
+# own pool does not need: order checks, type assertions, and field-length look-ups for fields that
+# are not scored.
 
 class _FieldWriter(W3FieldWriter):
     def add_postings(self, schema, lengths, items):
@@ -135,19 +282,3 @@ class _FieldWriter(W3FieldWriter):
             finish_term()
         if lastfn is not None:
             self.finish_field()
-
-
-class FastW3Codec(W3Codec):
-    """Writes W3 segments faster; the segments it creates are read with the stock W3Codec."""
-
-    def field_writer(self, storage, segment):
-        return _FieldWriter(self, storage, segment)
-
-    def postings_writer(self, dbfile, byteids=False):
-        return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
-                               compression=self._compression, inlinelimit=self._inlinelimit)
-
-    def new_segment(self, storage, indexname):
-        segment = super().new_segment(storage, indexname)
-        segment._codec = W3Codec(self._blocklimit, self._compression, self._inlinelimit)
-        return segment

@@ -1,11 +1,11 @@
-"""The fast paths (rjieba, FastText, FastW3Codec) give exactly what the stock paths give."""
+"""The fast paths (rjieba, FastText, ArrayCodec) give exactly what the stock paths give."""
 import jieba
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
 
 from indexer import analysis
-from indexer.whoosh_internals import FastW3Codec
+from indexer.whoosh_internals import ArrayCodec, term_arrays
 from indexer.index import _parse_one
 from indexer.schema import build_schema
 from indexer.synth import generate
@@ -63,10 +63,13 @@ def _items(reader, fieldname, text):
     return items
 
 
-def test_fast_codec_writes_the_same_index(documents, tmp_path):
+@pytest.mark.parametrize("blocklimit", [512, 3])
+def test_array_codec_reads_back_what_the_stock_codec_does(documents, tmp_path, blocklimit):
+    """Every posting, length and stored field, through Whoosh's matchers and through `term_arrays`
+    (blocks of 3 make every long list span many blocks)."""
     parsed, _ = documents
     dumps = []
-    for name, codec in (("stock", None), ("fast", FastW3Codec())):
+    for name, codec in (("stock", None), ("array", ArrayCodec(blocklimit=blocklimit))):
         (tmp_path / name).mkdir()
         ix = whoosh_index.create_in(str(tmp_path / name), build_schema())
         writer = ix.writer(codec=codec) if codec else ix.writer()
@@ -76,3 +79,9 @@ def test_fast_codec_writes_the_same_index(documents, tmp_path):
         dumps.append(_dump(whoosh_index.open_dir(str(tmp_path / name))))
     assert dumps[0] == dumps[1]
     assert len(dumps[0][0]) > 5000
+    with whoosh_index.open_dir(str(tmp_path / "array")).searcher() as s:
+        for (field, text), items in dumps[0][0].items():
+            t = term_arrays(s.reader(), field, text, values=True)
+            ends = t.lengths.cumsum().tolist()
+            values = [t.values[a:b] or None for a, b in zip([0] + ends[:-1], ends)]
+            assert list(zip(t.docs.tolist(), t.weights.tolist(), values)) == items, (field, text)

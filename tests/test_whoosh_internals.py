@@ -5,20 +5,38 @@ from importlib.metadata import version
 from whoosh import query as wq
 
 from indexer.index import INDEX_NAME, WriteLock, create_index, index_generation
-from indexer.whoosh_internals import (PINNED, expand, posting_blocks, searcher_at, subsearcher_offset,
-                                      unlocked_writer)
+from indexer.whoosh_internals import (PINNED, ArrayLeafMatcher, expand, searcher_at, subsearcher_offset,
+                                      term_arrays, unlocked_writer)
 
 
 def test_the_pinned_whoosh_is_installed():
     assert version("whoosh-reloaded") == PINNED
 
 
-def test_posting_blocks_equal_the_public_matcher(search_index):
-    s = search_index.snapshot().searcher()
-    reader = s.reader()
-    for field, text in (("ngrams", "审计"), ("words", "工作"), ("attendee", "王翔")):
-        ids = [d for block, _, _ in posting_blocks(reader, field, text) for d in block]
-        assert ids and sorted(ids) == sorted(reader.postings(field, text).all_ids())
+def _public_postings(reader, field, text):
+    """(global document, weight, value) of every posting, through Whoosh's public matcher."""
+    out = []
+    for leaf, offset in reader.leaf_readers():
+        if (field, text) in leaf:
+            m = leaf.postings(field, text)
+            while m.is_active():
+                out.append((m.id() + offset, m.weight(), m.value() or b""))
+                m.next()
+    return out
+
+
+def test_term_arrays_equal_the_public_matcher(search_index):
+    reader = search_index.snapshot().searcher().reader()
+    leaf, _ = reader.leaf_readers()[0]
+    assert isinstance(getattr(m := leaf.postings("ngrams", "审计"), "child", m), ArrayLeafMatcher)
+    for field, text in (("ngrams", "审计"), ("ngrams", "工作"), ("words", "工作"), ("attendee", "王翔"),
+                        ("ngrams", "议定")):
+        t = term_arrays(reader, field, text, values=True)
+        ends = t.lengths.cumsum().tolist()
+        values = [t.values[a:b] for a, b in zip([0] + ends[:-1], ends)]
+        got = list(zip(t.docs.tolist(), t.weights.tolist(), values))
+        assert got and got == _public_postings(reader, field, text), (field, text)
+    assert term_arrays(reader, "ngrams", "没有").docs.size == 0
 
 
 def test_a_searcher_stays_on_its_generation_and_writers_leave_the_lock_to_the_caller(tmp_path):
