@@ -25,6 +25,7 @@ from .models import UNKNOWN_CITY, Minutes
 from .parse import parse_source
 from .schema import build_schema, schema_signature
 from .sources import SUPPORTED_SUFFIXES, read_source
+from .processes import die_with_parent
 from .whoosh_internals import ArrayCodec, unlocked_writer
 
 
@@ -202,33 +203,6 @@ def _stored_paths(index_dir: Path) -> list[str]:
         return []
 
 
-def _die_with_parent() -> None:
-    """Processes forked by this one (parse workers, Whoosh's sub-writers) are killed when it dies,
-    so a killed indexer leaves no orphan holding the write lock (Linux; elsewhere a no-op)."""
-    global _DIE_WITH_PARENT
-    if _DIE_WITH_PARENT or not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import signal
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    parent = {"pid": os.getpid()}
-
-    def before() -> None:
-        parent["pid"] = os.getpid()
-
-    def in_child() -> None:
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() != parent["pid"]:  # the parent died before prctl took effect
-            os._exit(1)
-
-    os.register_at_fork(before=before, after_in_child=in_child)
-    _DIE_WITH_PARENT = True
-
-
-_DIE_WITH_PARENT = False
-
-
 def index_generation(index_dir: str | Path) -> int:
     """The last committed generation (-1 when there is no index): bumps at every commit."""
     gens = [int(m.group(1)) for p in Path(index_dir).glob(f"_{INDEX_NAME}_*.toc")
@@ -392,7 +366,7 @@ def index_paths(paths, index_dir: str | Path | None = None, *, prune: bool = Fal
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise MinutesError(str(index_dir), f"cannot create the index folder ({exc.strerror or exc})") from None
-    _die_with_parent()
+    die_with_parent()
     with WriteLock(index_dir):
         staging = _staging_dir(index_dir)
         if staging.is_dir() and (_read_meta(staging).get("signature") != schema_signature()

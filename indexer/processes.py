@@ -1,0 +1,33 @@
+"""Process hygiene shared by the indexer and the server: forked children die with their parent."""
+from __future__ import annotations
+
+import os
+import sys
+
+
+def die_with_parent() -> None:
+    """Processes forked by this one from now on are killed when it dies (Linux; elsewhere a
+    no-op): a killed indexer leaves no parse worker or sub-writer holding the write lock, and a
+    killed server no worker holding its port."""
+    global _DIE_WITH_PARENT
+    if _DIE_WITH_PARENT or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    parent = {"pid": os.getpid()}
+
+    def before() -> None:
+        parent["pid"] = os.getpid()
+
+    def in_child() -> None:
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent["pid"]:  # the parent died before prctl took effect
+            os._exit(1)
+
+    os.register_at_fork(before=before, after_in_child=in_child)
+    _DIE_WITH_PARENT = True
+
+
+_DIE_WITH_PARENT = False
