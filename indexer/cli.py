@@ -147,16 +147,26 @@ def cmd_serve(args) -> int:
 
     if args.index:
         os.environ["MINUTES_INDEX_DIR"] = str(args.index)
+    if args.workers < 1 or args.threads < 1:
+        raise MinutesError("serve", "--workers and --threads must be at least 1")
     from webapp import create_app
     from webapp.searcher import get_index
     from webapp.serving import serve
 
-    app = create_app()
-    with app.app_context():
-        get_index()  # open the index and load the dictionary once, before the first request
-    print(f"serving {app.config['INDEX_DIR']} at http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
-    serve(app, host=args.host, port=args.port, threads=args.threads)
-    return 0
+    def make_app():
+        app = create_app()
+        with app.app_context():
+            get_index()  # open the index and load the dictionary once, before the first request
+        return app
+
+    index_dir = create_app().config["INDEX_DIR"]
+
+    def ready() -> None:
+        workers = f", {args.workers} worker processes" if args.workers > 1 else ""
+        print(f"serving {index_dir} at http://{args.host}:{args.port}/{workers}  (Ctrl-C to stop)", flush=True)
+
+    return serve(make_app, host=args.host, port=args.port, threads=args.threads, workers=args.workers,
+                 on_ready=ready)
 
 
 def cmd_synth(args) -> int:
@@ -207,7 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_option(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--threads", type=int, default=8, help="request threads per process (default: 8)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes sharing the port, to use more than one core (default: 1)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("synth", help="write a deterministic synthetic archive with expected records")

@@ -20,6 +20,13 @@ def free_port() -> int:
 @contextmanager
 def serving(index_dir, *extra: str):
     """Yields the base URL once the server answers; stops it afterwards."""
+    with serving_process(index_dir, *extra) as (url, _):
+        yield url
+
+
+@contextmanager
+def serving_process(index_dir, *extra: str):
+    """Yields (base URL, the `minutes serve` process) once the server answers; stops it afterwards."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "indexer", "serve", "--index", str(index_dir), "--port", str(port),
                              *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -39,7 +46,7 @@ def serving(index_dir, *extra: str):
     if proc.poll() is not None:
         pytest.fail("server exited: " + (proc.stdout.read() if proc.stdout else ""))
     try:
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         proc.wait(10)

@@ -1,15 +1,19 @@
-"""A real server answering while a real indexer commits: every request reads one version."""
+"""A real server: answering while a real indexer commits (every request reads one version), and in
+several worker processes."""
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from urllib.parse import quote
 
 from indexer.index import index_paths
 from indexer.synth import generate
-from servers import serving
+from servers import serving, serving_process
 from variants import SAMPLE
 
 SAMPLE_ID = "苏州市-2020-09-14-111"
@@ -65,3 +69,51 @@ def test_no_5xx_while_an_indexer_commits_small_batches(tmp_path):
     errors = [(p, s) for p, s in statuses if s >= 500]
     assert errors == []
     assert len(statuses) > 100 and {s for _, s in statuses} <= {200}
+
+
+def _children(pid: int) -> set[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return {int(p) for p in out.split()}
+
+
+def test_workers_share_the_port_a_dead_one_is_replaced_and_all_stop_together(tmp_path):
+    ix = tmp_path / "ix"
+    assert not index_paths([SAMPLE], ix).failed
+    search = "/api/search?q=" + quote("审计整改")
+    with serving_process(ix, "--workers", "2", "--threads", "2") as (url, proc):
+        workers = _children(proc.pid)
+        assert len(workers) == 2
+        results = []
+
+        def client() -> None:
+            for _ in range(10):
+                results.append(_get(url + search))
+
+        threads = [threading.Thread(target=client) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert results == [200] * 60
+        time.sleep(5.5)  # past the supervisor's start-up window: a later death is a crash to recover from
+        dead = min(workers)
+        os.kill(dead, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (len(_children(proc.pid)) < 2 or dead in _children(proc.pid)):
+            time.sleep(0.2)
+        replaced = _children(proc.pid)
+        assert len(replaced) == 2 and dead not in replaced
+        assert all(_get(url + search) == 200 for _ in range(20))
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+    assert not any(os.path.exists(f"/proc/{pid}") for pid in replaced)
+
+
+def test_workers_that_cannot_open_the_index_stop_the_server_with_one_message(tmp_path):
+    (tmp_path / "ix").mkdir()
+    (tmp_path / "ix" / "notes.txt").write_text("not an index")
+    out = subprocess.run([sys.executable, "-m", "indexer", "serve", "--index", str(tmp_path / "ix"),
+                          "--port", "0", "--workers", "2"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == [f"minutes: {tmp_path / 'ix'}: no index here; "
+                                               "build one with `minutes index PATH`"]

@@ -1,10 +1,26 @@
-"""Serving the app with waitress; the responses waitress makes itself (400, 413, 431 …) carry the
-same security headers as the app's own."""
+"""Serving the app with waitress, in one process or several.
+
+The responses waitress makes itself (400, 413, 431 …) carry the same security headers as the
+app's own. With `workers` > 1 the parent binds the port once and forks that many worker processes,
+each with its own app, index snapshot and waitress threads, all accepting on the shared socket (so
+searches use every core; one Python process is held to one by its interpreter lock). The parent
+only supervises: a worker that dies is replaced, SIGTERM/SIGINT stop them all, and the workers die
+with the parent if it is killed.
+"""
 from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+import time
+from typing import Callable
 
 from waitress import create_server
 from waitress.channel import HTTPChannel
 from waitress.task import ErrorTask
+
+from indexer.processes import die_with_parent
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -13,6 +29,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+RESTART_GIVE_UP_S = 5.0  # a worker that dies this soon after it started is not restarted
 
 
 class _ErrorTask(ErrorTask):
@@ -25,7 +42,120 @@ class _Channel(HTTPChannel):
     error_task_class = _ErrorTask
 
 
-def serve(app, host: str, port: int, threads: int) -> None:
-    server = create_server(app, host=host, port=port, threads=threads, ident="minutes")
+def _server(app, threads: int, **where):
+    server = create_server(app, threads=threads, ident="minutes", **where)
     server.channel_class = _Channel
-    server.run()
+    return server
+
+
+def serve(make_app: Callable[[], object], host: str, port: int, threads: int, workers: int = 1,
+          on_ready: Callable[[], None] = lambda: None) -> int:
+    """Serve until stopped; returns the exit status. `make_app` builds a ready app (in each worker)."""
+    if workers <= 1:
+        server = _server(make_app(), threads, host=host, port=port)
+        on_ready()
+        server.run()
+        return 0
+    sock = socket.create_server((host, port), backlog=1024)
+    return _Supervisor(make_app, sock, threads, workers).run(on_ready)
+
+
+class _Supervisor:
+    def __init__(self, make_app, sock: socket.socket, threads: int, workers: int):
+        self.make_app, self.sock, self.threads, self.workers = make_app, sock, threads, workers
+        self.children: dict[int, float] = {}  # pid → when it started
+        self.stopping = False
+
+    def _start_worker(self, ready_fd: int | None) -> None:
+        started = time.monotonic()
+        pid = os.fork()
+        if pid:
+            self.children[pid] = started
+            return
+        status = 1
+        try:  # the worker: default signal handling, its own app and index, the shared socket
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            try:
+                server = _server(self.make_app(), self.threads, sockets=[self.sock])
+            except Exception as exc:  # noqa: BLE001 - the parent reports it once, for all workers
+                message = " ".join(str(exc).split()) or type(exc).__name__
+                if ready_fd is None:
+                    print(f"minutes serve: {message}", file=sys.stderr, flush=True)
+                else:
+                    os.write(ready_fd, b"!" + message.encode("utf-8")[:4000] + b"\n")
+                return
+            if ready_fd is not None:
+                os.write(ready_fd, b"+\n")
+                os.close(ready_fd)
+            server.run()
+            status = 0
+        finally:
+            os._exit(status)
+
+    def _stop(self, signum, frame) -> None:
+        self.stopping = True
+        for pid in list(self.children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    def run(self, on_ready: Callable[[], None]) -> int:
+        die_with_parent()
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        read_fd, write_fd = os.pipe()
+        for _ in range(self.workers):
+            self._start_worker(write_fd)
+        os.close(write_fd)
+        ready, failure, buffer = 0, None, b""
+        while ready < self.workers and failure is None:  # every worker has its index open, or one failed
+            got = os.read(read_fd, 4096)
+            if not got:
+                failure = "a worker exited while starting"
+            buffer += got
+            while b"\n" in buffer:
+                line, buffer = buffer.split(b"\n", 1)
+                if line == b"+":
+                    ready += 1
+                elif failure is None:
+                    failure = line[1:].decode("utf-8", "replace")
+        os.close(read_fd)
+        if failure is not None:
+            self._stop(None, None)
+            self._reap()
+            print(f"minutes: {failure}", file=sys.stderr, flush=True)
+            return 2
+        on_ready()
+        return self._supervise()
+
+    def _reap(self) -> None:
+        while self.children:
+            try:
+                pid, _ = os.wait()
+            except ChildProcessError:
+                break
+            self.children.pop(pid, None)
+
+    def _supervise(self) -> int:
+        while self.children:
+            try:
+                pid, status = os.wait()
+            except InterruptedError:
+                continue
+            except ChildProcessError:
+                break
+            started = self.children.pop(pid, None)
+            if started is None or self.stopping:
+                continue
+            code = os.waitstatus_to_exitcode(status)
+            if time.monotonic() - started < RESTART_GIVE_UP_S:
+                print(f"minutes serve: worker {pid} exited ({code}) right after starting; stopping",
+                      file=sys.stderr, flush=True)
+                self._stop(None, None)
+                self._reap()
+                return 1
+            print(f"minutes serve: worker {pid} exited ({code}); starting another", file=sys.stderr, flush=True)
+            self._start_worker(None)
+        return 0
