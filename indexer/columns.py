@@ -1,19 +1,129 @@
-"""Per-meeting facet values held as integer columns, for fast filters and facet counts.
+"""Per-meeting facts held as arrays: the compact summaries, and the facet columns built from them.
 
-Built once per index version from the stored summaries. Each multi-valued facet is a sparse
-(CSR-like) column: `rows[k]` is the document of entry k and `codes[k]` the code of its value, so a
-filter is a `bincount` over the entries and a facet's counts a `bincount` over the codes of the
-documents that pass. 100,000 meetings with ~100 values each count in milliseconds.
+`Summaries` holds what result lists, facets and profiles need of every meeting as integer codes
+into one table of strings plus CSR lists (a few hundred bytes a meeting, where a dict of tuples
+took several kilobytes); `summaries[d]` rebuilds meeting d's dict when it is shown.
+
+Each multi-valued facet is a sparse (CSR-like) column: `rows[k]` is the document of entry k and
+`codes[k]` the code of its value, so a filter is a `bincount` over the entries and a facet's counts
+a `bincount` over the codes of the documents that pass. Columns are built from the summaries'
+arrays with numpy; 100,000 meetings with ~100 values each count in milliseconds.
 """
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
+from typing import Iterable
 
 import numpy as np
 
 from .analysis import fold
-from .facets import FACETS, split_key
+from .facets import FACETS, key, split_key
+from .models import UNKNOWN_CITY
+
+
+class Summaries:
+    """Every meeting's compact summary, by document number (None for a deleted document)."""
+
+    SCALARS = ("date", "city", "body", "chair", "recorder")
+    LISTS = ("attendees", "observers", "observer_departments", "departments", "responsible")
+    TUPLES = ("attendees", "departments", "responsible")
+
+    def __init__(self, stored: Iterable[tuple[int, dict]], n: int):
+        """`stored`: (document number, stored summary) of every live document, in order."""
+        strings: list[str] = []
+        code_of: dict[str, int] = {}
+
+        def code(value) -> int:
+            if not value:
+                return -1
+            c = code_of.get(value)
+            if c is None:
+                c = code_of[value] = len(strings)
+                strings.append(value)
+            return c
+
+        self.n = n
+        self.ids: list[str | None] = [None] * n
+        self.titles: list[str | None] = [None] * n
+        self.live = np.zeros(n, dtype=bool)
+        self.number = np.zeros(n, dtype=np.int32)
+        self.chars = np.zeros(n, dtype=np.float32)
+        scalars = {name: np.full(n, -1, dtype=np.int32) for name in self.SCALARS}
+        counts = {name: np.zeros(n, dtype=np.int32) for name in self.LISTS}
+        flat: dict[str, list[int]] = {name: [] for name in self.LISTS}
+        for d, s in stored:
+            self.live[d] = True
+            self.ids[d], self.titles[d] = s["id"], s["title"]
+            self.number[d], self.chars[d] = s["number"], s["chars"]
+            for name in self.SCALARS:
+                scalars[name][d] = code(s.get(name))
+            observers = s["observers"]
+            lists = {"attendees": s["attendees"], "departments": s["departments"],
+                     "responsible": s.get("responsible", ()), "observers": [p for p, _ in observers],
+                     "observer_departments": [dept for _, dept in observers]}
+            for name, values in lists.items():
+                counts[name][d] = len(values)
+                flat[name].extend(map(code, values))
+        self.strings, self._code_of = strings, code_of
+        self.scalars = scalars
+        self.offsets = {name: np.concatenate(([0], np.cumsum(c, dtype=np.int64))) for name, c in counts.items()}
+        self.codes = {name: np.asarray(v, dtype=np.int32) for name, v in flat.items()}
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __iter__(self):
+        return (self[d] for d in range(self.n))
+
+    def _list(self, name: str, d: int) -> list[str | None]:
+        o = self.offsets[name]
+        strings = self.strings
+        return [strings[c] if c >= 0 else None for c in self.codes[name][o[d]:o[d + 1]].tolist()]
+
+    def __getitem__(self, d) -> dict | None:
+        d = int(d)
+        if not self.live[d]:
+            return None
+        strings = self.strings
+        out: dict = {"id": self.ids[d], "number": int(self.number[d]), "title": self.titles[d],
+                     "chars": int(self.chars[d])}
+        for name in self.SCALARS:
+            c = int(self.scalars[name][d])
+            out[name] = strings[c] if c >= 0 else None
+        for name in self.TUPLES:
+            out[name] = tuple(self._list(name, d))
+        out["observers"] = tuple(zip(self._list("observers", d), self._list("observer_departments", d)))
+        return out
+
+    def entries(self, field: str) -> tuple[np.ndarray, np.ndarray]:
+        """(document, string code) of every value of a field; `year` is the date's first four
+        characters and `place` the city or 未知, as meetings are keyed."""
+        if field in self.LISTS:
+            counts = np.diff(self.offsets[field])
+            rows = np.repeat(np.arange(self.n, dtype=np.int64), counts)
+            codes = self.codes[field]
+            keep = codes >= 0
+            return rows[keep], codes[keep].astype(np.int64)
+        if field in ("year", "place"):
+            base = self.scalars["date" if field == "year" else "city"]
+            uniq, inverse = np.unique(base, return_inverse=True)
+            if field == "year":
+                mapped = [self._code(self.strings[c][:4]) if c >= 0 else -1 for c in uniq.tolist()]
+            else:
+                mapped = [c if c >= 0 else self._code(UNKNOWN_CITY) for c in uniq.tolist()]
+            codes = np.asarray(mapped, dtype=np.int64)[inverse.ravel()]
+        else:
+            codes = self.scalars[field].astype(np.int64)
+        keep = self.live & (codes >= 0)
+        return np.flatnonzero(keep), codes[keep]
+
+    def _code(self, value: str) -> int:
+        """The code of a string, added to the table if new (for derived values)."""
+        c = self._code_of.get(value)
+        if c is None:
+            c = self._code_of[value] = len(self.strings)
+            self.strings.append(value)
+        return c
 
 
 @dataclass
@@ -52,46 +162,51 @@ class Column:
 class Columns:
     """Facet columns plus the per-meeting facts a result list shows."""
 
-    def __init__(self, summaries: list[dict | None]):
-        """`summaries`: per document number, `compact_summary()` of the stored summary, or None
-        for a deleted document; kept for result lists and people lookups."""
+    def __init__(self, summaries: Summaries):
         n = len(summaries)
         self.n_docs = n
-        self.live = np.array([s is not None for s in summaries], dtype=bool)
-        self.date = np.array([int(s["date"].replace("-", "")) if s else 0 for s in summaries], dtype=np.int32)
-        self.number = np.array([s["number"] if s else 0 for s in summaries], dtype=np.int32)
-        self.chars = np.array([s["chars"] if s else 0 for s in summaries], dtype=np.float32)
-        series: dict[tuple, int] = {}  # (city, body): one city's one body numbers its meetings in sequence
-        self.series = np.array([series.setdefault((s.get("city"), s.get("body")), len(series)) if s else -1
-                                for s in summaries], dtype=np.int32)
         self.summaries = summaries
+        self.live = summaries.live
+        self.number = summaries.number
+        self.chars = summaries.chars
+        dates = summaries.scalars["date"]
+        uniq, inverse = np.unique(dates, return_inverse=True)
+        day = np.array([int(summaries.strings[c].replace("-", "")) if c >= 0 else 0 for c in uniq.tolist()],
+                       dtype=np.int32)
+        self.date = np.where(self.live, day[inverse.ravel()], 0).astype(np.int32)
+        # (city, body): one city's one body numbers its meetings in sequence
+        pair = (summaries.scalars["city"].astype(np.int64) << 32) | (summaries.scalars["body"].astype(np.int64) & 0xFFFFFFFF)
+        self.series = np.where(self.live, np.unique(pair, return_inverse=True)[1].ravel(), -1).astype(np.int32)
         self.columns = {facet.name: self._column(facet, summaries) for facet in FACETS}
 
     @staticmethod
-    def _column(facet, summaries: list[dict | None]) -> Column:
-        from .facets import keyed_values
-
-        codes_of: dict[str, int] = {}
-        values: list[str] = []
-        rows: list[int] = []
-        codes: list[int] = []
-        for docnum, s in enumerate(summaries):
-            if s is None:
-                continue
-            for value in dict.fromkeys(keyed_values(facet, s)):
-                code = codes_of.get(value)
-                if code is None:
-                    code = codes_of[value] = len(values)
-                    values.append(value)
-                rows.append(docnum)
-                codes.append(code)
+    def _column(facet, summaries: Summaries) -> Column:
+        parts = [summaries.entries(field) for field in facet.fields]
+        rows = np.concatenate([r for r, _ in parts]) if parts else np.zeros(0, np.int64)
+        codes = np.concatenate([c for _, c in parts]) if parts else np.zeros(0, np.int64)
+        strings = summaries.strings
+        if facet.per_city:
+            docs, place = summaries.entries("place")
+            city_of = np.full(summaries.n, -1, dtype=np.int64)
+            city_of[docs] = place
+            pairs = (codes << 32) | city_of[rows]
+        else:
+            pairs = codes
+        uniq, inverse = np.unique(pairs, return_inverse=True)
+        inverse = inverse.ravel()
+        if facet.per_city:
+            values = [key(strings[p >> 32], strings[p & 0xFFFFFFFF]) for p in uniq.tolist()]
+        else:
+            values = [strings[p] for p in uniq.tolist()]
+        entries = np.unique((rows << 32) | inverse)  # a value once per meeting
+        codes_of = {v: i for i, v in enumerate(values)}
         by_name: dict[str, list[int]] = {}
         by_folded: dict[str, list[int]] = {}
         for code, value in enumerate(values):
             by_folded.setdefault(fold(value), []).append(code)
             if facet.per_city:
                 by_name.setdefault(fold(split_key(value)[0]), []).append(code)
-        return Column(values, codes_of, np.array(rows, dtype=np.int32), np.array(codes, dtype=np.int32),
+        return Column(values, codes_of, (entries >> 32).astype(np.int32), (entries & 0xFFFFFFFF).astype(np.int32),
                       facet.per_city, by_name, by_folded)
 
     def date_mask(self, date_from: str | None, date_to: str | None) -> np.ndarray | None:
@@ -119,19 +234,3 @@ class Columns:
         keys = np.lexsort((self.number[docnums], self.date[docnums]))
         ordered = docnums[keys]
         return ordered[::-1] if newest_first else ordered
-
-
-def compact_summary(s: dict) -> dict:
-    """Keep what result lists and person pages need, with strings shared across meetings."""
-    intern = sys.intern
-    return {
-        "id": s["id"], "number": s["number"], "date": s["date"], "title": s["title"],
-        "city": intern(s["city"]) if s.get("city") else None, "body": intern(s["body"]) if s.get("body") else None,
-        "chair": intern(s["chair"]) if s.get("chair") else None,
-        "attendees": tuple(intern(a) for a in s["attendees"]),
-        "observers": tuple((intern(p), intern(d) if d else None) for p, d in s["observers"]),
-        "recorder": intern(s["recorder"]) if s.get("recorder") else None,
-        "departments": tuple(intern(d) for d in s["departments"]),
-        "responsible": tuple(intern(d) for d in s.get("responsible", ())),
-        "chars": s["chars"],
-    }

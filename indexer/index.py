@@ -20,7 +20,7 @@ from whoosh.filedb.filestore import FileStorage
 from . import analysis, manifest
 from .analysis import fold
 from .errors import MinutesError
-from .facets import KEYWORD_FACETS
+from .facets import KEYWORD_FACETS, values_of
 from .models import UNKNOWN_CITY, Minutes
 from .parse import parse_source
 from .schema import build_schema, schema_signature
@@ -41,7 +41,7 @@ def default_index_dir() -> Path:
 # ---------------------------------------------------------------- documents
 
 def summary_of(record: Minutes) -> dict:
-    """What result lists, facets and filters need (see `columns.compact_summary`), without the text."""
+    """What result lists, facets and filters need (see `columns.Summaries`), without the text."""
     return {
         "id": record.id, "number": record.number, "date": record.date, "title": record.display_title,
         "city": record.city, "body": record.body,
@@ -69,7 +69,7 @@ def document_of(record: Minutes, path: str, sha256: str) -> dict:
         "year": record.date[:4], "month": record.date[:7], "title": titles, "titlegrams": titles,
         # Bigrams decide what matches: the text, plus a published title (not one we made up).
         "words": record.text, "ngrams": record.text + ("\n" + record.title if record.title else ""),
-        **{facet.name: _keywords(facet.values(summary)) for facet in KEYWORD_FACETS},
+        **{facet.name: _keywords(values_of(facet, summary)) for facet in KEYWORD_FACETS},
         "responsible": _keywords(d for item in record.items for d in item.departments),
         "meeting_type": _keywords([record.meeting_type]),
         "summary": summary,

@@ -20,7 +20,7 @@ from whoosh.searching import Searcher
 
 from . import ranking, snippets
 from .analysis import fold
-from .columns import Columns, compact_summary
+from .columns import Columns, Summaries
 from .names import NameIndex
 from .numerals import int_to_cn
 from .phrases import SEARCHER_CACHE, BigramPhrase, exact_occurrences
@@ -160,11 +160,9 @@ class Snapshot:
         self._local = threading.local()
         searcher = self._open_searcher()
         reader = searcher.reader()
-        summaries: list[dict | None] = [None] * reader.doc_count_all()
-        for docnum, stored in reader.iter_docs():
-            summaries[docnum] = compact_summary(stored["summary"])  # drop the rest early
-        self.columns = Columns(summaries)
-        self.lengths = ranking.field_lengths(reader, len(summaries))
+        n = reader.doc_count_all()
+        self.columns = Columns(Summaries(((d, stored["summary"]) for d, stored in reader.iter_docs()), n))
+        self.lengths = ranking.field_lengths(reader, n)
         self._local.searcher = searcher
         self._names: NameIndex | None = None
 
@@ -179,12 +177,13 @@ class Snapshot:
         return searcher
 
     @property
-    def summaries(self) -> list[dict | None]:
+    def summaries(self) -> Summaries:
         return self.columns.summaries
 
     def live(self):
         """(document number, compact summary) of every meeting in this version."""
-        return ((n, s) for n, s in enumerate(self.columns.summaries) if s is not None)
+        summaries = self.columns.summaries
+        return ((int(n), summaries[n]) for n in np.flatnonzero(summaries.live))
 
     def stored(self, docnum: int) -> dict:
         return self.searcher().stored_fields(int(docnum))
