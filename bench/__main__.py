@@ -232,6 +232,39 @@ def peer_naive_whoosh(docs, queries, probes, tmp: Path) -> dict:
             "recall": found / len(probes), "size_mb": dir_mb(path)}
 
 
+def load_test(index_dir: Path, workers: int, clients: int, seconds: float) -> dict:
+    """`minutes serve --workers N` under `bench.load` (HTML search pages with facets)."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "indexer", "serve", "--index", str(index_dir), "--port", str(port),
+                               "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                urllib.request.urlopen(url + "/api/search?size=1", timeout=5).read()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"minutes serve did not start: {server.stderr.read()}")
+                time.sleep(0.5)
+        out = subprocess.run([sys.executable, "-m", "bench.load", url, "--clients", str(clients),
+                              "--seconds", str(seconds)], capture_output=True, text=True)
+        result = json.loads(out.stdout)
+        children = subprocess.run(["ps", "-o", "rss=", "--ppid", str(server.pid)], capture_output=True, text=True).stdout
+        result["workers"] = workers
+        result["worker_rss_mb"] = [round(int(r) / 1024) for r in children.split()]
+        return result
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
 # ---------------------------------------------------------------- main
 
 def main(argv=None) -> int:
@@ -242,6 +275,9 @@ def main(argv=None) -> int:
     ap.add_argument("--probes", type=int, default=1000, help="random substrings for phrase recall")
     ap.add_argument("--skip-naive", action="store_true", help="skip the (slow) naive Whoosh peer")
     ap.add_argument("--skip-peers", action="store_true", help="measure this project only (e.g. at 100,000)")
+    ap.add_argument("--load-seconds", type=float, default=30, help="HTTP load test length (0: skip it)")
+    ap.add_argument("--load-clients", type=int, default=16)
+    ap.add_argument("--workers", type=int, default=2, help="`minutes serve --workers` for the load test")
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -282,6 +318,10 @@ def main(argv=None) -> int:
                          capture_output=True, text=True, check=True)
     ours.update(json.loads(lat.stdout))
     print(f"ours: p50 {ours['p50_ms']:.1f} ms, p95 {ours['p95_ms']:.1f} ms, recall {ours['recall']:.3f}", flush=True)
+
+    if args.load_seconds > 0:
+        ours["load"] = load_test(index_dir, args.workers, args.load_clients, args.load_seconds)
+        print(f"ours: load {ours['load']}", flush=True)
 
     results = {"meetings": len(files), "text_mb": text_mb, "machine": f"{platform.machine()}, {os.cpu_count()} cores",
                "python": platform.python_version(), "date": time.strftime("%Y-%m-%d"), "ours": ours}
@@ -332,10 +372,16 @@ def table(r: dict) -> str:
         lines.append(f"| jieba tokenization alone (floor, one core) | {floor:.1f} | | | | |")
     lines += ["", f"ours: {o['meetings_per_s']:.0f} meetings/s, {o['mb_per_s']:.2f} MB/s, peak RSS {o['peak_rss_mb']:.0f} MB "
               f"while indexing, no-op re-run {o['noop_s']:.1f} s, index {o['size_mb'] / r['text_mb']:.1f}× the text; "
-              f"serving process RSS {o['serve_rss_mb']:.0f} MB; repeated query (cache) p50 {o['cached_p50_ms']:.2f} ms; "
+              f"serving process RSS {o['serve_rss_mb']:.0f} MB (peak {o['serve_peak_rss_mb']:.0f} MB); "
+              f"repeated query (cache) p50 {o['cached_p50_ms']:.2f} ms; "
               f"refining a search by a facet p50 {o['refine_p50_ms']:.1f} ms, p95 {o['refine_p95_ms']:.1f} ms"]
     if "naive_whoosh" in r:
         lines.append(f"build speed-up over the naive design: {r['naive_whoosh']['build_s'] / o['build_s']:.1f}×")
+    if "load" in o:
+        ld = o["load"]
+        lines.append(f"load test: `minutes serve --workers {ld['workers']}`, {ld['clients']} clients for {ld['seconds']:.0f} s: "
+                     f"{ld['requests_per_s']:.1f} requests/s, p50 {ld['latency_p50_ms']:.0f} ms, p95 {ld['latency_p95_ms']:.0f} ms, "
+                     f"{ld['errors']} errors; worker RSS {ld['worker_rss_mb']} MB")
     lines += ["", "per query (ours, ms): " + ", ".join(f"{k} {v:.1f}" for k, v in o["per_query_p50_ms"].items())]
     return "\n".join(lines)
 

@@ -1,7 +1,7 @@
 """Query latency of this project's search() in a fresh process: `python -m bench.latency INDEX PROBES`.
 
 Prints JSON: p50/p95 over the query mix (each query run uncached several times), the cached
-repeat latency, phrase recall over the probes, and the process's peak RSS.
+repeat latency, phrase recall over the probes, and the process's RSS at the end and at its peak.
 """
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ import time
 from indexer.query import SearchIndex, SearchRequest, parse_query, search, _match_mask
 
 REPEATS = 7
+
+
+def _current_rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
 
 
 def main(index_dir: str, probe_file: str) -> None:
@@ -68,7 +73,8 @@ def main(index_dir: str, probe_file: str) -> None:
         "refine_p50_ms": statistics.median(refine),
         "refine_p95_ms": sorted(refine)[min(len(refine) - 1, round(0.95 * (len(refine) - 1)))],
         "recall": found / len(data["probes"]),
-        "serve_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "serve_rss_mb": _current_rss_mb(),
+        "serve_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }, ensure_ascii=False))
 
 

@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 from . import ranking, snippets
 from .analysis import fold
 from .columns import Columns, Summaries
+from .processes import release_free_memory
 from .names import NameIndex
 from .numerals import int_to_cn
 from .phrases import SEARCHER_CACHE, BigramPhrase, exact_occurrences
@@ -163,6 +164,7 @@ class Snapshot:
         n = reader.doc_count_all()
         self.columns = Columns(Summaries(((d, stored["summary"]) for d, stored in reader.iter_docs()), n))
         self.lengths = ranking.field_lengths(reader, n)
+        release_free_memory()
         self._local.searcher = searcher
         self._names: NameIndex | None = None
 
