@@ -135,6 +135,21 @@ class Column:
     per_city: bool = False
     by_name: dict[str, list[int]] | None = None   # per-city columns: folded bare name → codes in every city
     by_folded: dict[str, list[int]] | None = None  # folded value → codes (蘇州市 finds 苏州市)
+    starts: np.ndarray | None = None  # document d's entries are starts[d]:starts[d + 1] (rows ascend)
+    total: np.ndarray | None = None   # documents per value over every meeting that has entries
+
+    def __post_init__(self):
+        if self.starts is None:
+            raise ValueError("a Column needs its documents' entry offsets")
+        self.total = np.bincount(self.codes, minlength=len(self.values))
+
+    def value_rank(self) -> np.ndarray:
+        """Each code's place in the sorted values (to order facet values without sorting strings)."""
+        if getattr(self, "_rank", None) is None:
+            rank = np.empty(len(self.values), dtype=np.int64)
+            rank[sorted(range(len(self.values)), key=self.values.__getitem__)] = np.arange(len(self.values))
+            self._rank = rank
+        return self._rank
 
     def codes_for(self, value: str) -> list[int]:
         """Codes a filter value stands for: `夏文（南通市）` one, a bare `夏文` the name in any city;
@@ -155,8 +170,20 @@ class Column:
         return np.bincount(self.rows[hit[self.codes]], minlength=n_docs).astype(bool)
 
     def counts(self, docs: np.ndarray) -> np.ndarray:
-        """Documents per value code, over the documents where `docs` is True."""
-        return np.bincount(self.codes[docs[self.rows]], minlength=len(self.values))
+        """Documents per value code, over the documents where `docs` is True (only meetings in the
+        index have entries): read from the selected documents' entries, or, when more than half
+        are selected, subtracted from the totals, so it costs at most half the entries."""
+        if np.count_nonzero(docs) * 2 <= len(docs):
+            return self._counts_of(np.flatnonzero(docs))
+        return self.total - self._counts_of(np.flatnonzero(~docs))
+
+    def _counts_of(self, docnums: np.ndarray) -> np.ndarray:
+        first, lens = self.starts[docnums], self.starts[docnums + 1] - self.starts[docnums]
+        n = int(lens.sum())
+        if not n:
+            return np.zeros(len(self.values), dtype=np.int64)
+        entries = np.repeat(first - (np.cumsum(lens) - lens), lens) + np.arange(n)
+        return np.bincount(self.codes[entries], minlength=len(self.values))
 
 
 class Columns:
@@ -206,8 +233,10 @@ class Columns:
             by_folded.setdefault(fold(value), []).append(code)
             if facet.per_city:
                 by_name.setdefault(fold(split_key(value)[0]), []).append(code)
-        return Column(values, codes_of, (entries >> 32).astype(np.int32), (entries & 0xFFFFFFFF).astype(np.int32),
-                      facet.per_city, by_name, by_folded)
+        rows = (entries >> 32).astype(np.int32)
+        starts = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=summaries.n))))
+        return Column(values, codes_of, rows, (entries & 0xFFFFFFFF).astype(np.int32),
+                      facet.per_city, by_name, by_folded, starts)
 
     def date_mask(self, date_from: str | None, date_to: str | None) -> np.ndarray | None:
         if not date_from and not date_to:

@@ -295,14 +295,14 @@ GRAM_FIELDS = ("ngrams", "titlegrams")
 
 def _facet_values(column, counts: np.ndarray, req: SearchRequest, name: str) -> list[FacetValue]:
     codes = np.flatnonzero(counts)
-    pairs = [(int(c), int(counts[c])) for c in codes]
-    if name == "year":
-        pairs.sort(key=lambda kv: column.values[kv[0]], reverse=True)
-    else:
-        pairs.sort(key=lambda kv: (-kv[1], column.values[kv[0]]))
+    rank = column.value_rank()
+    if name == "year":  # newest first
+        codes = codes[np.argsort(-rank[codes], kind="stable")]
+    else:  # most meetings first, then by value
+        codes = codes[np.lexsort((rank[codes], -counts[codes]))]
     selected = req.filters[name]
     chosen = {c for v in selected for c in column.codes_for(v)}
-    top = pairs[: req.facet_limit]
+    top = [(int(c), int(counts[c])) for c in codes[: req.facet_limit]]
     shown = {c for c, _ in top}
     top += [(c, int(counts[c])) for c in sorted(chosen - shown)]  # a selected value stays visible, even at 0
     if not column.per_city:
