@@ -17,16 +17,22 @@ from whoosh.matching import ListMatcher, NullMatcher
 
 from .analysis import POSITION_DTYPE
 from .querysyntax import check_time
-from .whoosh_internals import subsearcher_offset, term_arrays
+from .whoosh_internals import TermArrays, subsearcher_offset, term_arrays
 
 SEARCHER_CACHE = "_minutes_phrase_docs"
 SEARCHER_CACHE_SIZE = 256
 
 
-def _start_keys(reader, field: str, word: str, off: int, within: np.ndarray | None) -> np.ndarray:
-    """Sorted keys document << 32 | (position − off) of a bigram's occurrences, in `within`'s
-    documents only (when given): where a phrase with this bigram at offset `off` could start."""
-    t = term_arrays(reader, field, word, values=True)
+def _distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """np.unique of an already sorted array, without sorting it again."""
+    if values.size < 2:
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
+def _start_keys(t: TermArrays, off: int, within: np.ndarray | None) -> np.ndarray:
+    """Sorted keys document << 32 | (position − off) of a bigram's occurrences (`t`), in
+    `within`'s documents only (when given): where a phrase with it at offset `off` could start."""
     docs, counts = t.docs, t.lengths // np.dtype(POSITION_DTYPE).itemsize
     positions = np.frombuffer(t.values, POSITION_DTYPE).astype(np.int64)
     if within is not None:
@@ -87,17 +93,18 @@ class BigramPhrase(wq.Phrase):
             return term_occurrences(reader, field, self.words[0])
         cover = self.cover()
         none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
-        if any((field, word) not in reader for _, word in cover):
-            return none
-        by_size = sorted(cover, key=lambda c: reader.doc_frequency(field, c[1]))
+        postings = [(off, term_arrays(reader, field, word, values=True)) for off, word in cover]
+        postings.sort(key=lambda p: p[1].docs.size)  # rarest first, so the candidates shrink early
         keys = None  # where the phrase may start, as document << 32 | position
-        for off, word in by_size:  # rarest first, so the candidates shrink early
+        for off, t in postings:
             check_time()
-            found = _start_keys(reader, field, word, off, None if keys is None else np.unique(keys >> 32))
+            found = _start_keys(t, off, None if keys is None else _distinct_sorted(keys >> 32))
             keys = found if keys is None else found[np.isin(found, keys, assume_unique=True)]
             if not keys.size:
                 return none
-        docs, counts = np.unique(keys >> 32, return_counts=True)
+        starts = keys >> 32
+        docs = _distinct_sorted(starts)
+        counts = np.diff(np.searchsorted(starts, np.append(docs, docs[-1] + 1)))
         if reader.has_deletions():
             live = np.isin(docs, np.fromiter(reader.all_doc_ids(), np.int64))
             docs, counts = docs[live], counts[live]

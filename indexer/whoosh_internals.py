@@ -28,6 +28,7 @@ from whoosh.codec.whoosh3 import (WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, 
                                   W3PostingsWriter)
 from whoosh.util.numeric import length_to_byte
 from whoosh.index import TOC, FileIndex
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 PINNED = "2.7.5"
@@ -72,9 +73,10 @@ def term_arrays(reader, field: str, text, *, values: bool = False) -> TermArrays
     numpy; other codecs' segments (and inlined single postings) are read through the public matcher."""
     docs, weights, lengths, blobs = [], [], [], []
     for leaf, offset in reader.leaf_readers():
-        if (field, text) not in leaf:
+        try:  # one term look-up per segment (not `in` and then `postings`)
+            m = leaf.postings(field, text)
+        except TermNotFound:
             continue
-        m = leaf.postings(field, text)
         m = getattr(m, "child", m)  # unwrap the deleted-documents filter
         if isinstance(m, ArrayLeafMatcher):
             for ids, wts, lens, blob in m.blocks():
