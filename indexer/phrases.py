@@ -16,18 +16,14 @@ from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
 from .analysis import POSITION_DTYPE
+from .arrays import distinct
 from .querysyntax import check_time
 from .whoosh_internals import TermArrays, subsearcher_offset, term_arrays
 
 SEARCHER_CACHE = "_minutes_phrase_docs"
 SEARCHER_CACHE_SIZE = 256
-
-
-def _distinct_sorted(values: np.ndarray) -> np.ndarray:
-    """np.unique of an already sorted array, without sorting it again."""
-    if values.size < 2:
-        return values
-    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+READER_CACHE = "_minutes_term_occurrences"
+READER_CACHE_SIZE = 64
 
 
 def _start_keys(t: TermArrays, off: int, within: np.ndarray | None) -> np.ndarray:
@@ -98,12 +94,12 @@ class BigramPhrase(wq.Phrase):
         keys = None  # where the phrase may start, as document << 32 | position
         for off, t in postings:
             check_time()
-            found = _start_keys(t, off, None if keys is None else _distinct_sorted(keys >> 32))
+            found = _start_keys(t, off, None if keys is None else distinct(keys >> 32, presorted=True))
             keys = found if keys is None else found[np.isin(found, keys, assume_unique=True)]
             if not keys.size:
                 return none
         starts = keys >> 32
-        docs = _distinct_sorted(starts)
+        docs = distinct(starts, presorted=True)
         counts = np.diff(np.searchsorted(starts, np.append(docs, docs[-1] + 1)))
         if reader.has_deletions():
             live = np.isin(docs, np.fromiter(reader.all_doc_ids(), np.int64))
@@ -112,10 +108,22 @@ class BigramPhrase(wq.Phrase):
 
 
 def term_occurrences(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers, frequency) of one term; deleted documents may appear."""
+    """(document numbers, frequency) of one term; deleted documents may appear.
+
+    Kept on the reader for its next requests (matching and ranking read the same terms; a reader
+    belongs to one thread's searcher of one index version)."""
     check_time()
+    cache = reader.__dict__.setdefault(READER_CACHE, OrderedDict())
+    key = (field, text)
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
     t = term_arrays(reader, field, text)
-    return t.docs, t.weights
+    t.docs.flags.writeable = t.weights.flags.writeable = False  # shared: nobody may change them
+    cache[key] = (t.docs, t.weights)
+    while len(cache) > READER_CACHE_SIZE:
+        cache.popitem(last=False)
+    return cache[key]
 
 
 def exact_occurrences(searcher, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:

@@ -44,3 +44,18 @@ def release_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
         pass
+
+
+def return_large_blocks_promptly(threshold: int = 1 << 20) -> None:
+    """Serve every allocation of `threshold` bytes or more (numpy arrays over a few thousand
+    meetings) from its own mapping, which goes back to the OS when freed. glibc otherwise raises
+    that threshold as arrays are freed and keeps later ones on a heap that only grows, so a
+    serving process would hold its busiest moment's memory for good."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(-3, threshold)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):  # not glibc
+        pass

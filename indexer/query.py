@@ -21,10 +21,10 @@ from whoosh.searching import Searcher
 from . import ranking, snippets
 from .analysis import fold
 from .columns import Columns, Summaries
-from .processes import release_free_memory
+from .processes import release_free_memory, return_large_blocks_promptly
 from .names import NameIndex
 from .numerals import int_to_cn
-from .phrases import SEARCHER_CACHE, BigramPhrase, exact_occurrences
+from .phrases import READER_CACHE, SEARCHER_CACHE, BigramPhrase, exact_occurrences
 from .index import INDEX_NAME, META_NAME, default_index_dir, index_generation, load_record, open_index
 from .querysyntax import MAX_EXPANSION, ParsedQuery, QueryError, check_time, parse, parse_date, time_budget
 from .facets import BY_NAME, SHOWN, split_key
@@ -213,6 +213,7 @@ class SearchIndex:
         self._snapshot: Snapshot | None = None
         self._cache: OrderedDict = OrderedDict()
         self._cache_size = cache_size
+        return_large_blocks_promptly()
         self.snapshot()
 
     def _current_stamp(self):
@@ -265,6 +266,7 @@ class SearchIndex:
         snap = self._snapshot
         if snap is not None:
             snap.searcher().__dict__.pop(SEARCHER_CACHE, None)
+            snap.searcher().reader().__dict__.pop(READER_CACHE, None)
 
     def cached(self, snap: Snapshot, key, compute):
         key = (snap.stamp, key)

@@ -89,7 +89,10 @@ def words_bm25(searcher, fieldname: str, text: str, lengths: dict[str, np.ndarra
     if not len(ids):
         return ids, tf
     avg = searcher.avg_field_length(fieldname) or 1.0
-    return ids, bm25(tf, lengths[fieldname][ids], avg, searcher.idf(fieldname, text))
+    # Whoosh's idf, with the document frequency counted from the postings (deleted ones included,
+    # as Whoosh counts them) instead of another look-up in every segment
+    idf = math.log(searcher.get_parent().doc_count_all() / (len(ids) + 1)) + 1
+    return ids, bm25(tf, lengths[fieldname][ids], avg, idf)
 
 
 def _add_words(node, searcher, total, lengths, boost: float) -> None:
