@@ -21,9 +21,19 @@ from .querysyntax import check_time
 from .whoosh_internals import TermArrays, subsearcher_offset, term_arrays
 
 SEARCHER_CACHE = "_minutes_phrase_docs"
-SEARCHER_CACHE_SIZE = 256
+SEARCHER_CACHE_BYTES = 48 << 20  # a common phrase at 100,000 meetings holds ~1 MB of matches
 READER_CACHE = "_minutes_term_occurrences"
-READER_CACHE_SIZE = 64
+READER_CACHE_BYTES = 32 << 20
+
+
+def _remember(cache: OrderedDict, key, value: tuple[np.ndarray, np.ndarray], budget: int) -> None:
+    """Keep `value` in an LRU cache held to `budget` bytes of arrays."""
+    cache[key] = value
+    cache.move_to_end(key)
+    size = sum(a.nbytes for v in cache.values() for a in v)
+    while size > budget and len(cache) > 1:
+        _, old = cache.popitem(last=False)
+        size -= sum(a.nbytes for a in old)
 
 
 def _start_keys(t: TermArrays, off: int, within: np.ndarray | None) -> np.ndarray:
@@ -63,11 +73,10 @@ class BigramPhrase(wq.Phrase):
         key = (self.fieldname, tuple(self.words))
         if key in shared:
             shared.move_to_end(key)
-        else:
-            shared[key] = self._global_occurrences(top)
-            while len(shared) > SEARCHER_CACHE_SIZE:
-                shared.popitem(last=False)
-        return shared[key]
+            return shared[key]
+        found = self._global_occurrences(top)
+        _remember(shared, key, found, SEARCHER_CACHE_BYTES)
+        return found
 
     def matcher(self, searcher, context=None):
         """Matches are computed once over the whole index, then sliced for each segment."""
@@ -120,10 +129,8 @@ def term_occurrences(reader, field: str, text: str) -> tuple[np.ndarray, np.ndar
         return cache[key]
     t = term_arrays(reader, field, text)
     t.docs.flags.writeable = t.weights.flags.writeable = False  # shared: nobody may change them
-    cache[key] = (t.docs, t.weights)
-    while len(cache) > READER_CACHE_SIZE:
-        cache.popitem(last=False)
-    return cache[key]
+    _remember(cache, key, (t.docs, t.weights), READER_CACHE_BYTES)
+    return t.docs, t.weights
 
 
 def exact_occurrences(searcher, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
