@@ -233,9 +233,14 @@ def _value_counts(snap: Snapshot, column: str) -> list[tuple[str, int]]:
 
 def stats(index: SearchIndex) -> Stats:
     snap = index.snapshot()
-    dates = sorted(s["date"] for _, s in snap.live())
-    return Stats(len(dates), dict(sorted(_value_counts(snap, "city"), key=lambda kv: (-kv[1], kv[0]))),
-                 dates[0] if dates else None, dates[-1] if dates else None,
+    cols = snap.columns
+    live = np.flatnonzero(cols.live)
+    first = last = None
+    if live.size:
+        dates = cols.date[live]
+        first = cols.summaries.brief(live[np.argmin(dates)])["date"]
+        last = cols.summaries.brief(live[np.argmax(dates)])["date"]
+    return Stats(len(live), dict(sorted(_value_counts(snap, "city"), key=lambda kv: (-kv[1], kv[0]))), first, last,
                  len(_value_counts(snap, "person")), len(_value_counts(snap, "department")),
                  dict(sorted(_value_counts(snap, "year"))))
 
@@ -245,8 +250,8 @@ def meetings_by_city_and_year(index: SearchIndex) -> dict[str, dict[str, list[di
     cols = index.snapshot().columns
     grouped: dict[str, dict[str, list[dict]]] = {}
     for d in cols.order(np.flatnonzero(cols.live), newest_first=True):
-        s = cols.summaries[d]
-        grouped.setdefault(s.get("city") or UNKNOWN_CITY, {}).setdefault(s["date"][:4], []).append(s)
+        s = cols.summaries.brief(d)
+        grouped.setdefault(s["city"] or UNKNOWN_CITY, {}).setdefault(s["date"][:4], []).append(s)
     return dict(sorted(grouped.items(), key=lambda kv: (-sum(map(len, kv[1].values())), kv[0])))
 
 

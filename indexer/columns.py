@@ -74,13 +74,17 @@ class Summaries:
     def __len__(self) -> int:
         return self.n
 
-    def __iter__(self):
-        return (self[d] for d in range(self.n))
-
     def _list(self, name: str, d: int) -> list[str | None]:
         o = self.offsets[name]
         strings = self.strings
         return [strings[c] if c >= 0 else None for c in self.codes[name][o[d]:o[d + 1]].tolist()]
+
+    def brief(self, d) -> dict:
+        """What a list of meetings shows (id, number, date, title, city), without the lists."""
+        d = int(d)
+        date, city = int(self.scalars["date"][d]), int(self.scalars["city"][d])
+        return {"id": self.ids[d], "number": int(self.number[d]), "title": self.titles[d],
+                "date": self.strings[date] if date >= 0 else None, "city": self.strings[city] if city >= 0 else None}
 
     def __getitem__(self, d) -> dict | None:
         d = int(d)
