@@ -124,24 +124,18 @@ class _Supervisor:
         os.close(read_fd)
         if failure is not None:
             self._stop(None, None)
-            self._reap()
+            self._supervise()  # collects the others
             print(f"minutes: {failure}", file=sys.stderr, flush=True)
             return 2
         on_ready()
         return self._supervise()
 
-    def _reap(self) -> None:
-        while self.children:
-            try:
-                pid, _ = os.wait()
-            except ChildProcessError:
-                break
-            self.children.pop(pid, None)
-
     def _supervise(self) -> int:
+        """Replace workers that die until stopped; then collect them all. The exit status."""
+        status = 0
         while self.children:
             try:
-                pid, status = os.wait()
+                pid, wait_status = os.wait()
             except InterruptedError:
                 continue
             except ChildProcessError:
@@ -149,13 +143,13 @@ class _Supervisor:
             started = self.children.pop(pid, None)
             if started is None or self.stopping:
                 continue
-            code = os.waitstatus_to_exitcode(status)
+            code = os.waitstatus_to_exitcode(wait_status)
             if time.monotonic() - started < RESTART_GIVE_UP_S:
                 print(f"minutes serve: worker {pid} exited ({code}) right after starting; stopping",
                       file=sys.stderr, flush=True)
                 self._stop(None, None)
-                self._reap()
-                return 1
+                status = 1
+                continue
             print(f"minutes serve: worker {pid} exited ({code}); starting another", file=sys.stderr, flush=True)
             self._start_worker(None)
-        return 0
+        return status
