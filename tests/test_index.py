@@ -13,6 +13,7 @@ from whoosh import index as whoosh_index
 from indexer.index import INDEX_NAME, index_generation, index_paths
 from indexer.query import SearchIndex, SearchRequest, search
 from indexer.synth import generate
+from builders import start_indexer
 from variants import SAMPLE
 
 
@@ -97,9 +98,7 @@ def test_killed_indexer_leaves_a_readable_index_and_rerun_converges(tmp_path):
     corpus = tmp_path / "docs"
     generate(400, corpus, seed=21)
     ix = tmp_path / "ix"
-    proc = subprocess.Popen([sys.executable, "-m", "indexer", "index", str(corpus), "--index", str(ix),
-                             "--batch-size", "40", "--workers", "1"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = start_indexer(corpus, ix, "--batch-size", "40", "--workers", "1")
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # wait for a couple of committed batches, then kill
         if index_generation(ix) >= 2:

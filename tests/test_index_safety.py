@@ -15,6 +15,7 @@ from indexer.index import INDEX_NAME, WriteLock, index_paths
 from indexer.parse import parse_file
 from indexer.query import SearchIndex, SearchRequest, search
 from indexer.synth import generate
+from builders import start_indexer
 from variants import SAMPLE, sample_text
 
 SAMPLE_ID = "苏州市-2020-09-14-111"
@@ -161,9 +162,7 @@ def test_killed_indexer_leaves_no_orphans_and_no_stale_lock(tmp_path):
     corpus = tmp_path / "docs"
     generate(700, corpus, seed=8)
     ix = tmp_path / "ix"
-    proc = subprocess.Popen([sys.executable, "-m", "indexer", "index", str(corpus), "--index", str(ix),
-                             "--batch-size", "600", "--workers", "2"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = start_indexer(corpus, ix, "--batch-size", "600", "--workers", "2")
     children: set[int] = set()
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(children) < 3:  # the parse pool, then Whoosh's sub-writers
