@@ -7,6 +7,7 @@ tokenization floor), SQLite FTS5 and tantivy over the same jieba-tokenized text,
 jieba's stock ChineseAnalyzer (the naive design). Each is asked the same queries and the same 1,000
 random substrings (phrase recall).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,7 +78,7 @@ def substrings(docs, count: int, seed: int) -> list[tuple[str, str]]:
         doc_id, text = rng.choice(docs)[:2]
         n = rng.randint(2, 8)
         start = rng.randrange(0, len(text) - n)
-        sub = text[start:start + n]
+        sub = text[start : start + n]
         if '"' in sub or not sub.strip():
             continue
         picked.append((doc_id, sub))
@@ -89,6 +90,7 @@ def jieba_tokens(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- peers
+
 
 def peer_fts5(docs, tokens, queries, probes) -> dict:
     db = sqlite3.connect(":memory:")
@@ -121,8 +123,10 @@ def peer_fts5(docs, tokens, queries, probes) -> dict:
                 where += " AND rowid IN (SELECT rowid FROM meta WHERE year = ?)"
                 params.append(q["year"])
             db.execute(f"SELECT rowid FROM t WHERE {where} ORDER BY rank LIMIT 10", params).fetchall()
-            db.execute(f"SELECT meta.year, count(*) FROM t JOIN meta ON meta.rowid = t.rowid WHERE {where} "
-                       "GROUP BY meta.year", params).fetchall()
+            db.execute(
+                f"SELECT meta.year, count(*) FROM t JOIN meta ON meta.rowid = t.rowid WHERE {where} GROUP BY meta.year",
+                params,
+            ).fetchall()
             times.append((time.perf_counter() - t) * 1000)
     index_of = {d[0]: i for i, d in enumerate(docs)}
     found = 0
@@ -132,8 +136,12 @@ def peer_fts5(docs, tokens, queries, probes) -> dict:
             continue
         hit = db.execute("SELECT 1 FROM t WHERE t MATCH ? AND rowid = ?", (match(sub), index_of[doc_id])).fetchone()
         found += bool(hit)
-    return {"build_s": build, "p50_ms": statistics.median(times), "p95_ms": pct(times, 95),
-            "recall": found / len(probes)}
+    return {
+        "build_s": build,
+        "p50_ms": statistics.median(times),
+        "p95_ms": pct(times, 95),
+        "recall": found / len(probes),
+    }
 
 
 def peer_tantivy(docs, tokens, queries, probes, tmp: Path) -> dict:
@@ -177,7 +185,9 @@ def peer_tantivy(docs, tokens, queries, probes, tmp: Path) -> dict:
                 parts.append(f'+attendee:"{q["attendee"]}"')
             if q.get("year"):
                 parts.append(f'+year:"/{q["year"]}"')
-            query = index.parse_query(" ".join(("+" + p if not p.startswith("+") else p) for p in parts) or "*", ["body"])
+            query = index.parse_query(
+                " ".join(("+" + p if not p.startswith("+") else p) for p in parts) or "*", ["body"]
+            )
             searcher.search(query, 10)
             times.append((time.perf_counter() - t) * 1000)
     found = 0
@@ -187,8 +197,13 @@ def peer_tantivy(docs, tokens, queries, probes, tmp: Path) -> dict:
             continue
         query = index.parse_query(f'+body:{ph} +id:"{doc_id}"', ["body"])
         found += searcher.search(query, 1).count > 0
-    return {"build_s": build, "p50_ms": statistics.median(times), "p95_ms": pct(times, 95),
-            "recall": found / len(probes), "size_mb": dir_mb(path)}
+    return {
+        "build_s": build,
+        "p50_ms": statistics.median(times),
+        "p95_ms": pct(times, 95),
+        "recall": found / len(probes),
+        "size_mb": dir_mb(path),
+    }
 
 
 def peer_naive_whoosh(docs, queries, probes, tmp: Path) -> dict:
@@ -201,8 +216,12 @@ def peer_naive_whoosh(docs, queries, probes, tmp: Path) -> dict:
     path = tmp / "naive-whoosh"
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
-    schema = Schema(id=ID(stored=True, unique=True), year=ID(stored=True),
-                    attendee=KEYWORD(commas=True), body=TEXT(analyzer=ChineseAnalyzer()))
+    schema = Schema(
+        id=ID(stored=True, unique=True),
+        year=ID(stored=True),
+        attendee=KEYWORD(commas=True),
+        body=TEXT(analyzer=ChineseAnalyzer()),
+    )
     start = time.perf_counter()
     ix = wi.create_in(str(path), schema)
     with ix.writer(limitmb=256) as w:
@@ -228,8 +247,13 @@ def peer_naive_whoosh(docs, queries, probes, tmp: Path) -> dict:
         for doc_id, sub in probes:
             query = parser.parse('"' + sub.replace('"', "") + '"')
             found += len(s.search(And([query, Term("id", doc_id)]), limit=1)) > 0
-    return {"build_s": build, "p50_ms": statistics.median(times), "p95_ms": pct(times, 95),
-            "recall": found / len(probes), "size_mb": dir_mb(path)}
+    return {
+        "build_s": build,
+        "p50_ms": statistics.median(times),
+        "p95_ms": pct(times, 95),
+        "recall": found / len(probes),
+        "size_mb": dir_mb(path),
+    }
 
 
 def load_test(index_dir: Path, workers: int, clients: int, seconds: float) -> dict:
@@ -240,8 +264,23 @@ def load_test(index_dir: Path, workers: int, clients: int, seconds: float) -> di
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "indexer", "serve", "--index", str(index_dir), "--port", str(port),
-                               "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "indexer",
+            "serve",
+            "--index",
+            str(index_dir),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 600
@@ -249,14 +288,19 @@ def load_test(index_dir: Path, workers: int, clients: int, seconds: float) -> di
             try:
                 urllib.request.urlopen(url + "/api/search?size=1", timeout=5).read()
                 break
-            except OSError:
+            except OSError as exc:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"minutes serve did not start: {server.stderr.read()}")
+                    raise SystemExit(f"minutes serve did not start: {server.stderr.read()}") from exc
                 time.sleep(0.5)
-        out = subprocess.run([sys.executable, "-m", "bench.load", url, "--clients", str(clients),
-                              "--seconds", str(seconds)], capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.load", url, "--clients", str(clients), "--seconds", str(seconds)],
+            capture_output=True,
+            text=True,
+        )
         result = json.loads(out.stdout)
-        children = subprocess.run(["ps", "-o", "rss=", "--ppid", str(server.pid)], capture_output=True, text=True).stdout
+        children = subprocess.run(
+            ["ps", "-o", "rss=", "--ppid", str(server.pid)], capture_output=True, text=True
+        ).stdout
         result["workers"] = workers
         result["worker_rss_mb"] = [round(int(r) / 1024) for r in children.split()]
         return result
@@ -266,6 +310,7 @@ def load_test(index_dir: Path, workers: int, clients: int, seconds: float) -> di
 
 
 # ---------------------------------------------------------------- main
+
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
@@ -292,8 +337,14 @@ def main(argv=None) -> int:
     build_s, _ = run_cli("index", folder, "--index", index_dir)
     build_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     noop_s, _ = run_cli("index", folder, "--index", index_dir)
-    ours = {"build_s": build_s, "meetings_per_s": len(files) / build_s, "mb_per_s": text_mb / build_s,
-            "peak_rss_mb": build_rss, "noop_s": noop_s, "size_mb": dir_mb(index_dir)}
+    ours = {
+        "build_s": build_s,
+        "meetings_per_s": len(files) / build_s,
+        "mb_per_s": text_mb / build_s,
+        "peak_rss_mb": build_rss,
+        "noop_s": noop_s,
+        "size_mb": dir_mb(index_dir),
+    }
     print(f"ours: built in {build_s:.1f}s, no-op re-run {noop_s:.1f}s", flush=True)
 
     with ProcessPoolExecutor(2) as pool:
@@ -314,8 +365,12 @@ def main(argv=None) -> int:
     ]
     probe_file = out / f"probes-{args.meetings}.json"
     probe_file.write_text(json.dumps({"queries": queries, "probes": probes}, ensure_ascii=False), encoding="utf-8")
-    lat = subprocess.run([sys.executable, "-m", "bench.latency", str(index_dir), str(probe_file)],
-                         capture_output=True, text=True, check=True)
+    lat = subprocess.run(
+        [sys.executable, "-m", "bench.latency", str(index_dir), str(probe_file)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     ours.update(json.loads(lat.stdout))
     print(f"ours: p50 {ours['p50_ms']:.1f} ms, p95 {ours['p95_ms']:.1f} ms, recall {ours['recall']:.3f}", flush=True)
 
@@ -323,8 +378,14 @@ def main(argv=None) -> int:
         ours["load"] = load_test(index_dir, args.workers, args.load_clients, args.load_seconds)
         print(f"ours: load {ours['load']}", flush=True)
 
-    results = {"meetings": len(files), "text_mb": text_mb, "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-               "python": platform.python_version(), "date": time.strftime("%Y-%m-%d"), "ours": ours}
+    results = {
+        "meetings": len(files),
+        "text_mb": text_mb,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d"),
+        "ours": ours,
+    }
 
     if args.skip_peers:
         (out / f"results-{args.meetings}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
@@ -360,28 +421,37 @@ def table(r: dict) -> str:
         f"{o['recall']:.3f} | {o['size_mb']:.0f} |",
     ]
     floor = r["jieba_floor"]["build_s"] if "jieba_floor" in r else 0.0
-    for key, label in (("fts5", "SQLite FTS5 over jieba tokens (+ tokenizing)"),
-                       ("tantivy", "tantivy over jieba tokens (+ tokenizing)"),
-                       ("naive_whoosh", "Whoosh + jieba ChineseAnalyzer (naive)")):
+    for key, label in (
+        ("fts5", "SQLite FTS5 over jieba tokens (+ tokenizing)"),
+        ("tantivy", "tantivy over jieba tokens (+ tokenizing)"),
+        ("naive_whoosh", "Whoosh + jieba ChineseAnalyzer (naive)"),
+    ):
         if key in r:
             p = r[key]
             build = p["build_s"] + (floor if key in ("fts5", "tantivy") else 0)
-            lines.append(f"| {label} | {build:.1f} | {p['p50_ms']:.1f} | {p['p95_ms']:.1f} | {p['recall']:.3f} | "
-                         f"{p.get('size_mb', float('nan')):.0f} |")
+            lines.append(
+                f"| {label} | {build:.1f} | {p['p50_ms']:.1f} | {p['p95_ms']:.1f} | {p['recall']:.3f} | "
+                f"{p.get('size_mb', float('nan')):.0f} |"
+            )
     if "jieba_floor" in r:
         lines.append(f"| jieba tokenization alone (floor, one core) | {floor:.1f} | | | | |")
-    lines += ["", f"ours: {o['meetings_per_s']:.0f} meetings/s, {o['mb_per_s']:.2f} MB/s, peak RSS {o['peak_rss_mb']:.0f} MB "
-              f"while indexing, no-op re-run {o['noop_s']:.1f} s, index {o['size_mb'] / r['text_mb']:.1f}× the text; "
-              f"serving process RSS {o['serve_rss_mb']:.0f} MB (peak {o['serve_peak_rss_mb']:.0f} MB); "
-              f"repeated query (cache) p50 {o['cached_p50_ms']:.2f} ms; "
-              f"refining a search by a facet p50 {o['refine_p50_ms']:.1f} ms, p95 {o['refine_p95_ms']:.1f} ms"]
+    lines += [
+        "",
+        f"ours: {o['meetings_per_s']:.0f} meetings/s, {o['mb_per_s']:.2f} MB/s, peak RSS {o['peak_rss_mb']:.0f} MB "
+        f"while indexing, no-op re-run {o['noop_s']:.1f} s, index {o['size_mb'] / r['text_mb']:.1f}× the text; "
+        f"serving process RSS {o['serve_rss_mb']:.0f} MB (peak {o['serve_peak_rss_mb']:.0f} MB); "
+        f"repeated query (cache) p50 {o['cached_p50_ms']:.2f} ms; "
+        f"refining a search by a facet p50 {o['refine_p50_ms']:.1f} ms, p95 {o['refine_p95_ms']:.1f} ms",
+    ]
     if "naive_whoosh" in r:
         lines.append(f"build speed-up over the naive design: {r['naive_whoosh']['build_s'] / o['build_s']:.1f}×")
     if "load" in o:
         ld = o["load"]
-        lines.append(f"load test: `minutes serve --workers {ld['workers']}`, {ld['clients']} clients for {ld['seconds']:.0f} s: "
-                     f"{ld['requests_per_s']:.1f} requests/s, p50 {ld['latency_p50_ms']:.0f} ms, p95 {ld['latency_p95_ms']:.0f} ms, "
-                     f"{ld['errors']} errors; worker RSS {ld['worker_rss_mb']} MB")
+        lines.append(
+            f"load test: `minutes serve --workers {ld['workers']}`, {ld['clients']} clients for {ld['seconds']:.0f} s: "
+            f"{ld['requests_per_s']:.1f} requests/s, p50 {ld['latency_p50_ms']:.0f} ms, p95 {ld['latency_p95_ms']:.0f} ms, "
+            f"{ld['errors']} errors; worker RSS {ld['worker_rss_mb']} MB"
+        )
     lines += ["", "per query (ours, ms): " + ", ".join(f"{k} {v:.1f}" for k, v in o["per_query_p50_ms"].items())]
     return "\n".join(lines)
 

@@ -3,6 +3,7 @@
 Prints JSON: p50/p95 over the query mix (each query run uncached several times), the cached
 repeat latency, phrase recall over the probes, and the process's RSS at the end and at its peak.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ import statistics
 import sys
 import time
 
-from indexer.query import SearchIndex, SearchRequest, parse_query, search, _match_mask
+from indexer.query import SearchIndex, SearchRequest, _match_mask, parse_query, search
 
 REPEATS = 7
 
@@ -65,17 +66,22 @@ def main(index_dir: str, probe_file: str) -> None:
         mask = _match_mask(parse_query(f'"{sub}"', s).query, s, snap.columns.n_docs)
         found += bool(mask[docs_by_id[doc_id]])
     samples.sort()
-    print(json.dumps({
-        "p50_ms": statistics.median(samples),
-        "p95_ms": samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))],
-        "per_query_p50_ms": per_query,
-        "cached_p50_ms": statistics.median(cached),
-        "refine_p50_ms": statistics.median(refine),
-        "refine_p95_ms": sorted(refine)[min(len(refine) - 1, round(0.95 * (len(refine) - 1)))],
-        "recall": found / len(data["probes"]),
-        "serve_rss_mb": _current_rss_mb(),
-        "serve_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }, ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "p50_ms": statistics.median(samples),
+                "p95_ms": samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))],
+                "per_query_p50_ms": per_query,
+                "cached_p50_ms": statistics.median(cached),
+                "refine_p50_ms": statistics.median(refine),
+                "refine_p95_ms": sorted(refine)[min(len(refine) - 1, round(0.95 * (len(refine) - 1)))],
+                "recall": found / len(data["probes"]),
+                "serve_rss_mb": _current_rss_mb(),
+                "serve_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

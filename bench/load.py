@@ -4,6 +4,7 @@ Each client thread requests search pages (random queries and facet filters, HTML
 in a loop until the time is up. Prints requests/s, errors, client-side latency and the app's
 own time per request (from the Server-Timing header), as medians and p95.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,8 +16,17 @@ import threading
 import time
 from urllib.parse import quote, urlsplit
 
-QUERIES = ["审计", "安全生产", "数字政府", '"加快补齐短板弱项"', "科技创新 OR 外贸外资", "城市更新", "教育", "",
-           "乡村振兴 NOT 审计"]
+QUERIES = [
+    "审计",
+    "安全生产",
+    "数字政府",
+    '"加快补齐短板弱项"',
+    "科技创新 OR 外贸外资",
+    "城市更新",
+    "教育",
+    "",
+    "乡村振兴 NOT 审计",
+]
 DEPARTMENTS = ["市审计局", "市发改委", "市教育局", "市应急局", "市财政局"]
 
 
@@ -82,13 +92,23 @@ def main(argv=None) -> int:
     for t in threads:
         t.join()
     elapsed = time.monotonic() - started
-    print(json.dumps({
-        "clients": args.clients, "seconds": round(elapsed, 1), "requests": len(latencies),
-        "requests_per_s": round(len(latencies) / elapsed, 1), "errors": len(errors), "error_samples": errors[:5],
-        "latency_p50_ms": round(statistics.median(latencies), 1) if latencies else None,
-        "latency_p95_ms": round(pct(latencies, 95), 1), "app_p50_ms": round(statistics.median(app_times), 1) if app_times else None,
-        "app_p95_ms": round(pct(app_times, 95), 1),
-    }, ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "clients": args.clients,
+                "seconds": round(elapsed, 1),
+                "requests": len(latencies),
+                "requests_per_s": round(len(latencies) / elapsed, 1),
+                "errors": len(errors),
+                "error_samples": errors[:5],
+                "latency_p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+                "latency_p95_ms": round(pct(latencies, 95), 1),
+                "app_p50_ms": round(statistics.median(app_times), 1) if app_times else None,
+                "app_p95_ms": round(pct(app_times, 95), 1),
+            },
+            ensure_ascii=False,
+        )
+    )
     return 1 if errors else 0
 
 

@@ -5,6 +5,7 @@ By default, meeting 111 in its three published forms (PDF-extracted text, the PD
 of 5 rounds), milliseconds per printed page (the PDF's page count), the cost of only reading the
 file into text, and the ratio to the text form.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -16,8 +17,11 @@ from indexer.parse import parse_file
 from indexer.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
-FORMS = [ROOT / "data" / "minutes" / "suzhou-2020-111.txt", ROOT / "tests" / "data" / "suzhou-2020-111.pdf",
-         ROOT / "tests" / "data" / "suzhou-2020-111.docx"]
+FORMS = [
+    ROOT / "data" / "minutes" / "suzhou-2020-111.txt",
+    ROOT / "tests" / "data" / "suzhou-2020-111.pdf",
+    ROOT / "tests" / "data" / "suzhou-2020-111.docx",
+]
 PAGES = 5  # meeting 111 prints on five A4 pages
 
 

@@ -15,6 +15,7 @@ The user dictionary (departments plus every extracted person and department name
 jieba tokens. It is written into the index folder and loaded from there by every reader and writer,
 so the same words are in force wherever the index is written or read.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -156,8 +157,19 @@ def dictionary_fingerprint() -> str:
 class WordTokenizer(Tokenizer):
     """jieba default-mode words with sequential positions."""
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
         offset = 0
@@ -192,15 +204,26 @@ class WordTokenizer(Tokenizer):
 class BigramTokenizer(Tokenizer):
     """Adjacent character pairs over the text with whitespace removed; sequential positions."""
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         offsets = [i for i, ch in enumerate(value) if not ch.isspace()]
         text = fold("".join(value[i] for i in offsets))
         if len(text) == 1 and mode == "query":
             pairs = [(0, text)]
         else:
-            pairs = [(i, text[i:i + 2]) for i in range(len(text) - 1)]
+            pairs = [(i, text[i : i + 2]) for i in range(len(text) - 1)]
         for n, (i, pair) in enumerate(pairs):
             t.text = pair
             t.boost = 1.0
@@ -220,7 +243,7 @@ class BigramTokenizer(Tokenizer):
         text = fold(_WHITESPACE.sub("", value))
         positions: dict[str, list[int]] = defaultdict(list)
         for i in range(len(text) - 1):
-            positions[text[i:i + 2]].append(i)
+            positions[text[i : i + 2]].append(i)
         return positions
 
 

@@ -1,4 +1,5 @@
 """Small numpy helpers shared by the columns and the phrase matcher."""
+
 from __future__ import annotations
 
 import numpy as np

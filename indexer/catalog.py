@@ -3,6 +3,7 @@
 Each reads one `Snapshot` of the index (its columns and its searcher, taken once), so a commit
 in the middle of a lookup cannot mix two versions; only full meeting records are read from disk.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -11,9 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .facets import key, split_key
-from .models import UNKNOWN_CITY
 from .index import load_record
-from .models import Minutes
+from .models import UNKNOWN_CITY, Minutes
 from .query import SearchIndex, Snapshot
 
 
@@ -78,8 +78,9 @@ def cities_of(index: SearchIndex, column: str, name: str) -> list[tuple[str, int
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def person_appearances(index: SearchIndex, name: str, city: str | None = None,
-                       snap: Snapshot | None = None, docs: np.ndarray | None = None) -> list[Appearance]:
+def person_appearances(
+    index: SearchIndex, name: str, city: str | None = None, snap: Snapshot | None = None, docs: np.ndarray | None = None
+) -> list[Appearance]:
     """Every meeting a person appears in (in one city, or in any), with role and department, oldest first."""
     snap = snap or index.snapshot()
     cols = snap.columns
@@ -87,14 +88,16 @@ def person_appearances(index: SearchIndex, name: str, city: str | None = None,
     docs = _docs(snap, "person", name, city) if docs is None else docs
     for d in cols.order(docs, newest_first=False):
         s = cols.summaries[d]
-        found.extend(Appearance(s["id"], s.get("city"), s["number"], s["date"], s["title"], role, dept)
-                     for role, dept in _roles(s, name))
+        found.extend(
+            Appearance(s["id"], s.get("city"), s["number"], s["date"], s["title"], role, dept)
+            for role, dept in _roles(s, name)
+        )
     return found
 
 
 @dataclass
 class Tenure:
-    name: str           # a person (on a department page) or a department (on a person page)
+    name: str  # a person (on a department page) or a department (on a person page)
     first: str
     last: str
     meetings: int
@@ -119,12 +122,12 @@ ROLE_ORDER = ("主持", "出席", "列席", "记录")  # a meeting counts under 
 class PersonProfile:
     name: str
     city: str
-    appearances: list[Appearance]           # one per role (a chair who also attended: two)
-    attended: list[Attended]                # one per meeting, newest first
+    appearances: list[Appearance]  # one per role (a chair who also attended: two)
+    attended: list[Attended]  # one per meeting, newest first
     meetings: int
-    departments: list[Tenure]               # departments represented, in order of first appearance
-    by_year: dict[str, dict[str, int]]      # year → main role → meetings (each meeting once)
-    companions: list[tuple[str, int]]       # people most often at the same meetings
+    departments: list[Tenure]  # departments represented, in order of first appearance
+    by_year: dict[str, dict[str, int]]  # year → main role → meetings (each meeting once)
+    companions: list[tuple[str, int]]  # people most often at the same meetings
 
 
 def person_profile(index: SearchIndex, name: str, city: str, companions: int = 15) -> PersonProfile | None:
@@ -157,9 +160,16 @@ def person_profile(index: SearchIndex, name: str, city: str, companions: int = 1
         people = {*s["attendees"], *(p for p, _ in s["observers"])}
         people.discard(name)
         together.update(people)
-    return PersonProfile(name, city, appearances, list(attended.values())[::-1], len(attended), list(tenures.values()),
-                         {y: dict(c) for y, c in sorted(by_year.items())},
-                         sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:companions])
+    return PersonProfile(
+        name,
+        city,
+        appearances,
+        list(attended.values())[::-1],
+        len(attended),
+        list(tenures.values()),
+        {y: dict(c) for y, c in sorted(by_year.items())},
+        sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:companions],
+    )
 
 
 @dataclass
@@ -176,9 +186,9 @@ class Responsibility:
 class DepartmentProfile:
     name: str
     city: str
-    meetings: list[dict]                     # summaries, newest first
-    representatives: list[Tenure]            # people who sat in for it, by first appearance
-    responsibilities: list[Responsibility]   # decisions naming it as responsible, newest first
+    meetings: list[dict]  # summaries, newest first
+    representatives: list[Tenure]  # people who sat in for it, by first appearance
+    responsibilities: list[Responsibility]  # decisions naming it as responsible, newest first
     responsibilities_total: int = 0
     by_year: dict[str, int] = field(default_factory=dict)
 
@@ -206,11 +216,17 @@ def department_profile(index: SearchIndex, name: str, city: str, max_decisions: 
         for item in record.items:
             if name in item.departments:
                 decisions = [x for x in item.decisions if name in x] or item.decisions[:1]
-                found.append(Responsibility(record.id, record.date, record.number, item.number,
-                                            item.title, decisions))
+                found.append(Responsibility(record.id, record.date, record.number, item.number, item.title, decisions))
     years = Counter(cols.summaries[d]["date"][:4] for d in docs)
-    return DepartmentProfile(name, city, [cols.summaries[d] for d in newest], list(tenures.values()), found,
-                             len(responsible), dict(sorted(years.items())))
+    return DepartmentProfile(
+        name,
+        city,
+        [cols.summaries[d] for d in newest],
+        list(tenures.values()),
+        found,
+        len(responsible),
+        dict(sorted(years.items())),
+    )
 
 
 @dataclass
@@ -240,9 +256,15 @@ def stats(index: SearchIndex) -> Stats:
         dates = cols.date[live]
         first = cols.summaries.brief(live[np.argmin(dates)])["date"]
         last = cols.summaries.brief(live[np.argmax(dates)])["date"]
-    return Stats(len(live), dict(sorted(_value_counts(snap, "city"), key=lambda kv: (-kv[1], kv[0]))), first, last,
-                 len(_value_counts(snap, "person")), len(_value_counts(snap, "department")),
-                 dict(sorted(_value_counts(snap, "year"))))
+    return Stats(
+        len(live),
+        dict(sorted(_value_counts(snap, "city"), key=lambda kv: (-kv[1], kv[0]))),
+        first,
+        last,
+        len(_value_counts(snap, "person")),
+        len(_value_counts(snap, "department")),
+        dict(sorted(_value_counts(snap, "year"))),
+    )
 
 
 def meetings_by_city_and_year(index: SearchIndex) -> dict[str, dict[str, list[dict]]]:

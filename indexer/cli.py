@@ -1,4 +1,5 @@
 """The `minutes` command line: parse, index, search, stats, person, serve, synth."""
+
 from __future__ import annotations
 
 import argparse
@@ -24,15 +25,21 @@ def _summary(record) -> str:
         f"  主持 {record.chair or '?'}{record.chair_title or ''}  {record.body or record.city or ''}",
     ]
     for item in record.items:
-        lines.append(f"  {item.number}. {item.title}  [{len(item.decisions)} decisions]"
-                     + (f"  负责: {'、'.join(item.departments)}" if item.departments else ""))
+        lines.append(
+            f"  {item.number}. {item.title}  [{len(item.decisions)} decisions]"
+            + (f"  负责: {'、'.join(item.departments)}" if item.departments else "")
+        )
     lines.append(f"  出席 {len(record.attendees)}: {' '.join(record.attendees)}")
-    lines.append(f"  列席 {len(record.observers)}: " + " ".join(
-        f"{o.department}{o.name}" if o.department else o.name for o in record.observers))
+    lines.append(
+        f"  列席 {len(record.observers)}: "
+        + " ".join(f"{o.department}{o.name}" if o.department else o.name for o in record.observers)
+    )
     if record.representatives:
         lines.append("  代表: " + "、".join(r.department for r in record.representatives))
-    lines.append(f"  记录 {record.recorder or '?'}  整理 {record.compiled_by or '?'} {record.compiled_date or ''}"
-                 f"  印发 {record.issued_date or '?'}")
+    lines.append(
+        f"  记录 {record.recorder or '?'}  整理 {record.compiled_by or '?'} {record.compiled_date or ''}"
+        f"  印发 {record.issued_date or '?'}"
+    )
     lines.extend(f"  warning: {w}" for w in record.warnings)
     return "\n".join(lines)
 
@@ -51,8 +58,7 @@ def cmd_parse(args) -> int:
 def cmd_index(args) -> int:
     from .index import index_paths
 
-    report = index_paths(args.paths, args.index, prune=args.prune, workers=args.workers,
-                         batch_size=args.batch_size)
+    report = index_paths(args.paths, args.index, prune=args.prune, workers=args.workers, batch_size=args.batch_size)
     for path, reason in report.failed:
         print(f"failed: {path}: {reason}", file=sys.stderr)
     print(f"indexed: {report.summary_line()}")
@@ -68,13 +74,20 @@ def _open(args):
 def cmd_search(args) -> int:
     from .query import SearchRequest, search
 
-    req = SearchRequest(q=args.query, date_from=args.date_from, date_to=args.date_to, sort=args.sort,
-                        page=args.page, page_size=args.page_size,
-                        **{facet.name: getattr(args, facet.name) for facet in FACETS})
+    req = SearchRequest(
+        q=args.query,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        sort=args.sort,
+        page=args.page,
+        page_size=args.page_size,
+        **{facet.name: getattr(args, facet.name) for facet in FACETS},
+    )
     result = search(_open(args), req)
     if args.json:
         _print_json(result.to_json())
         return 0
+
     def plain(snippet: str) -> str:
         return html.unescape(re.sub(r"</?mark>", lambda m: "【" if m.group(0) == "<mark>" else "】", snippet))
 
@@ -102,8 +115,10 @@ def cmd_stats(args) -> int:
     if args.json:
         _print_json(asdict(st))
     else:
-        print(f"meetings: {st.meetings}\ndates: {st.first_date} – {st.last_date}\npeople: {st.people}\n"
-              f"departments: {st.departments}\nby year: " + "  ".join(f"{y}:{n}" for y, n in st.years.items()))
+        print(
+            f"meetings: {st.meetings}\ndates: {st.first_date} – {st.last_date}\npeople: {st.people}\n"
+            f"departments: {st.departments}\nby year: " + "  ".join(f"{y}:{n}" for y, n in st.years.items())
+        )
     return 0
 
 
@@ -121,10 +136,16 @@ def cmd_person(args) -> int:
     people = [s for s in found if args.city in (None, s.city)]
     exact = [s for s in people if s.match == "name" and fold(s.name) == fold(args.name)]
     if args.json:
-        _print_json({"name": args.name,
-                     "people": [{**asdict(s), "appearances": [asdict(a) for a in person_appearances(index, s.name, s.city)]}
-                                for s in (exact or people)],
-                     "did_you_mean": [asdict(s) for s in close]})
+        _print_json(
+            {
+                "name": args.name,
+                "people": [
+                    {**asdict(s), "appearances": [asdict(a) for a in person_appearances(index, s.name, s.city)]}
+                    for s in (exact or people)
+                ],
+                "did_you_mean": [asdict(s) for s in close],
+            }
+        )
         return 0 if exact or people else 1
     if not exact and not people:
         hint = "；是不是要找 " + "、".join(f"{s.name}（{s.city}）" for s in close) if close else ""
@@ -137,7 +158,9 @@ def cmd_person(args) -> int:
         found = person_appearances(index, s.name, s.city)
         print(f"{s.name}（{s.city}）: {len({a.id for a in found})} meetings")
         for a in found:
-            print(f"  {a.date}  第{a.number}次  {a.role}" + (f"  {a.department}" if a.department else "") + f"  {a.title}")
+            print(
+                f"  {a.date}  第{a.number}次  {a.role}" + (f"  {a.department}" if a.department else "") + f"  {a.title}"
+            )
     return 0
 
 
@@ -165,16 +188,17 @@ def cmd_serve(args) -> int:
         workers = f", {args.workers} worker processes" if args.workers > 1 else ""
         print(f"serving {index_dir} at http://{args.host}:{args.port}/{workers}  (Ctrl-C to stop)", flush=True)
 
-    return serve(make_app, host=args.host, port=args.port, threads=args.threads, workers=args.workers,
-                 on_ready=ready)
+    return serve(make_app, host=args.host, port=args.port, threads=args.threads, workers=args.workers, on_ready=ready)
 
 
 def cmd_synth(args) -> int:
     from .synth import generate
 
     files = generate(args.count, args.out, seed=args.seed, fmt=args.format)
-    print(f"wrote {len(files)} synthetic minutes ({args.format}) under {args.out} "
-          f"(expected records in {args.out}/expected)")
+    print(
+        f"wrote {len(files)} synthetic minutes ({args.format}) under {args.out} "
+        f"(expected records in {args.out}/expected)"
+    )
     return 0
 
 
@@ -202,8 +226,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="search the index")
     p.add_argument("query", nargs="?", default="")
     for facet in FACETS:
-        p.add_argument(f"--{facet.name}", action="append", default=[], metavar=facet.name.upper(),
-                       help=f"{facet.label} (repeatable)")
+        p.add_argument(
+            f"--{facet.name}",
+            action="append",
+            default=[],
+            metavar=facet.name.upper(),
+            help=f"{facet.label} (repeatable)",
+        )
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
@@ -218,17 +247,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--threads", type=int, default=8, help="request threads per process (default: 8)")
-    p.add_argument("--workers", type=int, default=1,
-                   help="processes sharing the port, to use more than one core (default: 1)")
+    p.add_argument(
+        "--workers", type=int, default=1, help="processes sharing the port, to use more than one core (default: 1)"
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("synth", help="write a deterministic synthetic archive with expected records")
     p.add_argument("--count", type=int, default=1000)
     p.add_argument("--out", required=True)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--format", choices=("txt", "html", "pdf", "docx"), default="txt",
-                   help="txt: PDF-extracted text; html: portal pages; docx; pdf: office exports and "
-                        "typeset files, alternately")
+    p.add_argument(
+        "--format",
+        choices=("txt", "html", "pdf", "docx"),
+        default="txt",
+        help="txt: PDF-extracted text; html: portal pages; docx; pdf: office exports and typeset files, alternately",
+    )
     p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("stats", help="meetings, date span, people, departments")

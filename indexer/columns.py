@@ -9,11 +9,12 @@ Each multi-valued facet is a sparse (CSR-like) column: `rows[k]` is the document
 a `bincount` over the codes of the documents that pass. Columns are built from the summaries'
 arrays with numpy; 100,000 meetings with ~100 values each count in milliseconds.
 """
+
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 
@@ -60,9 +61,13 @@ class Summaries:
             for name in self.SCALARS:
                 scalars[name][d] = code(s.get(name))
             observers = s["observers"]
-            lists = {"attendees": s["attendees"], "departments": s["departments"],
-                     "responsible": s.get("responsible", ()), "observers": [p for p, _ in observers],
-                     "observer_departments": [dept for _, dept in observers]}
+            lists = {
+                "attendees": s["attendees"],
+                "departments": s["departments"],
+                "responsible": s.get("responsible", ()),
+                "observers": [p for p, _ in observers],
+                "observer_departments": [dept for _, dept in observers],
+            }
             for name, values in lists.items():
                 counts[name][d] = len(values)
                 flat[name].extend(map(code, values))
@@ -77,22 +82,31 @@ class Summaries:
     def _list(self, name: str, d: int) -> list[str | None]:
         o = self.offsets[name]
         strings = self.strings
-        return [strings[c] if c >= 0 else None for c in self.codes[name][o[d]:o[d + 1]].tolist()]
+        return [strings[c] if c >= 0 else None for c in self.codes[name][o[d] : o[d + 1]].tolist()]
 
     def brief(self, d) -> dict:
         """What a list of meetings shows (id, number, date, title, city), without the lists."""
         d = int(d)
         date, city = int(self.scalars["date"][d]), int(self.scalars["city"][d])
-        return {"id": self.ids[d], "number": int(self.number[d]), "title": self.titles[d],
-                "date": self.strings[date] if date >= 0 else None, "city": self.strings[city] if city >= 0 else None}
+        return {
+            "id": self.ids[d],
+            "number": int(self.number[d]),
+            "title": self.titles[d],
+            "date": self.strings[date] if date >= 0 else None,
+            "city": self.strings[city] if city >= 0 else None,
+        }
 
     def __getitem__(self, d) -> dict | None:
         d = int(d)
         if not self.live[d]:
             return None
         strings = self.strings
-        out: dict = {"id": self.ids[d], "number": int(self.number[d]), "title": self.titles[d],
-                     "chars": int(self.chars[d])}
+        out: dict = {
+            "id": self.ids[d],
+            "number": int(self.number[d]),
+            "title": self.titles[d],
+            "chars": int(self.chars[d]),
+        }
         for name in self.SCALARS:
             c = int(self.scalars[name][d])
             out[name] = strings[c] if c >= 0 else None
@@ -134,15 +148,15 @@ class Summaries:
 
 @dataclass
 class Column:
-    values: list[str]           # code → value (people and departments: `name（city）`)
-    codes_of: dict[str, int]    # value → code
-    rows: np.ndarray            # entry → document number
-    codes: np.ndarray           # entry → value code
+    values: list[str]  # code → value (people and departments: `name（city）`)
+    codes_of: dict[str, int]  # value → code
+    rows: np.ndarray  # entry → document number
+    codes: np.ndarray  # entry → value code
     per_city: bool = False
-    by_name: dict[str, list[int]] | None = None   # per-city columns: folded bare name → codes in every city
+    by_name: dict[str, list[int]] | None = None  # per-city columns: folded bare name → codes in every city
     by_folded: dict[str, list[int]] | None = None  # folded value → codes (蘇州市 finds 苏州市)
     starts: np.ndarray | None = None  # document d's entries are starts[d]:starts[d + 1] (rows ascend)
-    total: np.ndarray | None = None   # documents per value over every meeting that has entries
+    total: np.ndarray | None = None  # documents per value over every meeting that has entries
 
     def __post_init__(self):
         if self.starts is None:
@@ -204,11 +218,14 @@ class Columns:
         self.chars = summaries.chars
         dates = summaries.scalars["date"]
         uniq, inverse = np.unique(dates, return_inverse=True)
-        day = np.array([int(summaries.strings[c].replace("-", "")) if c >= 0 else 0 for c in uniq.tolist()],
-                       dtype=np.int32)
+        day = np.array(
+            [int(summaries.strings[c].replace("-", "")) if c >= 0 else 0 for c in uniq.tolist()], dtype=np.int32
+        )
         self.date = np.where(self.live, day[inverse.ravel()], 0).astype(np.int32)
         # (city, body): one city's one body numbers its meetings in sequence
-        pair = (summaries.scalars["city"].astype(np.int64) << 32) | (summaries.scalars["body"].astype(np.int64) & 0xFFFFFFFF)
+        pair = (summaries.scalars["city"].astype(np.int64) << 32) | (
+            summaries.scalars["body"].astype(np.int64) & 0xFFFFFFFF
+        )
         self.series = np.where(self.live, np.unique(pair, return_inverse=True)[1].ravel(), -1).astype(np.int32)
         self.columns = {facet.name: self._column(facet, summaries) for facet in FACETS}
 
@@ -241,8 +258,9 @@ class Columns:
                 by_name.setdefault(fold(split_key(value)[0]), []).append(code)
         rows = (entries >> 32).astype(np.int32)
         starts = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=summaries.n))))
-        return Column(values, codes_of, rows, (entries & 0xFFFFFFFF).astype(np.int32),
-                      facet.per_city, by_name, by_folded, starts)
+        return Column(
+            values, codes_of, rows, (entries & 0xFFFFFFFF).astype(np.int32), facet.per_city, by_name, by_folded, starts
+        )
 
     def date_mask(self, date_from: str | None, date_to: str | None) -> np.ndarray | None:
         if not date_from and not date_to:

@@ -1,4 +1,5 @@
 """Errors the tools report as one line naming the file and what is wrong."""
+
 from __future__ import annotations
 
 

@@ -7,6 +7,7 @@ People and departments are who they are in one city: their values are keyed `nam
 A filter value may be written either way: `夏文（南通市）` is that city's 夏文, `夏文` is 夏文 in any
 city. Facets show the bare name unless it is ambiguous among the values shown.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,10 +20,10 @@ from .models import UNKNOWN_CITY
 class Facet:
     name: str
     label: str
-    per_city: bool                        # values are people or departments, keyed by city
-    shown: bool                           # a sidebar facet (else a filter only)
-    fields: tuple[str, ...]               # the `columns.Summaries` fields its values come from
-    aliases: tuple[str, ...] = ()         # other names for it in query syntax (出席:王翔)
+    per_city: bool  # values are people or departments, keyed by city
+    shown: bool  # a sidebar facet (else a filter only)
+    fields: tuple[str, ...]  # the `columns.Summaries` fields its values come from
+    aliases: tuple[str, ...] = ()  # other names for it in query syntax (出席:王翔)
 
 
 FACETS = (

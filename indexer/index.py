@@ -1,4 +1,5 @@
 """Minutes → Whoosh documents; incremental, crash-safe index builds over files and folders."""
+
 from __future__ import annotations
 
 import hashlib
@@ -8,11 +9,11 @@ import re
 import sys
 import time
 import zlib
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -23,11 +24,10 @@ from .errors import MinutesError
 from .facets import KEYWORD_FACETS, values_of
 from .models import UNKNOWN_CITY, Minutes
 from .parse import parse_source
+from .processes import die_with_parent
 from .schema import build_schema, schema_signature
 from .sources import SUPPORTED_SUFFIXES, read_source
-from .processes import die_with_parent
 from .whoosh_internals import ArrayCodec, unlocked_writer
-
 
 DEFAULT_INDEX_DIR = Path(__file__).resolve().parent.parent / "data" / "index"
 META_NAME = "minutes-meta.json"
@@ -40,12 +40,18 @@ def default_index_dir() -> Path:
 
 # ---------------------------------------------------------------- documents
 
+
 def summary_of(record: Minutes) -> dict:
     """What result lists, facets and filters need (see `columns.Summaries`), without the text."""
     return {
-        "id": record.id, "number": record.number, "date": record.date, "title": record.display_title,
-        "city": record.city, "body": record.body,
-        "chair": record.chair, "attendees": record.attendees,
+        "id": record.id,
+        "number": record.number,
+        "date": record.date,
+        "title": record.display_title,
+        "city": record.city,
+        "body": record.body,
+        "chair": record.chair,
+        "attendees": record.attendees,
         "observers": [[o.name, o.department] for o in record.observers],
         "departments": record.departments,
         "responsible": sorted({d for item in record.items for d in item.departments}),
@@ -65,10 +71,18 @@ def document_of(record: Minutes, path: str, sha256: str) -> dict:
     titles = "\n".join([record.display_title, *(item.title for item in record.items)])
     summary = summary_of(record)
     return {
-        "id": record.id, "path": path, "sha256": sha256, "number": record.number, "date": record.date,
-        "year": record.date[:4], "month": record.date[:7], "title": titles, "titlegrams": titles,
+        "id": record.id,
+        "path": path,
+        "sha256": sha256,
+        "number": record.number,
+        "date": record.date,
+        "year": record.date[:4],
+        "month": record.date[:7],
+        "title": titles,
+        "titlegrams": titles,
         # Bigrams decide what matches: the text, plus a published title (not one we made up).
-        "words": record.text, "ngrams": record.text + ("\n" + record.title if record.title else ""),
+        "words": record.text,
+        "ngrams": record.text + ("\n" + record.title if record.title else ""),
         **{facet.name: _keywords(values_of(facet, summary)) for facet in KEYWORD_FACETS},
         "responsible": _keywords(d for item in record.items for d in item.departments),
         "meeting_type": _keywords([record.meeting_type]),
@@ -87,6 +101,7 @@ def user_words(record: Minutes) -> set[str]:
 
 # ---------------------------------------------------------------- opening
 
+
 def _read_meta(index_dir: Path) -> dict:
     try:
         return json.loads((index_dir / META_NAME).read_text(encoding="utf-8"))
@@ -102,8 +117,10 @@ def _write_meta(index_dir: Path, meta: dict) -> None:
 
 # Files an index folder holds that we made: Whoosh's (MAIN_*, _MAIN_*), the meta file, the
 # dictionary. Nothing else in a folder is ever deleted.
-_OWN_FILE = re.compile(rf"^(_?{INDEX_NAME}_[\w.-]+|{re.escape(META_NAME)}(\.tmp)?|minutes-manifest\.json(\.tmp)?"
-                       rf"|{analysis.USERDICT_NAME}|userdict\.tmp)$")
+_OWN_FILE = re.compile(
+    rf"^(_?{INDEX_NAME}_[\w.-]+|{re.escape(META_NAME)}(\.tmp)?|minutes-manifest\.json(\.tmp)?"
+    rf"|{analysis.USERDICT_NAME}|userdict\.tmp)$"
+)
 
 
 def _own_files(folder: Path) -> list[Path]:
@@ -121,13 +138,17 @@ def check_index_dir(index_dir: Path, inputs: list[Path]) -> None:
     target = index_dir.resolve()
     for p in inputs:
         if p.is_dir() and (target == p.resolve() or p.resolve() in target.parents):
-            raise MinutesError(str(index_dir), f"is inside the documents folder {p}; choose an index folder "
-                                               "outside the documents")
+            raise MinutesError(
+                str(index_dir), f"is inside the documents folder {p}; choose an index folder outside the documents"
+            )
     if index_dir.is_dir() and not _holds_index(index_dir):
         foreign = [c.name for c in index_dir.iterdir() if not _OWN_FILE.match(c.name)]
         if foreign:
-            raise MinutesError(str(index_dir), f"is not empty and holds no index ({foreign[0]} …); refusing to "
-                                               "write into it: choose a new or empty folder")
+            raise MinutesError(
+                str(index_dir),
+                f"is not empty and holds no index ({foreign[0]} …); refusing to "
+                "write into it: choose a new or empty folder",
+            )
 
 
 class WriteLock:
@@ -144,8 +165,10 @@ class WriteLock:
         except OSError as exc:
             raise MinutesError(str(self.dir), f"cannot write here ({exc.strerror or exc})") from None
         if not acquired:
-            raise MinutesError(str(self.dir), "another process is writing to this index; "
-                                              "run `minutes index` again when it has finished")
+            raise MinutesError(
+                str(self.dir),
+                "another process is writing to this index; run `minutes index` again when it has finished",
+            )
         return self
 
     def __exit__(self, *exc):
@@ -205,8 +228,11 @@ def _stored_paths(index_dir: Path) -> list[str]:
 
 def index_generation(index_dir: str | Path) -> int:
     """The last committed generation (-1 when there is no index): bumps at every commit."""
-    gens = [int(m.group(1)) for p in Path(index_dir).glob(f"_{INDEX_NAME}_*.toc")
-            if (m := re.fullmatch(rf"_{INDEX_NAME}_(\d+)\.toc", p.name))]
+    gens = [
+        int(m.group(1))
+        for p in Path(index_dir).glob(f"_{INDEX_NAME}_*.toc")
+        if (m := re.fullmatch(rf"_{INDEX_NAME}_(\d+)\.toc", p.name))
+    ]
     return max(gens, default=-1)
 
 
@@ -217,8 +243,9 @@ def open_index(index_dir: str | Path) -> whoosh_index.Index:
         raise MinutesError(str(index_dir), "no index here; build one with `minutes index PATH`")
     meta = _read_meta(index_dir)
     if meta.get("signature") != schema_signature():
-        raise MinutesError(str(index_dir), "index was built with another schema or dictionary; "
-                                           "run `minutes index` to rebuild it")
+        raise MinutesError(
+            str(index_dir), "index was built with another schema or dictionary; run `minutes index` to rebuild it"
+        )
     analysis.load_index_dictionary(index_dir)
     # Plain reads instead of mmap: a serving process should not hold the whole index in its RSS.
     storage = FileStorage(str(index_dir), supports_mmap=False)
@@ -226,6 +253,7 @@ def open_index(index_dir: str | Path) -> whoosh_index.Index:
 
 
 # ---------------------------------------------------------------- building
+
 
 @dataclass
 class IndexReport:
@@ -238,8 +266,7 @@ class IndexReport:
     seconds: float = 0.0
 
     def summary_line(self) -> str:
-        line = (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{len(self.failed)} failed")
+        line = f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, {len(self.failed)} failed"
         if self.pruned:
             line += f", {self.pruned} pruned"
         return line + f" in {self.seconds:.1f}s" + (" (index rebuilt)" if self.rebuilt else "")
@@ -348,8 +375,15 @@ def _parse_all(tasks: list[tuple[str, str]], pool, progress: _Progress) -> Itera
         yield result
 
 
-def index_paths(paths, index_dir: str | Path | None = None, *, prune: bool = False,
-                workers: int | None = None, batch_size: int = 2000, progress: bool | None = None) -> IndexReport:
+def index_paths(
+    paths,
+    index_dir: str | Path | None = None,
+    *,
+    prune: bool = False,
+    workers: int | None = None,
+    batch_size: int = 2000,
+    progress: bool | None = None,
+) -> IndexReport:
     """Index files and folders incrementally; commits every `batch_size` documents.
 
     Nothing is lost: the index folder must be new, empty or an index (never the documents'
@@ -369,8 +403,10 @@ def index_paths(paths, index_dir: str | Path | None = None, *, prune: bool = Fal
     die_with_parent()
     with WriteLock(index_dir):
         staging = _staging_dir(index_dir)
-        if staging.is_dir() and (_read_meta(staging).get("signature") != schema_signature()
-                                 or _read_meta(index_dir).get("signature") == schema_signature()):
+        if staging.is_dir() and (
+            _read_meta(staging).get("signature") != schema_signature()
+            or _read_meta(index_dir).get("signature") == schema_signature()
+        ):
             _remove_index(staging)  # what an interrupted swap or rebuild of ours left behind
         current = whoosh_index.exists_in(str(index_dir), INDEX_NAME)
         if current and _read_meta(index_dir).get("signature") == schema_signature():
@@ -384,15 +420,22 @@ def index_paths(paths, index_dir: str | Path | None = None, *, prune: bool = Fal
             if not whoosh_index.exists_in(str(staging), INDEX_NAME):
                 create_index(staging)
             kept = [p for p in _stored_paths(index_dir) if Path(p).exists()]
-            report = _index_into(staging, [*paths, *kept], prune, workers, batch_size, progress, started,
-                                 rebuilt=True)
+            report = _index_into(staging, [*paths, *kept], prune, workers, batch_size, progress, started, rebuilt=True)
             _exchange(index_dir, staging)
         _remove_index(staging)  # the old index, now beside the new one
         return report
 
 
-def _index_into(index_dir: Path, paths, prune: bool, workers: int | None, batch_size: int,
-                progress: bool | None, started: float, rebuilt: bool) -> IndexReport:
+def _index_into(
+    index_dir: Path,
+    paths,
+    prune: bool,
+    workers: int | None,
+    batch_size: int,
+    progress: bool | None,
+    started: float,
+    rebuilt: bool,
+) -> IndexReport:
     workers = workers or min(2, os.cpu_count() or 1)
     report = IndexReport(rebuilt=rebuilt)
     files, missing = collect_files(paths)
@@ -455,14 +498,17 @@ def _index_into(index_dir: Path, paths, prune: bool, workers: int | None, batch_
     with _parse_pool(workers, len(tasks)) as pool:
         for start in range(0, len(tasks), batch_size):
             batch: list[tuple[_Parsed, str | None]] = []
-            for parsed in _parse_all(tasks[start:start + batch_size], pool, bar):
+            for parsed in _parse_all(tasks[start : start + batch_size], pool, bar):
                 if parsed.fields is None:
                     report.failed.append((parsed.path, parsed.error or "unknown error"))
                     continue
                 holder, superseded = duplicate_of(parsed)
                 if holder:
-                    why = "" if not parsed.id.startswith(UNKNOWN_CITY + "-") else \
-                        " (this copy has no footer, so its city is unknown)"
+                    why = (
+                        ""
+                        if not parsed.id.startswith(UNKNOWN_CITY + "-")
+                        else " (this copy has no footer, so its city is unknown)"
+                    )
                     report.failed.append((parsed.path, f"same meeting ({parsed.id}) as {holder}{why}; not indexed"))
                     continue
                 owner[parsed.id] = parsed.path
@@ -476,8 +522,9 @@ def _index_into(index_dir: Path, paths, prune: bool, workers: int | None, batch_
                 for parsed, _ in batch:
                     st = stats[parsed.path]
                     f = parsed.fields
-                    entries[parsed.path] = manifest.Entry(st.st_size, st.st_mtime_ns, parsed.sha256, parsed.id,
-                                                          f["date"], f["number"])
+                    entries[parsed.path] = manifest.Entry(
+                        st.st_size, st.st_mtime_ns, parsed.sha256, parsed.id, f["date"], f["number"]
+                    )
                 manifest.save(index_dir, index_generation(index_dir), entries)
     bar.close()
 
@@ -495,8 +542,9 @@ def _index_into(index_dir: Path, paths, prune: bool, workers: int | None, batch_
     return report
 
 
-def _write_batch(ix, index_dir: Path, batch, existing, owner, words: set[str], workers: int,
-                 report: IndexReport) -> None:
+def _write_batch(
+    ix, index_dir: Path, batch, existing, owner, words: set[str], workers: int, report: IndexReport
+) -> None:
     new_words = set().union(*(p.words for p, _ in batch)) - words
     if new_words:  # before the writer starts: its worker processes inherit the dictionary
         words |= new_words

@@ -2,22 +2,78 @@
 
 The lists live in `data/dict/` (override with the MINUTES_DICT_DIR environment variable).
 """
+
 from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DEFAULT_DICT_DIR = Path(__file__).resolve().parent.parent / "data" / "dict"
 
 # Endings that mark a name as an institution (longest first matters only for readability).
 INSTITUTION_SUFFIXES = (
-    "管委会", "委员会", "办公室", "工作组", "调查队", "研究室", "督查室", "分公司", "分局", "支队", "大队",
-    "中支", "支行", "分行", "银行", "海关", "专班", "中心", "公司", "集团", "园区", "新区", "街道",
-    "工委", "监委", "政协", "法院", "检察院", "工会", "妇联", "科协", "残联", "侨联", "商联",
-    "局", "委", "办", "厅", "部", "院", "会", "处", "科", "室", "所", "站", "队", "署", "组", "社",
-    "馆", "校", "台", "市", "区", "县", "镇", "乡", "州", "省",
+    "管委会",
+    "委员会",
+    "办公室",
+    "工作组",
+    "调查队",
+    "研究室",
+    "督查室",
+    "分公司",
+    "分局",
+    "支队",
+    "大队",
+    "中支",
+    "支行",
+    "分行",
+    "银行",
+    "海关",
+    "专班",
+    "中心",
+    "公司",
+    "集团",
+    "园区",
+    "新区",
+    "街道",
+    "工委",
+    "监委",
+    "政协",
+    "法院",
+    "检察院",
+    "工会",
+    "妇联",
+    "科协",
+    "残联",
+    "侨联",
+    "商联",
+    "局",
+    "委",
+    "办",
+    "厅",
+    "部",
+    "院",
+    "会",
+    "处",
+    "科",
+    "室",
+    "所",
+    "站",
+    "队",
+    "署",
+    "组",
+    "社",
+    "馆",
+    "校",
+    "台",
+    "市",
+    "区",
+    "县",
+    "镇",
+    "乡",
+    "州",
+    "省",
 )
 _SUFFIX_RE = re.compile("(?:" + "|".join(sorted(INSTITUTION_SUFFIXES, key=len, reverse=True)) + ")$")
 
@@ -35,12 +91,12 @@ def _read_words(name: str) -> list[str]:
     return words
 
 
-@lru_cache(maxsize=None)
+@cache
 def known_departments() -> frozenset[str]:
     return frozenset(_read_words("departments.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def surnames() -> tuple[frozenset[str], frozenset[str]]:
     """(single-character surnames, compound surnames)."""
     words = _read_words("surnames.txt")

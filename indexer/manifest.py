@@ -6,6 +6,7 @@ The manifest names the index generation it describes. One that does not match th
 killed between its commit and the manifest's write, an older index) is not trusted: the run reads
 the stored fields instead, as it always could, and writes a new manifest.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,7 @@ MANIFEST_NAME = "minutes-manifest.json"
 
 @dataclass
 class Entry:
-    size: int        # -1 when not known (read from the stored fields): the file is then hashed
+    size: int  # -1 when not known (read from the stored fields): the file is then hashed
     mtime_ns: int
     sha256: str
     id: str
@@ -47,6 +48,10 @@ def from_stored(stored_fields) -> dict[str, Entry]:
 
 def save(index_dir: Path, generation: int, entries: dict[str, Entry]) -> None:
     tmp = index_dir / (MANIFEST_NAME + ".tmp")
-    tmp.write_text(json.dumps({"generation": generation, "files": {p: astuple(e) for p, e in entries.items()}},
-                              ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(
+        json.dumps(
+            {"generation": generation, "files": {p: astuple(e) for p, e in entries.items()}}, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
     tmp.replace(index_dir / MANIFEST_NAME)

@@ -2,6 +2,7 @@
 
 Everything downstream (index, web) depends on these classes, never on a source format.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -62,9 +63,26 @@ class Minutes:
 
     # Key order of the JSON contract (`minutes parse --json`).
     JSON_KEYS = (
-        "source", "title", "doc_number", "city", "body", "meeting_type", "number", "date",
-        "session", "chair", "chair_title", "items", "attendees", "observers",
-        "representatives", "recorder", "compiled_by", "compiled_date", "issued_date", "text",
+        "source",
+        "title",
+        "doc_number",
+        "city",
+        "body",
+        "meeting_type",
+        "number",
+        "date",
+        "session",
+        "chair",
+        "chair_title",
+        "items",
+        "attendees",
+        "observers",
+        "representatives",
+        "recorder",
+        "compiled_by",
+        "compiled_date",
+        "issued_date",
+        "text",
         "warnings",
     )
 
@@ -114,7 +132,7 @@ class Minutes:
         return {key: data[key] for key in self.JSON_KEYS}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Minutes":
+    def from_dict(cls, data: dict) -> Minutes:
         fields = {k: data.get(k) for k in cls.JSON_KEYS if k in data}
         fields["items"] = [AgendaItem(**i) for i in data.get("items") or []]
         fields["observers"] = [Observer(**o) for o in data.get("observers") or []]

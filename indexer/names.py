@@ -5,28 +5,69 @@ matches — the names one character off or sounding the same ("did you mean").
 Readings come from pypinyin; surnames read differently from the same character elsewhere
 (单 shàn, 曾 zēng, 解 xiè …) come from a surname table, since pypinyin reads a name as a word.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .analysis import fold
 from .facets import split_key
 
 # Surnames whose reading differs from the character's common one (compound surnames first).
 SURNAME_READINGS = {
-    "万俟": "moqi", "尉迟": "yuchi", "澹台": "tantai", "长孙": "zhangsun", "单于": "chanyu",
-    "单": "shan", "曾": "zeng", "解": "xie", "区": "ou", "查": "zha", "仇": "qiu", "朴": "piao", "覃": "qin",
-    "盖": "ge", "缪": "miao", "翟": "zhai", "乐": "yue", "员": "yun", "种": "chong", "黑": "he", "召": "shao",
-    "秘": "bi", "繁": "po", "句": "gou", "折": "she", "厍": "she", "谌": "chen", "郇": "huan", "祭": "zhai",
-    "隗": "wei", "柏": "bai", "薄": "bo", "都": "du", "纪": "ji", "燕": "yan", "宁": "ning", "任": "ren", "殷": "yin",
-    "沈": "shen", "华": "hua", "尉": "yu", "蕃": "pi", "能": "nai", "阚": "kan", "曲": "qu", "郝": "hao",
+    "万俟": "moqi",
+    "尉迟": "yuchi",
+    "澹台": "tantai",
+    "长孙": "zhangsun",
+    "单于": "chanyu",
+    "单": "shan",
+    "曾": "zeng",
+    "解": "xie",
+    "区": "ou",
+    "查": "zha",
+    "仇": "qiu",
+    "朴": "piao",
+    "覃": "qin",
+    "盖": "ge",
+    "缪": "miao",
+    "翟": "zhai",
+    "乐": "yue",
+    "员": "yun",
+    "种": "chong",
+    "黑": "he",
+    "召": "shao",
+    "秘": "bi",
+    "繁": "po",
+    "句": "gou",
+    "折": "she",
+    "厍": "she",
+    "谌": "chen",
+    "郇": "huan",
+    "祭": "zhai",
+    "隗": "wei",
+    "柏": "bai",
+    "薄": "bo",
+    "都": "du",
+    "纪": "ji",
+    "燕": "yan",
+    "宁": "ning",
+    "任": "ren",
+    "殷": "yin",
+    "沈": "shen",
+    "华": "hua",
+    "尉": "yu",
+    "蕃": "pi",
+    "能": "nai",
+    "阚": "kan",
+    "曲": "qu",
+    "郝": "hao",
 }
 _LATIN = re.compile(r"^[a-z' ]+$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _reading(ch: str) -> str:
     from pypinyin import lazy_pinyin
 
@@ -45,8 +86,8 @@ def readings(name: str) -> tuple[str, str]:
     for surname in (name[:2], name[:1]):
         if surname in SURNAME_READINGS and len(name) > len(surname):
             reading = SURNAME_READINGS[surname]
-            syllables = [reading] if len(surname) == 1 else [reading[:len(reading) // 2], reading[len(reading) // 2:]]
-            rest = name[len(surname):]
+            syllables = [reading] if len(surname) == 1 else [reading[: len(reading) // 2], reading[len(reading) // 2 :]]
+            rest = name[len(surname) :]
             break
     syllables += [r for r in map(_reading, rest) if r]
     return "".join(syllables), "".join(s[0] for s in syllables)

@@ -2,6 +2,7 @@
 
 See FORMAT notes in README. Parsing never imports the index or the web app.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,8 +50,13 @@ _CLOSING_PUNCT = "。：:；;！？!?”"
 
 
 def _is_block_start(line: str) -> bool:
-    return bool(_DECISION_RE.match(line) or _ROLE_RE.match(line) or _JOIN_RE.match(line)
-                or line.startswith("会议议定") or _FOOTER_RE.search(line))
+    return bool(
+        _DECISION_RE.match(line)
+        or _ROLE_RE.match(line)
+        or _JOIN_RE.match(line)
+        or line.startswith("会议议定")
+        or _FOOTER_RE.search(line)
+    )
 
 
 def _collapse(line: str) -> str:
@@ -124,7 +130,9 @@ def _safe_num(text: str) -> int:
 
 def clean_prose(text: str) -> str:
     """Drop layout spaces; keep one space only between two ASCII words (e.g. 'PM 2.5' stays)."""
-    text = re.sub(r"(?<=[A-Za-z0-9])[ \t\u00a0\u3000]+(?=[A-Za-z])|(?<=[A-Za-z])[ \t\u00a0\u3000]+(?=[A-Za-z0-9])", "\x00", text)
+    text = re.sub(
+        r"(?<=[A-Za-z0-9])[ \t\u00a0\u3000]+(?=[A-Za-z])|(?<=[A-Za-z])[ \t\u00a0\u3000]+(?=[A-Za-z0-9])", "\x00", text
+    )
     return re.sub(r"\s+", "", text).replace("\x00", " ")
 
 
@@ -132,7 +140,8 @@ def clean_prose(text: str) -> str:
 
 _LIST_SEP = re.compile(r"[\s、，,；;]+")
 _REPRESENTATIVES_RE = re.compile(
-    r"([^\s，,；;：:。]+?)(?:等(?:单位|部门))?(?:的|派)?(?:有关)?(?:负责同志|代表)(?=[\s，,；;。]|$)")
+    r"([^\s，,；;：:。]+?)(?:等(?:单位|部门))?(?:的|派)?(?:有关)?(?:负责同志|代表)(?=[\s，,；;。]|$)"
+)
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
@@ -202,7 +211,8 @@ def split_department(entry: str, known: frozenset[str] | set[str]) -> tuple[str,
 # ---------------------------------------------------------------- responsible departments
 
 _RESPONSIBLE_VERB = re.compile(
-    r"(?:要|牵头|负责|会同|关于|抓紧|尽快|做好|进一步|切实|加快|联合|配合|共同|组织|研究|认真|继续|积极|全力|统筹|承担|具体|将|已)")
+    r"(?:要|牵头|负责|会同|关于|抓紧|尽快|做好|进一步|切实|加快|联合|配合|共同|组织|研究|认真|继续|积极|全力|统筹|承担|具体|将|已)"
+)
 _DEPT_START = re.compile(r"^(?:市|区|县|省|团市委|团区委|苏州|国家|中国|人行|江苏)")
 _NOT_DEPT = re.compile(r"[各全我和及与等其该本]|会同|牵头|负责|联合|配合")
 _TOP_BODIES = {"市委", "省委", "市政府", "省政府", "区政府", "县政府", "市人大", "国务院", "党中央", "市委市政府"}
@@ -211,9 +221,14 @@ _TOP_BODIES = {"市委", "省委", "市政府", "省政府", "区政府", "县�
 def _valid_department(text: str, known: set[str]) -> bool:
     if text in known:
         return True
-    return (3 <= len(text) <= 16 and text not in _TOP_BODIES and bool(_DEPT_START.match(text))
-            and lexicon.has_institution_suffix(text) and not _NOT_DEPT.search(text)
-            and not text.endswith(("市", "区", "县", "省")))
+    return (
+        3 <= len(text) <= 16
+        and text not in _TOP_BODIES
+        and bool(_DEPT_START.match(text))
+        and lexicon.has_institution_suffix(text)
+        and not _NOT_DEPT.search(text)
+        and not text.endswith(("市", "区", "县", "省"))
+    )
 
 
 def _department_ending_at(text: str, end: int, known: set[str]) -> tuple[str, int] | None:
@@ -247,7 +262,7 @@ def responsible_departments(text: str, known: set[str]) -> list[str]:
         while (dept := _department_starting_at(text, pos, known)) is not None:
             found.append((pos, dept))
             pos += len(dept)
-            if text[pos:pos + 1] != "、":
+            if text[pos : pos + 1] != "、":
                 break
             pos += 1
     for verb in _RESPONSIBLE_VERB.finditer(text):
@@ -261,11 +276,28 @@ def responsible_departments(text: str, known: set[str]) -> list[str]:
 
 # ---------------------------------------------------------------- the parser
 
-_HEADER_RE = re.compile(rf"主持召开(?P<who>[\u4e00-\u9fff]{{0,12}}?)第(?P<num>{_NUM})次(?P<type>[\u4e00-\u9fff]{{0,8}}?会议)")
+_HEADER_RE = re.compile(
+    rf"主持召开(?P<who>[\u4e00-\u9fff]{{0,12}}?)第(?P<num>{_NUM})次(?P<type>[\u4e00-\u9fff]{{0,8}}?会议)"
+)
 _NUMBER_ANY = re.compile(rf"第(?P<num>{_NUM})次(?P<type>[\u4e00-\u9fff]{{0,8}}?会议)")
 _SESSION_RE = re.compile(r"日(上午|下午|晚上|晚)")
-_TITLES = ("常务副市长", "副市长", "代市长", "市长", "副省长", "省长", "副区长", "区长", "副县长", "县长",
-           "副主任", "主任", "副书记", "书记", "秘书长")
+_TITLES = (
+    "常务副市长",
+    "副市长",
+    "代市长",
+    "市长",
+    "副省长",
+    "省长",
+    "副区长",
+    "区长",
+    "副县长",
+    "县长",
+    "副主任",
+    "主任",
+    "副书记",
+    "书记",
+    "秘书长",
+)
 _CHAIR_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:同志)?(?:在[\u4e00-\u9fff\d]{1,20})?主持召开")
 _COMPILED_RE = re.compile(r"([\u4e00-\u9fff]{2,20}?办公[室厅])整理")
 _ISSUED_RE = re.compile(rf"([\u4e00-\u9fff]{{2,20}}?办公[室厅])?(\d{{4}}|[{CN_NUM}]{{4}})年({_NUM})月({_NUM})日印发")
@@ -284,7 +316,7 @@ def _parse_chair(header: str) -> tuple[str | None, str | None]:
             return who[: -len(title)], title
         idx = who.rfind(title)
         if idx >= 0 and 2 <= len(who) - idx - len(title) <= 4:
-            return who[idx + len(title):], title
+            return who[idx + len(title) :], title
     if 2 <= len(who) <= 4:
         return who, None
     return None, None
@@ -319,10 +351,18 @@ class _Parser:
 
         # Attendance starts at the first role marker after the header; footer after that.
         start = header_idx if header_idx is not None else 0
-        att_idx = next((i for i in range(start, len(raw)) if _ROLE_RE.match(cleaned[i]) or _JOIN_RE.match(cleaned[i])), None)
+        att_idx = next(
+            (i for i in range(start, len(raw)) if _ROLE_RE.match(cleaned[i]) or _JOIN_RE.match(cleaned[i])), None
+        )
         foot_search = att_idx if att_idx is not None else start + 1
-        foot_idx = next((i for i in range(foot_search, len(raw)) if _FOOTER_RE.search(cleaned[i])
-                         and not _ROLE_RE.match(cleaned[i])), len(raw))
+        foot_idx = next(
+            (
+                i
+                for i in range(foot_search, len(raw))
+                if _FOOTER_RE.search(cleaned[i]) and not _ROLE_RE.match(cleaned[i])
+            ),
+            len(raw),
+        )
         if att_idx is None:
             att_idx = foot_idx
 
@@ -335,12 +375,20 @@ class _Parser:
 
         session = _SESSION_RE.search(header)
         chair, chair_title = _parse_chair(header)
-        body_paras = cleaned[(header_idx + 1 if header_idx is not None else 0):att_idx]
+        body_paras = cleaned[(header_idx + 1 if header_idx is not None else 0) : att_idx]
         known = set(lexicon.known_departments())
 
-        record = Minutes(source=self.source, number=number, date=date, title=title, doc_number=doc_number,
-                         meeting_type=meeting_type, session=session.group(1) if session else None,
-                         chair=chair, chair_title=chair_title)
+        record = Minutes(
+            source=self.source,
+            number=number,
+            date=date,
+            title=title,
+            doc_number=doc_number,
+            meeting_type=meeting_type,
+            session=session.group(1) if session else None,
+            chair=chair,
+            chair_title=chair_title,
+        )
         att_lines = self._attendance(record, raw[att_idx:foot_idx], known)
         known |= {o.department for o in record.observers if o.department}
         record.items = self._items(body_paras, known)
@@ -384,20 +432,21 @@ class _Parser:
             head = _ITEM_RE.match(p)
             if head:
                 started = True
-                title = p[head.end():].strip()
+                title = p[head.end() :].strip()
                 decisions: list[str] = []
                 first_stop = title.find("。")
                 if 0 <= first_stop < len(title) - 1 and len(title) > 60:
-                    title, rest = title[:first_stop], title[first_stop + 1:]
+                    title, rest = title[:first_stop], title[first_stop + 1 :]
                     decisions.append(rest)
-                items.append(AgendaItem(number=cn_to_int(head.group(1)), title=title.rstrip("。；;：:"),
-                                        decisions=decisions))
+                items.append(
+                    AgendaItem(number=cn_to_int(head.group(1)), title=title.rstrip("。；;：:"), decisions=decisions)
+                )
                 continue
             if not started:
                 continue
             dec = _DECISION_RE.match(p)
             if dec and items:
-                items[-1].decisions.append(p[dec.end():].strip())
+                items[-1].decisions.append(p[dec.end() :].strip())
             elif items:
                 if items[-1].decisions and not items[-1].decisions[-1].endswith(("。", "：", ":", "；")):
                     items[-1].decisions[-1] += p  # a paragraph split by a page break
@@ -423,7 +472,7 @@ class _Parser:
                 if role not in contents:
                     contents[role] = []
                     order.append(role)
-                p = p[m.end():]
+                p = p[m.end() :]
             elif role == "记录" and contents["记录"]:
                 role = None  # a recorder line is one paragraph; anything after is stray text
             if role is None:
@@ -446,7 +495,8 @@ class _Parser:
             elif role == "记录":
                 record.recorder = "、".join(entries) or None
             shown = entries + [f"{'、'.join(r.department for r in record.representatives)}的代表"] * (
-                role == "列席" and bool(record.representatives))
+                role == "列席" and bool(record.representatives)
+            )
             lines.append(f"{role}：" + " ".join(shown))
         return lines
 
@@ -461,6 +511,7 @@ class _Parser:
                 depts.insert(0, parts.pop())
             record.representatives.extend(Representative(d) for d in depts)
             return " " + " ".join(parts) + " "
+
         return _REPRESENTATIVES_RE.sub(take, content)
 
     def _observers(self, entries: list[str], known: set[str]) -> list[Observer]:
@@ -486,12 +537,17 @@ class _Parser:
         m = _COMPILED_RE.search(footer)
         if m:
             record.compiled_by = m.group(1)
-            record.compiled_date = first_date(footer[m.end():])
+            record.compiled_date = first_date(footer[m.end() :])
         issued = _ISSUED_RE.search(footer)
         if issued:
-            record.issued_date = _date(re.match(DATE_RE, "".join(
-                (issued.group(2), "年", issued.group(3), "月", issued.group(4), "日"))))
-            if record.compiled_date == record.issued_date and m and footer.find("印发", m.end()) < footer.find("日", m.end()) + 3:
+            record.issued_date = _date(
+                re.match(DATE_RE, "".join((issued.group(2), "年", issued.group(3), "月", issued.group(4), "日")))
+            )
+            if (
+                record.compiled_date == record.issued_date
+                and m
+                and footer.find("印发", m.end()) < footer.find("日", m.end()) + 3
+            ):
                 record.compiled_date = None  # the only date after 整理 was the issue date
         office = record.compiled_by or (issued.group(1) if issued and issued.group(1) else None)
         if office:
@@ -534,15 +590,28 @@ class _Parser:
             w.append(f"{name} 在出席名单中出现了不止一次")
 
 
-def parse_text(text: str, source: str = "<text>", *, hard_wrapped: bool | None = None,
-               title: str | None = None, doc_number: str | None = None, path: str | None = None) -> Minutes:
+def parse_text(
+    text: str,
+    source: str = "<text>",
+    *,
+    hard_wrapped: bool | None = None,
+    title: str | None = None,
+    doc_number: str | None = None,
+    path: str | None = None,
+) -> Minutes:
     """Parse minutes text; raises ParseError (naming `path`, else `source`) if it is not minutes."""
     return _Parser(text, source, hard_wrapped, path).parse(title=title, doc_number=doc_number)
 
 
 def parse_source(src: Source) -> Minutes:
-    record = parse_text(src.text, Path(src.path).name, hard_wrapped=src.hard_wrapped,
-                        title=src.title, doc_number=src.doc_number, path=src.path)
+    record = parse_text(
+        src.text,
+        Path(src.path).name,
+        hard_wrapped=src.hard_wrapped,
+        title=src.title,
+        doc_number=src.doc_number,
+        path=src.path,
+    )
     record.warnings[:0] = src.warnings  # what reading the file noticed comes first
     return record
 

@@ -14,6 +14,7 @@ position every character and draw no spaces at all. So nothing here trusts a tex
 - page furniture is dropped: page numbers (— 3 —, -3-, 第3页, 3) and running headers or footers
   (the same line at the top or bottom of most pages).
 """
+
 from __future__ import annotations
 
 import io
@@ -24,9 +25,11 @@ from dataclasses import dataclass
 
 from .errors import SourceError
 
-_PAGE_NUMBER = re.compile(r"^[\s—–\-－―]*(?:第\s*)?\d{1,4}(?:\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)?[\s—–\-－―]*$"
-                          r"|^\s*\d{1,4}\s*/\s*\d{1,4}\s*$")
-SEPARATOR = 0.6   # a gap this many font sizes wide (beyond justification) separates entries
+_PAGE_NUMBER = re.compile(
+    r"^[\s—–\-－―]*(?:第\s*)?\d{1,4}(?:\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)?[\s—–\-－―]*$"
+    r"|^\s*\d{1,4}\s*/\s*\d{1,4}\s*$"
+)
+SEPARATOR = 0.6  # a gap this many font sizes wide (beyond justification) separates entries
 
 
 @dataclass
@@ -175,7 +178,8 @@ def read_pdf(data: bytes, path: str) -> str:
     for n, line in enumerate(body):
         following = body[n + 1].ink[0] if n + 1 < len(body) else None
         room = right - line.glyphs[-1].x1
-        ended = (not line.glyphs[-1].text.strip()
-                 or room >= 0.98 * ((following.x1 - following.x0) if following else size))
+        ended = not line.glyphs[-1].text.strip() or room >= 0.98 * (
+            (following.x1 - following.x0) if following else size
+        )
         out.append(_line_text(line, size) + ("  " if ended else ""))
     return "\n".join(out) + "\n"

@@ -7,6 +7,7 @@ one's postings come out of the index as arrays (`whoosh_internals.term_arrays`; 
 with numpy, rarest bigram first. What survives is every place the phrase starts, so the number of
 occurrences per document (for ranking by the exact string) comes for free.
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict

@@ -1,4 +1,5 @@
 """Process hygiene shared by the indexer and the server: forked children die with their parent."""
+
 from __future__ import annotations
 
 import os

@@ -4,6 +4,7 @@ Every request reads one `Snapshot` of the index, taken once: the searcher, the f
 stored summaries and the version they belong to, so a writer committing meanwhile never mixes two
 versions into one answer. Results are cached per snapshot.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -21,13 +22,13 @@ from whoosh.searching import Searcher
 from . import ranking, snippets
 from .analysis import fold
 from .columns import Columns, Summaries
-from .processes import release_free_memory, return_large_blocks_promptly
+from .facets import BY_NAME, SHOWN, split_key
+from .index import INDEX_NAME, META_NAME, default_index_dir, index_generation, load_record, open_index
 from .names import NameIndex
 from .numerals import int_to_cn
 from .phrases import READER_CACHE, SEARCHER_CACHE, BigramPhrase, exact_occurrences
-from .index import INDEX_NAME, META_NAME, default_index_dir, index_generation, load_record, open_index
+from .processes import release_free_memory, return_large_blocks_promptly
 from .querysyntax import MAX_EXPANSION, ParsedQuery, QueryError, check_time, parse, parse_date, time_budget
-from .facets import BY_NAME, SHOWN, split_key
 from .whoosh_internals import searcher_at
 
 PAGE_SIZE = 10
@@ -36,7 +37,7 @@ MAX_PAGE = 1000
 FACET_LIMIT = 30
 SORTS = ("relevance", "newest", "oldest")
 DEFAULT_TIME_BUDGET = 2.0  # seconds a query may take (MINUTES_QUERY_TIMEOUT)
-ITEM_HITS = 10             # most matching agenda items one hit carries
+ITEM_HITS = 10  # most matching agenda items one hit carries
 SNIPPET_WIDTH = 120
 
 __all__ = ["QueryError", "SearchIndex", "SearchRequest", "SearchResult", "parse_query", "search"]
@@ -44,14 +45,26 @@ __all__ = ["QueryError", "SearchIndex", "SearchRequest", "SearchResult", "parse_
 
 # ---------------------------------------------------------------- request and result
 
+
 class SearchRequest:
     """A search: the query, one list of values per filter in `facets.FACETS` (values of one filter
     are OR-ed, filters AND-ed), date and number ranges, order and page. `req.attendee` reads a
     filter's values."""
 
-    def __init__(self, q: str = "", *, date_from: str | None = None, date_to: str | None = None,
-                 number_from: int | None = None, number_to: int | None = None, sort: str = "relevance",
-                 page: int = 1, page_size: int = PAGE_SIZE, facet_limit: int = FACET_LIMIT, **filters):
+    def __init__(
+        self,
+        q: str = "",
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        number_from: int | None = None,
+        number_to: int | None = None,
+        sort: str = "relevance",
+        page: int = 1,
+        page_size: int = PAGE_SIZE,
+        facet_limit: int = FACET_LIMIT,
+        **filters,
+    ):
         unknown = set(filters) - set(BY_NAME)
         if unknown:
             raise TypeError(f"unknown filter {sorted(unknown)[0]!r}: use one of {', '.join(BY_NAME)}")
@@ -67,7 +80,7 @@ class SearchRequest:
             return filters[name]
         raise AttributeError(name)
 
-    def validate(self) -> "SearchRequest":
+    def validate(self) -> SearchRequest:
         if self.sort not in SORTS:
             raise QueryError(f"未知的排序 {self.sort!r}：可用 {', '.join(SORTS)}", "bad_sort")
         self.date_from = parse_date(self.date_from, "起始日期") if self.date_from else None
@@ -87,8 +100,18 @@ class SearchRequest:
         return [(name, v) for name, values in self.filters.items() for v in values]
 
     def cache_key(self) -> tuple:
-        return (self.q, tuple((k, tuple(v)) for k, v in self.filters.items() if v), self.date_from, self.date_to,
-                self.number_from, self.number_to, self.sort, self.page, self.page_size, self.facet_limit)
+        return (
+            self.q,
+            tuple((k, tuple(v)) for k, v in self.filters.items() if v),
+            self.date_from,
+            self.date_to,
+            self.number_from,
+            self.number_to,
+            self.sort,
+            self.page,
+            self.page_size,
+            self.facet_limit,
+        )
 
 
 @dataclass
@@ -113,10 +136,10 @@ class Hit:
 
 @dataclass
 class FacetValue:
-    value: str        # what the filter takes: a name, or `name（city）` where the name is in several cities
+    value: str  # what the filter takes: a name, or `name（city）` where the name is in several cities
     count: int
     selected: bool = False
-    label: str = ""   # what is shown: the name, with its city where it is ambiguous among the values shown
+    label: str = ""  # what is shown: the name, with its city where it is ambiguous among the values shown
 
 
 @dataclass
@@ -133,19 +156,36 @@ class SearchResult:
     def to_json(self) -> dict:
         """The JSON contract shared by `minutes search --json` and `/api/search`."""
         return {
-            "query": self.query, "total": self.total, "page": self.page, "page_size": self.page_size,
-            "hits": [{"id": h.id, "city": h.city, "number": h.number, "date": h.date, "title": h.title, "chair": h.chair,
-                      "snippet": h.snippet,
-                      "items": [{"number": i.number, "decision": i.decision, "title": i.title, "snippet": i.snippet}
-                                for i in h.items]}
-                     for h in self.hits],
-            "facets": {name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
-                       for name, values in self.facets.items()},
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "page_size": self.page_size,
+            "hits": [
+                {
+                    "id": h.id,
+                    "city": h.city,
+                    "number": h.number,
+                    "date": h.date,
+                    "title": h.title,
+                    "chair": h.chair,
+                    "snippet": h.snippet,
+                    "items": [
+                        {"number": i.number, "decision": i.decision, "title": i.title, "snippet": i.snippet}
+                        for i in h.items
+                    ],
+                }
+                for h in self.hits
+            ],
+            "facets": {
+                name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+                for name, values in self.facets.items()
+            },
             "notes": self.notes,
         }
 
 
 # ---------------------------------------------------------------- the index as the query side sees it
+
 
 class Snapshot:
     """One committed version of the index, as every part of a request reads it.
@@ -204,11 +244,13 @@ class SearchIndex:
     """An index opened once per process; a new `Snapshot` is taken when a writer commits or a
     rebuild replaces the index. Holds a small cache of recent results, keyed by snapshot."""
 
-    def __init__(self, index_dir: str | Path | None = None, cache_size: int = 256,
-                 time_budget: float | None = None):
+    def __init__(self, index_dir: str | Path | None = None, cache_size: int = 256, time_budget: float | None = None):
         self.dir = Path(index_dir or default_index_dir())
-        self.time_budget = time_budget if time_budget is not None else float(
-            os.environ.get("MINUTES_QUERY_TIMEOUT") or DEFAULT_TIME_BUDGET)
+        self.time_budget = (
+            time_budget
+            if time_budget is not None
+            else float(os.environ.get("MINUTES_QUERY_TIMEOUT") or DEFAULT_TIME_BUDGET)
+        )
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._cache: OrderedDict = OrderedDict()
@@ -284,6 +326,7 @@ class SearchIndex:
 
 
 # ---------------------------------------------------------------- query parsing
+
 
 def parse_query(text: str, searcher=None) -> ParsedQuery:
     """Read a query as users type it (see `querysyntax`); the searcher expands name prefixes."""
@@ -379,10 +422,10 @@ class _Matching:
     """Which meetings a request selects: before list filters, per filter, and in the end."""
 
     parsed: ParsedQuery | None
-    matched: np.ndarray              # text query, date and number ranges
-    masks: dict[str, np.ndarray]     # one per active list filter
-    final: np.ndarray                # everything applied
-    text_only: np.ndarray            # the text query alone
+    matched: np.ndarray  # text query, date and number ranges
+    masks: dict[str, np.ndarray]  # one per active list filter
+    final: np.ndarray  # everything applied
+    text_only: np.ndarray  # the text query alone
 
     def without(self, name: str) -> np.ndarray:
         base = self.matched.copy()
@@ -436,8 +479,16 @@ def _search(snap: Snapshot, req: SearchRequest) -> SearchResult:
     pattern = snippets.compile_matcher(m.parsed.match_strings()) if m.parsed is not None else None
     hits = [_hit(snap.stored(d), cols.summaries[d], pattern) for d in page]
     notes = _why_nothing(snap, req, m) if total == 0 else []
-    return SearchResult(query=req.q, total=total, page=req.page, page_size=req.page_size,
-                        hits=hits, facets=facets, facet_totals=totals, notes=notes)
+    return SearchResult(
+        query=req.q,
+        total=total,
+        page=req.page,
+        page_size=req.page_size,
+        hits=hits,
+        facets=facets,
+        facet_totals=totals,
+        notes=notes,
+    )
 
 
 def _why_nothing(snap: Snapshot, req: SearchRequest, m: _Matching) -> list[str]:
@@ -458,13 +509,18 @@ def _why_nothing(snap: Snapshot, req: SearchRequest, m: _Matching) -> list[str]:
                 notes.append(f"{leaf.label} 在任何会议中都没有出现" + _did_you_mean(snap, leaf.value or leaf.literal))
         if counts and all(n for _, n in counts) and not m.text_only.any():
             excluded = [leaf.label for leaf in m.parsed.leaves if leaf.negated]
-            notes.append("每个条件单独都有结果，但没有会议同时满足全部条件（"
-                         + "、".join(f"{label} {n} 条" for label, n in counts)
-                         + (f"；排除了 {'、'.join(excluded)}" if excluded else "") + "）")
+            notes.append(
+                "每个条件单独都有结果，但没有会议同时满足全部条件（"
+                + "、".join(f"{label} {n} 条" for label, n in counts)
+                + (f"；排除了 {'、'.join(excluded)}" if excluded else "")
+                + "）"
+            )
     for name, value in req.filter_values():
         if not cols.columns[name].any_of([value], cols.n_docs).any():
-            notes.append(f"筛选条件「{BY_NAME[name].label}：{value}」在索引中没有任何会议"
-                         + (_did_you_mean(snap, split_key(value)[0]) if BY_NAME[name].per_city else ""))
+            notes.append(
+                f"筛选条件「{BY_NAME[name].label}：{value}」在索引中没有任何会议"
+                + (_did_you_mean(snap, split_key(value)[0]) if BY_NAME[name].per_city else "")
+            )
     if req.date_from and req.date_to and req.date_from > req.date_to:
         notes.append(f"起始日期 {req.date_from} 晚于结束日期 {req.date_to}")
     has_filters = bool(req.filter_values() or req.date_from or req.date_to or req.number_from or req.number_to)
@@ -473,7 +529,9 @@ def _why_nothing(snap: Snapshot, req: SearchRequest, m: _Matching) -> list[str]:
     return notes
 
 
-def facet_matches(index: SearchIndex, req: SearchRequest, name: str, contains: str, limit: int = 50) -> list[FacetValue]:
+def facet_matches(
+    index: SearchIndex, req: SearchRequest, name: str, contains: str, limit: int = 50
+) -> list[FacetValue]:
     """A facet's values containing `contains` (folded: 黃 finds 黄), with counts under the request's
     other filters, most frequent first: the sidebar's filter box asks for these."""
     req.validate()
@@ -488,6 +546,7 @@ def facet_matches(index: SearchIndex, req: SearchRequest, name: str, contains: s
         narrowed[wanted] = counts[wanted]
         sub = SearchRequest(facet_limit=limit, **{name: req.filters[name]})
         return [v for v in _facet_values(column, narrowed, sub, name) if v.count or v.selected]
+
     return index.cached(snap, ("facet", name, needle, limit, req.cache_key()), compute)
 
 
@@ -514,10 +573,10 @@ def listing(index: SearchIndex, req: SearchRequest, limit: int = 10000) -> list[
 class Trend:
     query: str
     total: int
-    years: dict[str, int]        # matching meetings per year (every year of the archive, zeros included)
-    meetings: dict[str, int]     # all meetings per year under the same filters (the base of the share)
-    shares: dict[str, float]     # matching / all, per year, in percent
-    months: dict[str, int]       # matching meetings per month, every month from the first to the last
+    years: dict[str, int]  # matching meetings per year (every year of the archive, zeros included)
+    meetings: dict[str, int]  # all meetings per year under the same filters (the base of the share)
+    shares: dict[str, float]  # matching / all, per year, in percent
+    months: dict[str, int]  # matching meetings per month, every month from the first to the last
 
 
 def _by_month(dates: np.ndarray) -> dict[str, int]:
@@ -544,17 +603,24 @@ def trends(index: SearchIndex, req: SearchRequest) -> Trend:
         cols = snap.columns
         m = _matching(snap, req)
         base = cols.live.copy()  # every filter but the text query
-        for mask in (cols.date_mask(req.date_from, req.date_to), cols.number_mask(req.number_from, req.number_to),
-                     *m.masks.values()):
+        for mask in (
+            cols.date_mask(req.date_from, req.date_to),
+            cols.number_mask(req.number_from, req.number_to),
+            *m.masks.values(),
+        ):
             if mask is not None:
                 base &= mask
         dates = cols.date[m.final]
         all_years = [str(y) for y in np.unique(cols.date[cols.live] // 10000)]
-        years = dict.fromkeys(all_years, 0) | {str(y): int(c) for y, c in zip(*np.unique(dates // 10000, return_counts=True))}
-        meetings = dict.fromkeys(all_years, 0) | {str(y): int(c) for y, c in
-                                                  zip(*np.unique(cols.date[base] // 10000, return_counts=True))}
+        years = dict.fromkeys(all_years, 0) | {
+            str(y): int(c) for y, c in zip(*np.unique(dates // 10000, return_counts=True))
+        }
+        meetings = dict.fromkeys(all_years, 0) | {
+            str(y): int(c) for y, c in zip(*np.unique(cols.date[base] // 10000, return_counts=True))
+        }
         shares = {y: round(100.0 * years[y] / meetings[y], 1) if meetings[y] else 0.0 for y in all_years}
         return Trend(req.q, int(len(dates)), years, meetings, shares, _by_month(dates))
+
     return index.cached(snap, ("trends", req.cache_key()), compute)
 
 
@@ -565,8 +631,9 @@ def _hit(stored: dict, summary: dict, pattern) -> Hit:
     items = []
     if pattern is not None:
         for item in record.items:
-            parts = [(None, "", item.title)] + [(i + 1, f"（{int_to_cn(i + 1)}）" if i < 99 else "", d)
-                                                for i, d in enumerate(item.decisions)]
+            parts = [(None, "", item.title)] + [
+                (i + 1, f"（{int_to_cn(i + 1)}）" if i < 99 else "", d) for i, d in enumerate(item.decisions)
+            ]
             for decision, marker, part in parts:
                 snip = snippets.snippet(part, pattern, width=80)
                 if snip:  # the decision marker says which decision matched
@@ -575,6 +642,13 @@ def _hit(stored: dict, summary: dict, pattern) -> Hit:
             if len(items) == ITEM_HITS:
                 break
     body_snip = snippets.snippet(record.text, pattern, width=SNIPPET_WIDTH) if pattern else None
-    return Hit(id=summary["id"], city=summary.get("city"), number=summary["number"], date=summary["date"],
-               title=snippets.clip(summary["title"], 200), chair=summary.get("chair"),
-               snippet=body_snip or snippets.lead(record.text, SNIPPET_WIDTH), items=items)
+    return Hit(
+        id=summary["id"],
+        city=summary.get("city"),
+        number=summary["number"],
+        date=summary["date"],
+        title=snippets.clip(summary["title"], 200),
+        chair=summary.get("chair"),
+        snippet=body_snip or snippets.lead(record.text, SNIPPET_WIDTH),
+        items=items,
+    )

@@ -15,6 +15,7 @@ spaces are their half-width selves. Chinese quotes are quotes only where they st
 space or the start before, a space or the end after); inside a word, like 市“331”专班, they are
 text. `QueryError` carries a stable `code` beside a message in Chinese.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -44,8 +45,9 @@ class QueryError(ValueError):
 
 class QueryTimeout(QueryError):
     def __init__(self, seconds: float):
-        super().__init__(f"检索超过了 {seconds:g} 秒的时间限制，已停止；请缩小检索范围（更长的词、更少的 OR、加筛选条件）",
-                         "timeout")
+        super().__init__(
+            f"检索超过了 {seconds:g} 秒的时间限制，已停止；请缩小检索范围（更长的词、更少的 OR、加筛选条件）", "timeout"
+        )
 
 
 # ---------------------------------------------------------------- the time budget
@@ -79,32 +81,42 @@ def check_time() -> None:
 TITLE, BODY, KEYWORD, YEAR, MONTH, DATE, NUMBER = "title", "body", "keyword", "year", "month", "date", "number"
 FIELDS = {  # name a user may type → (Whoosh field, kind); the facets' names come from their registry
     **{alias: (f.name, YEAR if f.name == "year" else KEYWORD) for f in FACETS for alias in (f.name, *f.aliases)},
-    "title": ("title", TITLE), "标题": ("title", TITLE),
-    "text": ("ngrams", BODY), "正文": ("ngrams", BODY),
-    "responsible": ("responsible", KEYWORD), "负责": ("responsible", KEYWORD),
-    "meeting_type": ("meeting_type", KEYWORD), "会议类型": ("meeting_type", KEYWORD),
+    "title": ("title", TITLE),
+    "标题": ("title", TITLE),
+    "text": ("ngrams", BODY),
+    "正文": ("ngrams", BODY),
+    "responsible": ("responsible", KEYWORD),
+    "负责": ("responsible", KEYWORD),
+    "meeting_type": ("meeting_type", KEYWORD),
+    "会议类型": ("meeting_type", KEYWORD),
     "id": ("id", KEYWORD),
-    "month": ("month", MONTH), "月份": ("month", MONTH),
-    "date": ("date", DATE), "日期": ("date", DATE),
-    "number": ("number", NUMBER), "次数": ("number", NUMBER),
+    "month": ("month", MONTH),
+    "月份": ("month", MONTH),
+    "date": ("date", DATE),
+    "日期": ("date", DATE),
+    "number": ("number", NUMBER),
+    "次数": ("number", NUMBER),
 }
-FIELD_HELP = ("出席 列席 主持 人员 部门 负责 城市 标题 正文 年份 月份 日期 次数 "
-              "(attendee observer chair person department responsible city title text year month date number)")
+FIELD_HELP = (
+    "出席 列席 主持 人员 部门 负责 城市 标题 正文 年份 月份 日期 次数 "
+    "(attendee observer chair person department responsible city title text year month date number)"
+)
 
 
 # ---------------------------------------------------------------- what a parsed query holds
+
 
 @dataclass
 class Leaf:
     """One thing the query looks for: shown in explanations, used for ranking and snippets."""
 
-    label: str             # as the user would write it: 「审计」, 出席：王翔
-    query: wq.Query        # its Whoosh query (matching only)
-    negated: bool          # under a NOT: excludes, never ranks or highlights
-    literal: str | None = None   # text leaves: the folded string without spaces
-    field: str | None = None     # text leaves: "ngrams" (body and titles) or "title" (titles only)
-    value: str | None = None     # keyword leaves: the value, for highlighting
-    number: int | None = None    # a bare meeting number (111, 第111次): that meeting ranks first
+    label: str  # as the user would write it: 「审计」, 出席：王翔
+    query: wq.Query  # its Whoosh query (matching only)
+    negated: bool  # under a NOT: excludes, never ranks or highlights
+    literal: str | None = None  # text leaves: the folded string without spaces
+    field: str | None = None  # text leaves: "ngrams" (body and titles) or "title" (titles only)
+    value: str | None = None  # keyword leaves: the value, for highlighting
+    number: int | None = None  # a bare meeting number (111, 第111次): that meeting ranks first
 
 
 @dataclass
@@ -123,13 +135,13 @@ class ParsedQuery:
 
 # ---------------------------------------------------------------- tokens
 
-_QUOTES = {'"': '"”“', "“": "”\"", "”": "”\"", "「": "」", "『": "』"}
+_QUOTES = {'"': '"”“', "“": '”"', "”": '”"', "「": "」", "『": "』"}
 _BOUNDARY = set(" ()")
 
 
 @dataclass
 class _Tok:
-    kind: str   # word, phrase, field, range, lparen, rparen, and, or, not
+    kind: str  # word, phrase, field, range, lparen, rparen, and, or, not
     text: str = ""
     at: int = 0
 
@@ -174,20 +186,20 @@ def _tokens(text: str) -> list[_Tok]:
             continue
         if ch == "|" and (i + 1 == n or text[i + 1].isspace() or text[i + 1] == "|"):
             toks.append(_Tok("or", "|", i))
-            i += 2 if text[i + 1:i + 2] == "|" else 1
+            i += 2 if text[i + 1 : i + 2] == "|" else 1
             continue
         if ch == "[" and toks and toks[-1].kind == "field":
             end = text.find("]", i)
             if end == -1:
                 raise QueryError(f"范围缺少右方括号：{text[i:]}", "unbalanced_bracket")
-            toks.append(_Tok("range", text[i + 1:end], i))
+            toks.append(_Tok("range", text[i + 1 : end], i))
             i = end + 1
             continue
         if ch in _QUOTES and _stands_as_quote(text, i):
             end = _closing(text, i)
             if end == -1:
                 raise QueryError(f"引号没有配对：第 {i + 1} 个字符处的 {ch} 缺少对应的结束引号", "unbalanced_quote")
-            toks.append(_Tok("phrase", text[i + 1:end], i))
+            toks.append(_Tok("phrase", text[i + 1 : end], i))
             i = end + 1
             continue
         j = i
@@ -214,6 +226,7 @@ def _tokens(text: str) -> list[_Tok]:
 
 
 # ---------------------------------------------------------------- parsing
+
 
 class _Parser:
     """query := or ; or := and (OR and)* ; and := unary ([AND] unary)* ;
@@ -356,7 +369,9 @@ class _Parser:
     def range_value(self, name: str, text: str) -> wq.Query:
         fieldname, kind = FIELDS[name]
         label = f"{name}：[{text}]"
-        m = re.fullmatch(r"\s*(\S*)\s+(?:to|至|到)\s+(\S*)\s*|\s*(\S+)\s+(?:to|至|到)\s*|\s*(?:to|至|到)\s+(\S+)\s*", text)
+        m = re.fullmatch(
+            r"\s*(\S*)\s+(?:to|至|到)\s+(\S*)\s*|\s*(\S+)\s+(?:to|至|到)\s*|\s*(?:to|至|到)\s+(\S+)\s*", text
+        )
         if not m:
             raise QueryError(f"{label}：范围要写成 [起 TO 止]，例如 date:[2020-01-01 TO 2020-06-30]", "bad_value")
         lo = m.group(1) or m.group(3) or None
@@ -382,8 +397,11 @@ class _Parser:
             if literal.endswith("*") and literal.rstrip("*") and not re.search(r"[*?]", literal.rstrip("*")):
                 literal = literal.rstrip("*")  # any run of characters is already found inside longer words
             elif re.search(r"[*?]", literal) and literal.strip("*?"):
-                raise QueryError(f"「{text}」：正文检索不需要通配符，任何一段文字都会被找到（包括在更长的词里）；"
-                                 "通配符只用于人名、部门等字段的末尾，例如 出席:王*", "wildcard")
+                raise QueryError(
+                    f"「{text}」：正文检索不需要通配符，任何一段文字都会被找到（包括在更长的词里）；"
+                    "通配符只用于人名、部门等字段的末尾，例如 出席:王*",
+                    "wildcard",
+                )
             elif not literal.strip("*?"):
                 raise QueryError(f"「{text}」：只有通配符的检索会匹配一切，请写出要找的文字", "wildcard")
         if not literal:
@@ -408,7 +426,11 @@ class _Parser:
         """A name prefix or wildcard, expanded here (bounded) into the names it stands for."""
         if pattern.startswith(("*", "?")):
             raise QueryError(f"{label}：通配符不能放在开头，请至少写出名字的第一个字", "wildcard")
-        node = wq.Prefix(fieldname, pattern[:-1]) if re.fullmatch(r"[^*?]+\*", pattern) else wq.Wildcard(fieldname, pattern)
+        node = (
+            wq.Prefix(fieldname, pattern[:-1])
+            if re.fullmatch(r"[^*?]+\*", pattern)
+            else wq.Wildcard(fieldname, pattern)
+        )
         if self.reader is None:
             return node
         names = []
@@ -426,7 +448,7 @@ def bigram_query(fieldname: str, literal: str) -> wq.Query:
 
     if len(literal) == 1:
         return wq.Prefix(fieldname, literal)
-    grams = [literal[i:i + 2] for i in range(len(literal) - 1)]
+    grams = [literal[i : i + 2] for i in range(len(literal) - 1)]
     return wq.Term(fieldname, grams[0]) if len(grams) == 1 else BigramPhrase(fieldname, grams)
 
 

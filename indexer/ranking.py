@@ -12,6 +12,7 @@ For the positive text leaves of a query (the strings it looks for, outside NOT):
 Meetings are ordered by title, then exact, then words, then newest first. Filters and excluded
 terms do not score.
 """
+
 from __future__ import annotations
 
 import math
@@ -57,8 +58,9 @@ class Scores:
 
     def order(self, docnums: np.ndarray, date: np.ndarray) -> np.ndarray:
         """Indexes into `docnums`, best first (ties: newest first)."""
-        return np.lexsort((-date[docnums], -self.words[docnums], -self.exact[docnums], -self.title[docnums],
-                           -self.number[docnums]))
+        return np.lexsort(
+            (-date[docnums], -self.words[docnums], -self.exact[docnums], -self.title[docnums], -self.number[docnums])
+        )
 
 
 def scores(parsed: ParsedQuery, searcher, columns, lengths: dict[str, np.ndarray]) -> Scores:

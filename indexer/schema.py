@@ -1,4 +1,5 @@
 """The Whoosh schema: one document per meeting, keyed by date, number, people and departments."""
+
 from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -40,7 +41,7 @@ def build_schema() -> Schema:
         responsible=_keyword(),
         meeting_type=_keyword(),
         summary=STORED(),  # small dict: what facets, filters and result lists need
-        record=STORED(),   # zlib-compressed JSON of the whole record, read for shown hits only
+        record=STORED(),  # zlib-compressed JSON of the whole record, read for shown hits only
     )
 
 

@@ -1,4 +1,5 @@
 """HTML-escaped snippets with <mark> around matches, cut from stored text (no re-analysis)."""
+
 from __future__ import annotations
 
 import html
@@ -32,7 +33,7 @@ def mark(text: str, pattern: re.Pattern | None) -> str:
         return html.escape(text)
     out, last = [], 0
     for m in pattern.finditer(text):
-        out.append(html.escape(text[last:m.start()]))
+        out.append(html.escape(text[last : m.start()]))
         out.append(f"<mark>{html.escape(m.group(0))}</mark>")
         last = m.end()
     out.append(html.escape(text[last:]))

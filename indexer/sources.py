@@ -1,4 +1,5 @@
 """Reading sources: bytes → text. Encodings are detected from content, web pages parsed with lxml."""
+
 from __future__ import annotations
 
 import os
@@ -56,8 +57,16 @@ def _plausible_text_share(text: str) -> float:
     sample = text[:4000]
     if not sample:
         return 0.0
-    good = sum(1 for ch in sample if ch.isspace() or " " <= ch <= "~" or "\u3000" <= ch <= "\u303f"
-               or "\u4e00" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027")
+    good = sum(
+        1
+        for ch in sample
+        if ch.isspace()
+        or " " <= ch <= "~"
+        or "\u3000" <= ch <= "\u303f"
+        or "\u4e00" <= ch <= "\u9fff"
+        or "\uff00" <= ch <= "\uffef"
+        or "\u2010" <= ch <= "\u2027"
+    )
     return good / len(sample)
 
 
@@ -139,7 +148,9 @@ def decode(data: bytes, path: str = "<bytes>", warnings: list[str] | None = None
 
 # ---------------------------------------------------------------- web pages
 
-_HTML_SNIFF = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p)\b", re.I | re.S)
+_HTML_SNIFF = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p)\b", re.I | re.S
+)
 _NOISE_XPATH = (
     "//script|//style|//noscript|//nav|//header|//footer|//form|//iframe|//button"
     "|//*[@id='shareNode']|//*[contains(concat(' ', normalize-space(@class), ' '), ' article-extended ')]"
@@ -147,8 +158,29 @@ _NOISE_XPATH = (
     "|//*[@id and re:test(@id, '(^|[ _-])(nav|menu|share|footer|breadcrumb|crumb|header|toolbar)([ _-]|$)', 'i')]"
 )
 _BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "h1", "h2", "h3",
-    "h4", "h5", "h6", "ucapcontent", "ucaptitle", "blockquote", "pre", "td", "dd", "dt",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ucapcontent",
+    "ucaptitle",
+    "blockquote",
+    "pre",
+    "td",
+    "dd",
+    "dt",
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,16}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号")
@@ -245,11 +277,19 @@ def read_html(text: str, path: str) -> Source:
     if m:
         doc_number = re.sub(r"\s+", "", m.group(1) if m.lastindex else m.group(0))
     lines = [line.strip() for line in body_text.replace("\r", "").split("\n")]
-    return Source(path=path, text="\n".join(line for line in lines if line), kind="html",
-                  encoding="", title=title, doc_number=doc_number, published=published)
+    return Source(
+        path=path,
+        text="\n".join(line for line in lines if line),
+        kind="html",
+        encoding="",
+        title=title,
+        doc_number=doc_number,
+        published=published,
+    )
 
 
 # ---------------------------------------------------------------- entry point
+
 
 def read_source(path: str | Path) -> Source:
     """Read one file (text or web page, any supported encoding) into a Source."""
@@ -263,8 +303,11 @@ def read_source(path: str | Path) -> Source:
         # so they are judged by the text they yield, with only a generous cap on what is read.
         container = head.lstrip().startswith(b"%PDF-") or head.startswith(b"PK\x03\x04")
         if size > limit * (CONTAINER_BYTES_PER_CHAR if container else 4):
-            raise SourceError(str(p), f"is {size / 1e6:.1f} MB, more than one document may be "
-                                      f"(at most {limit:,} characters; MINUTES_MAX_DOCUMENT_CHARS)")
+            raise SourceError(
+                str(p),
+                f"is {size / 1e6:.1f} MB, more than one document may be "
+                f"(at most {limit:,} characters; MINUTES_MAX_DOCUMENT_CHARS)",
+            )
         data = p.read_bytes()
     except IsADirectoryError:
         raise SourceError(str(p), "is a directory, not a file") from None
@@ -298,6 +341,9 @@ def read_source(path: str | Path) -> Source:
 
 def _checked(source: Source, limit: int) -> Source:
     if len(source.text) > limit:
-        raise SourceError(source.path, f"has {len(source.text):,} characters, more than one document may have "
-                                       f"({limit:,}; MINUTES_MAX_DOCUMENT_CHARS)")
+        raise SourceError(
+            source.path,
+            f"has {len(source.text):,} characters, more than one document may have "
+            f"({limit:,}; MINUTES_MAX_DOCUMENT_CHARS)",
+        )
     return source

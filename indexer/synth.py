@@ -5,6 +5,7 @@ after every printed line, padded two-character names, entries split across lines
 spaces) so that the parser is exercised for real, and each says in its text that it is synthetic.
 `DIR/expected/<name>.json` holds the record the parser must produce.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,37 +17,151 @@ from pathlib import Path
 from .models import AgendaItem, Minutes, Observer, Representative
 from .numerals import int_to_cn
 
-CITIES = ("苏州市", "无锡市", "常州市", "南通市", "扬州市", "镇江市", "泰州市", "盐城市", "徐州市", "淮安市",
-          "连云港市", "宿迁市", "南京市", "杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市",
-          "衢州市", "舟山市", "台州市", "丽水市", "合肥市", "芜湖市", "蚌埠市", "淮南市", "马鞍山市", "淮北市",
-          "铜陵市", "安庆市", "黄山市", "滁州市", "阜阳市", "宿州市", "六安市", "亳州市", "池州市", "宣城市",
-          "福州市", "厦门市", "莆田市", "三明市", "泉州市", "漳州市", "南平市", "龙岩市", "宁德市", "南昌市",
-          "景德镇市", "萍乡市", "九江市", "新余市", "鹰潭市", "赣州市", "吉安市", "宜春市", "抚州市", "上饶市",
-          "济南市", "青岛市", "淄博市", "枣庄市", "东营市", "烟台市", "潍坊市", "济宁市", "泰安市", "威海市")
+CITIES = (
+    "苏州市",
+    "无锡市",
+    "常州市",
+    "南通市",
+    "扬州市",
+    "镇江市",
+    "泰州市",
+    "盐城市",
+    "徐州市",
+    "淮安市",
+    "连云港市",
+    "宿迁市",
+    "南京市",
+    "杭州市",
+    "宁波市",
+    "温州市",
+    "嘉兴市",
+    "湖州市",
+    "绍兴市",
+    "金华市",
+    "衢州市",
+    "舟山市",
+    "台州市",
+    "丽水市",
+    "合肥市",
+    "芜湖市",
+    "蚌埠市",
+    "淮南市",
+    "马鞍山市",
+    "淮北市",
+    "铜陵市",
+    "安庆市",
+    "黄山市",
+    "滁州市",
+    "阜阳市",
+    "宿州市",
+    "六安市",
+    "亳州市",
+    "池州市",
+    "宣城市",
+    "福州市",
+    "厦门市",
+    "莆田市",
+    "三明市",
+    "泉州市",
+    "漳州市",
+    "南平市",
+    "龙岩市",
+    "宁德市",
+    "南昌市",
+    "景德镇市",
+    "萍乡市",
+    "九江市",
+    "新余市",
+    "鹰潭市",
+    "赣州市",
+    "吉安市",
+    "宜春市",
+    "抚州市",
+    "上饶市",
+    "济南市",
+    "青岛市",
+    "淄博市",
+    "枣庄市",
+    "东营市",
+    "烟台市",
+    "潍坊市",
+    "济宁市",
+    "泰安市",
+    "威海市",
+)
 MEETINGS_PER_CITY = 1400  # about 30 years of 45 meetings: bigger archives get more cities
 DEPARTMENTS = (
-    "市发改委", "市教育局", "市科技局", "市工信局", "市公安局", "市民政局", "市司法局", "市财政局", "市人社局",
-    "市资源规划局", "市生态环境局", "市住建局", "市城管局", "市交通局", "市水务局", "市农业农村局", "市商务局",
-    "市文广旅局", "市卫生健康委", "市退役军人局", "市应急局", "市审计局", "市国资委", "市市场监管局", "市统计局",
-    "市医保局", "市信访局", "市行政审批局", "市机关事务局", "市税务局", "市政府研究室", "市委宣传部",
-    "市委编办", "市纪委监委", "市人大常委会预算工委", "市消防救援支队", "市数据局", "市体育局", "团市委",
-    "市总工会", "市妇联", "市港口发展中心", "市轨道交通集团", "市住房公积金管理中心",
+    "市发改委",
+    "市教育局",
+    "市科技局",
+    "市工信局",
+    "市公安局",
+    "市民政局",
+    "市司法局",
+    "市财政局",
+    "市人社局",
+    "市资源规划局",
+    "市生态环境局",
+    "市住建局",
+    "市城管局",
+    "市交通局",
+    "市水务局",
+    "市农业农村局",
+    "市商务局",
+    "市文广旅局",
+    "市卫生健康委",
+    "市退役军人局",
+    "市应急局",
+    "市审计局",
+    "市国资委",
+    "市市场监管局",
+    "市统计局",
+    "市医保局",
+    "市信访局",
+    "市行政审批局",
+    "市机关事务局",
+    "市税务局",
+    "市政府研究室",
+    "市委宣传部",
+    "市委编办",
+    "市纪委监委",
+    "市人大常委会预算工委",
+    "市消防救援支队",
+    "市数据局",
+    "市体育局",
+    "团市委",
+    "市总工会",
+    "市妇联",
+    "市港口发展中心",
+    "市轨道交通集团",
+    "市住房公积金管理中心",
 )
 REPRESENTED = ("市检察院", "市法院", "联通分公司", "移动分公司", "市气象局")
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
-            "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃戴莫孔"
-            "向汤常温康施樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申耿关焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕季")
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃戴莫孔"
+    "向汤常温康施樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申耿关焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕季"
+)
 GIVEN = "明华建国伟芳娟敏静丽强磊军洋勇艳杰涛超秀霞平刚桂英文辉力兵晓红玲飞鹏斌峰雪梅春林海波宁志宏浩亮琳慧卫东亚凯"
 TOPICS = (
-    ("全市经济运行情况", "经济运行", "市发改委"), ("城市更新工作", "城市更新", "市住建局"),
-    ("安全生产工作", "安全生产", "市应急局"), ("审计发现问题整改", "审计整改", "市审计局"),
-    ("义务教育优质均衡发展", "教育发展", "市教育局"), ("生态环境保护工作", "生态环境", "市生态环境局"),
-    ("乡村振兴工作", "乡村振兴", "市农业农村局"), ("医疗卫生服务体系建设", "医疗卫生", "市卫生健康委"),
-    ("财政预算执行情况", "预算执行", "市财政局"), ("交通基础设施建设", "交通建设", "市交通局"),
-    ("科技创新工作", "科技创新", "市科技局"), ("外贸外资工作", "外贸外资", "市商务局"),
-    ("市场监管工作", "市场监管", "市市场监管局"), ("水环境治理工作", "水环境治理", "市水务局"),
-    ("数字政府建设", "数字政府", "市数据局"), ("文化旅游融合发展", "文旅融合", "市文广旅局"),
-    ("就业和社会保障工作", "就业社保", "市人社局"), ("国有企业改革工作", "国企改革", "市国资委"),
+    ("全市经济运行情况", "经济运行", "市发改委"),
+    ("城市更新工作", "城市更新", "市住建局"),
+    ("安全生产工作", "安全生产", "市应急局"),
+    ("审计发现问题整改", "审计整改", "市审计局"),
+    ("义务教育优质均衡发展", "教育发展", "市教育局"),
+    ("生态环境保护工作", "生态环境", "市生态环境局"),
+    ("乡村振兴工作", "乡村振兴", "市农业农村局"),
+    ("医疗卫生服务体系建设", "医疗卫生", "市卫生健康委"),
+    ("财政预算执行情况", "预算执行", "市财政局"),
+    ("交通基础设施建设", "交通建设", "市交通局"),
+    ("科技创新工作", "科技创新", "市科技局"),
+    ("外贸外资工作", "外贸外资", "市商务局"),
+    ("市场监管工作", "市场监管", "市市场监管局"),
+    ("水环境治理工作", "水环境治理", "市水务局"),
+    ("数字政府建设", "数字政府", "市数据局"),
+    ("文化旅游融合发展", "文旅融合", "市文广旅局"),
+    ("就业和社会保障工作", "就业社保", "市人社局"),
+    ("国有企业改革工作", "国企改革", "市国资委"),
 )
 SENTENCES = (
     "各地各部门要提高思想认识，压紧压实工作责任，确保各项任务落到实处",
@@ -99,10 +214,17 @@ class _City:
 def _new_city(rng: random.Random, name: str, start: dt.date) -> _City:
     used: set[str] = set()
     members = [_name(rng, used) for _ in range(12)]
-    return _City(name=name, mayor=_name(rng, used), members=members,
-                 deputies=[_name(rng, used) for _ in range(rng.randint(8, 13))],
-                 heads={d: _name(rng, used) for d in DEPARTMENTS}, recorder=_name(rng, used), date=start, number=0,
-                 used=used)
+    return _City(
+        name=name,
+        mayor=_name(rng, used),
+        members=members,
+        deputies=[_name(rng, used) for _ in range(rng.randint(8, 13))],
+        heads={d: _name(rng, used) for d in DEPARTMENTS},
+        recorder=_name(rng, used),
+        date=start,
+        number=0,
+        used=used,
+    )
 
 
 def _reshuffle(rng: random.Random, city: _City) -> None:
@@ -130,7 +252,9 @@ def _make_record(rng: random.Random, city: _City, source: str) -> Minutes:
             text = "；".join(s.format(short=short, pct=f"{rng.randint(60, 95)}%") for s in sents) + "。"
             if rng.random() < 0.5:
                 other = rng.choice([d for d in DEPARTMENTS[:30] if d not in departments])
-                text += rng.choice((f"由{other}牵头，抓紧制定具体实施方案。", f"{other}要加强跟踪督办，按时报告进展情况。"))
+                text += rng.choice(
+                    (f"由{other}牵头，抓紧制定具体实施方案。", f"{other}要加强跟踪督办，按时报告进展情况。")
+                )
                 departments.append(other)
             decisions.append(text)
         items.append(AgendaItem(number=i, title=title, decisions=decisions, departments=departments))
@@ -140,18 +264,31 @@ def _make_record(rng: random.Random, city: _City, source: str) -> Minutes:
     issued = compiled + dt.timedelta(days=rng.randint(0, 3))
     attendees = [city.mayor] + rng.sample(city.members, rng.randint(8, 12))
     return Minutes(
-        source=source, number=city.number, date=city.date.isoformat(), title=None, doc_number=None,
-        city=city.name, body=f"{city.name}人民政府", meeting_type="常务会议",
-        session=rng.choice(("上午", "下午")), chair=city.mayor, chair_title="市长", items=items,
+        source=source,
+        number=city.number,
+        date=city.date.isoformat(),
+        title=None,
+        doc_number=None,
+        city=city.name,
+        body=f"{city.name}人民政府",
+        meeting_type="常务会议",
+        session=rng.choice(("上午", "下午")),
+        chair=city.mayor,
+        chair_title="市长",
+        items=items,
         attendees=attendees,
-        observers=[Observer(n, None) for n in city.deputies]
-        + [Observer(city.heads[d], d) for d in observer_depts],
-        representatives=reps, recorder=city.recorder, compiled_by=f"{city.name}人民政府办公室",
-        compiled_date=compiled.isoformat(), issued_date=issued.isoformat(), warnings=[],
+        observers=[Observer(n, None) for n in city.deputies] + [Observer(city.heads[d], d) for d in observer_depts],
+        representatives=reps,
+        recorder=city.recorder,
+        compiled_by=f"{city.name}人民政府办公室",
+        compiled_date=compiled.isoformat(),
+        issued_date=issued.isoformat(),
+        warnings=[],
     )
 
 
 # ---------------------------------------------------------------- the PDF-text layout
+
 
 def _pdf_digits(text: str) -> str:
     """PDF text puts spaces around runs of ASCII digits: 2020 年 9 月."""
@@ -253,8 +390,10 @@ def printed_lines(record: Minutes, digits_spaced: bool = True, lists=None) -> li
     attendance lists, by default as the text layout does)."""
     digits = _pdf_digits if digits_spaced else (lambda text: text)
     y, m, d = (int(x) for x in record.date.split("-"))
-    header = (f"{y}年{m}月{d}日{record.session}，{record.chair}{record.chair_title}主持召开市政府第{record.number}"
-              f"次常务会议，" + "、".join(i.title for i in record.items) + "。")
+    header = (
+        f"{y}年{m}月{d}日{record.session}，{record.chair}{record.chair_title}主持召开市政府第{record.number}"
+        f"次常务会议，" + "、".join(i.title for i in record.items) + "。"
+    )
     prose = _wrap(digits(header)) + _wrap("会议议定以下意见：")
     for item in record.items:
         prose += _wrap(f"{int_to_cn(item.number)}、{digits(item.title)}")
@@ -266,10 +405,18 @@ def printed_lines(record: Minutes, digits_spaced: bool = True, lists=None) -> li
     lines += [_Printed(line, "list") for line in lists("列席：", _observer_entries(record))]
     cy, cm, cd = (int(x) for x in record.compiled_date.split("-"))
     iy, im, idd = (int(x) for x in record.issued_date.split("-"))
-    lines += [_Printed(line, "plain") for line in [
-        f"记录：{record.recorder}  ", f"{record.compiled_by}整理 ", f"{cy}年 {cm}月 {cd}日 ", "（此件公开发布） ",
-        SYNTHETIC_NOTE + " ", "分送：各市、区人民政府，市各有关部门和单位。 ",
-        f"{record.compiled_by}                  {iy}年 {im}月 {idd}日印发  "]]
+    lines += [
+        _Printed(line, "plain")
+        for line in [
+            f"记录：{record.recorder}  ",
+            f"{record.compiled_by}整理 ",
+            f"{cy}年 {cm}月 {cd}日 ",
+            "（此件公开发布） ",
+            SYNTHETIC_NOTE + " ",
+            "分送：各市、区人民政府，市各有关部门和单位。 ",
+            f"{record.compiled_by}                  {iy}年 {im}月 {idd}日印发  ",
+        ]
+    ]
     return lines
 
 
@@ -300,8 +447,11 @@ def web_title(record: Minutes) -> str:
 def _paragraphs(record: Minutes, separator: str, pad_names: bool) -> list[str]:
     """The record as whole paragraphs (web pages, Word documents)."""
     y, m, d = (int(x) for x in record.date.split("-"))
-    paras = [f"{y}年{m}月{d}日{record.session}，{record.chair}{record.chair_title}主持召开市政府第{record.number}"
-             f"次常务会议，" + "、".join(i.title for i in record.items) + "。", "会议议定以下意见："]
+    paras = [
+        f"{y}年{m}月{d}日{record.session}，{record.chair}{record.chair_title}主持召开市政府第{record.number}"
+        f"次常务会议，" + "、".join(i.title for i in record.items) + "。",
+        "会议议定以下意见：",
+    ]
     for item in record.items:
         paras.append(f"{int_to_cn(item.number)}、{item.title}")
         paras += [f"（{int_to_cn(n)}）{decision}" for n, decision in enumerate(item.decisions, 1)]
@@ -311,10 +461,17 @@ def _paragraphs(record: Minutes, separator: str, pad_names: bool) -> list[str]:
 
     cy, cm, cd = (int(x) for x in record.compiled_date.split("-"))
     iy, im, idd = (int(x) for x in record.issued_date.split("-"))
-    paras += [f"出席：{names(record.attendees)}", f"列席：{names(_observer_entries(record))}",
-              f"记录：{record.recorder}", f"{record.compiled_by}整理", f"{cy}年{cm}月{cd}日", "（此件公开发布）",
-              SYNTHETIC_NOTE, "分送：各市、区人民政府，市各有关部门和单位。",
-              f"{record.compiled_by}{separator * 3}{iy}年{im}月{idd}日印发"]
+    paras += [
+        f"出席：{names(record.attendees)}",
+        f"列席：{names(_observer_entries(record))}",
+        f"记录：{record.recorder}",
+        f"{record.compiled_by}整理",
+        f"{cy}年{cm}月{cd}日",
+        "（此件公开发布）",
+        SYNTHETIC_NOTE,
+        "分送：各市、区人民政府，市各有关部门和单位。",
+        f"{record.compiled_by}{separator * 3}{iy}年{im}月{idd}日印发",
+    ]
     return paras
 
 
@@ -324,11 +481,13 @@ def render_html(record: Minutes) -> str:
 
     title = escape(web_title(record))
     body = "".join(f"<p>{escape(p)}</p>" for p in _paragraphs(record, "\u3000", pad_names=False))
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title} - {escape(record.body or "")}</title>'
-            f'</head><body><div class="nav">首页 政务公开 政府会议</div><div class="article"><ucaptitle>{title}'
-            f'</ucaptitle><publishtime>{record.issued_date} 09:20</publishtime><div class="contentShow"><ucapcontent>'
-            f'{body}</ucapcontent></div><div id="shareNode">分享到：微信 微博</div></div>'
-            f'<div class="footer">主办：{escape(record.body or "")}办公室</div></body></html>\n')
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title} - {escape(record.body or "")}</title>'
+        f'</head><body><div class="nav">首页 政务公开 政府会议</div><div class="article"><ucaptitle>{title}'
+        f'</ucaptitle><publishtime>{record.issued_date} 09:20</publishtime><div class="contentShow"><ucapcontent>'
+        f'{body}</ucapcontent></div><div id="shareNode">分享到：微信 微博</div></div>'
+        f'<div class="footer">主办：{escape(record.body or "")}办公室</div></body></html>\n'
+    )
 
 
 def render_docx(record: Minutes) -> bytes:
@@ -364,8 +523,11 @@ def pdf_lines(record: Minutes, positioned: bool = False) -> list[_Printed]:
     if positioned:
         return printed_lines(record, digits_spaced=False, lists=_cells)
     width, room = _pdf_width(), WIDTH * PDF_SIZE + 0.01
-    return printed_lines(record, digits_spaced=False, lists=lambda label, entries: _flow(
-        label + "  ".join(_shown(entries)) + " ", lambda line: width(line) <= room))
+    return printed_lines(
+        record,
+        digits_spaced=False,
+        lists=lambda label, entries: _flow(label + "  ".join(_shown(entries)) + " ", lambda line: width(line) <= room),
+    )
 
 
 def render_pdf(record: Minutes, positioned: bool = False) -> bytes:
@@ -389,7 +551,7 @@ def render_pdf(record: Minutes, positioned: bool = False) -> bytes:
             c.setFont(PDF_FONT, 10.5)
             c.drawString(PDF_LEFT, 805, f"{record.body}常务会议纪要")
         c.setFont(PDF_FONT, PDF_SIZE)
-        for n, line in enumerate(lines[start:start + PDF_PAGE_LINES]):
+        for n, line in enumerate(lines[start : start + PDF_PAGE_LINES]):
             y = PDF_TOP - n * PDF_LEADING
             text = line.text
             full = line.kind == "prose" and not text.endswith(" ")
@@ -463,6 +625,7 @@ def generate(count: int, out: str | Path, seed: int = 1, fmt: str = "txt") -> li
         else:
             (folder / name).write_bytes(render_pdf(record, positioned=n % 2 == 1))
         (out / "expected" / f"{Path(name).stem}.json").write_text(
-            json.dumps(expected_json(record, fmt), ensure_ascii=False, indent=1), encoding="utf-8")
+            json.dumps(expected_json(record, fmt), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         written.append(folder / name)
     return written

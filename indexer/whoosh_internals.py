@@ -13,23 +13,23 @@ checks each against the installed version):
   run), `_lk=False`;
 - `subsearcher_offset`: where a sub-searcher's documents start in its parent;
 """
+
 from __future__ import annotations
 
 import struct
 import zlib
 from array import array
+from collections.abc import Iterator
 from pickle import dumps
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
-
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import (WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher,
-                                  W3PostingsWriter)
-from whoosh.util.numeric import length_to_byte
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
 from whoosh.index import TOC, FileIndex
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
+from whoosh.util.numeric import length_to_byte
 
 PINNED = "2.7.5"
 
@@ -59,10 +59,11 @@ def subsearcher_offset(parent, sub) -> int:
 
 class TermArrays(NamedTuple):
     """A term's postings over a whole index as arrays (deleted documents may appear)."""
-    docs: np.ndarray            # int64 global document numbers, ascending
-    weights: np.ndarray         # float32
+
+    docs: np.ndarray  # int64 global document numbers, ascending
+    weights: np.ndarray  # float32
     lengths: np.ndarray | None  # uint32 byte length of each posting's value
-    values: bytes | None        # every posting's value, concatenated in document order
+    values: bytes | None  # every posting's value, concatenated in document order
 
 
 _EMPTY = TermArrays(np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.uint32), b"")
@@ -100,8 +101,12 @@ def term_arrays(reader, field: str, text, *, values: bool = False) -> TermArrays
             blobs.append(b"".join(vals))
     if not docs:
         return _EMPTY
-    return TermArrays(np.concatenate(docs), np.concatenate(weights),
-                      np.concatenate(lengths) if values else None, b"".join(blobs) if values else None)
+    return TermArrays(
+        np.concatenate(docs),
+        np.concatenate(weights),
+        np.concatenate(lengths) if values else None,
+        b"".join(blobs) if values else None,
+    )
 
 
 # ---------------------------------------------------------------- the array posting codec
@@ -180,8 +185,17 @@ class _ArrayPostingsWriter(W3PostingsWriter):
         if comp:
             data = zlib.compress(data, comp)
         ids = self._ids
-        info = dumps((len(ids), ids[-1], self._maxweight, comp, length_to_byte(self._minlength),
-                      length_to_byte(self._maxlength)), 2)
+        info = dumps(
+            (
+                len(ids),
+                ids[-1],
+                self._maxweight,
+                comp,
+                length_to_byte(self._minlength),
+                length_to_byte(self._maxlength),
+            ),
+            2,
+        )
         length = len(info) + len(data)
         self._postfile.write_int(-length if last else length)
         self._postfile.write(info)
@@ -238,8 +252,13 @@ class ArrayCodec(W3Codec):
     def postings_writer(self, dbfile, byteids=False):
         if byteids:  # term vectors, which this project does not store
             return super().postings_writer(dbfile, byteids)
-        return _ArrayPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=False,
-                                    compression=self._compression, inlinelimit=self._inlinelimit)
+        return _ArrayPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=False,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
         if terminfo.is_inlined():
@@ -253,6 +272,7 @@ class ArrayCodec(W3Codec):
 # posting at a time. This field writer skips the per-posting work that sorted input from Whoosh's
 # own pool does not need: order checks, type assertions, and field-length look-ups for fields that
 # are not scored.
+
 
 class _FieldWriter(W3FieldWriter):
     def add_postings(self, schema, lengths, items):

@@ -1,6 +1,7 @@
 """Word (.docx) → paragraphs (python-docx). Paragraphs are real paragraphs, so no unwrapping is
 needed; tabs (used to pad names and separate entries) become two spaces; headers and footers
 (page numbers) live in their own parts and are not read. Tables are read row by row."""
+
 from __future__ import annotations
 
 import io

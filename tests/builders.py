@@ -1,5 +1,6 @@
 """Small indexes made straight from records, and a real `minutes index` run in the background
 (test helpers)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -22,5 +23,8 @@ def index_of(records, folder: Path) -> SearchIndex:
 
 def start_indexer(corpus: Path, ix: Path, *extra: str) -> subprocess.Popen:
     """`minutes index CORPUS --index IX …` as its own process (for tests that kill it)."""
-    return subprocess.Popen([sys.executable, "-m", "indexer", "index", str(corpus), "--index", str(ix), *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "indexer", "index", str(corpus), "--index", str(ix), *extra],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )

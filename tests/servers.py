@@ -1,4 +1,5 @@
 """A real `minutes serve` process on a free loopback port (test helper)."""
+
 from __future__ import annotations
 
 import socket
@@ -28,8 +29,12 @@ def serving(index_dir, *extra: str):
 def serving_process(index_dir, *extra: str):
     """Yields (base URL, the `minutes serve` process) once the server answers; stops it afterwards."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "indexer", "serve", "--index", str(index_dir), "--port", str(port),
-                             *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "indexer", "serve", "--index", str(index_dir), "--port", str(port), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

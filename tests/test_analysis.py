@@ -1,15 +1,16 @@
 """The fast paths (rjieba, FastText, ArrayCodec) give exactly what the stock paths give."""
+
 import jieba
 import pytest
+from variants import SAMPLE
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
 
 from indexer import analysis
-from indexer.whoosh_internals import ArrayCodec, term_arrays
 from indexer.index import _parse_one
 from indexer.schema import build_schema
 from indexer.synth import generate
-from variants import SAMPLE
+from indexer.whoosh_internals import ArrayCodec, term_arrays
 
 
 @pytest.fixture(scope="module")

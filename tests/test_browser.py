@@ -1,7 +1,6 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against `minutes serve`."""
 
 import pytest
-
 from conftest import SHOTS
 
 pytestmark = pytest.mark.browser

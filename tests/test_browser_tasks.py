@@ -1,11 +1,11 @@
 """The web app for its three users, in Chromium at desktop (1366×900) and phone (390×844) widths:
 staff cite a decision, journalists read who attended, researchers follow a topic over time; and
 what everyone meets (errors, phones, paging, facets, forms). Screenshots go to tests/screenshots/."""
+
 import re
 from urllib.parse import quote
 
 import pytest
-
 from conftest import SHOTS
 
 pytestmark = pytest.mark.browser
@@ -22,6 +22,7 @@ def _page(browser, size, **extra):
 
 
 # ---------------------------------------------------------------- the three users' tasks
+
 
 @WIDTHS
 def test_staff_cite_item_3_of_meeting_111_from_a_search(server, browser, size):
@@ -43,8 +44,11 @@ def test_staff_cite_item_3_of_meeting_111_from_a_search(server, browser, size):
     assert page.evaluate("navigator.clipboard.readText()") == expected
     decision = page.locator("#item-3-2")
     decision.locator("details.cite summary").click()
-    assert decision.locator(".citation").inner_text().startswith(
-        "苏州市人民政府第111次常务会议纪要（2020年9月14日）第三项第（二）条 ")
+    assert (
+        decision.locator(".citation")
+        .inner_text()
+        .startswith("苏州市人民政府第111次常务会议纪要（2020年9月14日）第三项第（二）条 ")
+    )
     page.screenshot(path=str(SHOTS / f"task-cite-{size}.png"))
     assert page.locator("p.back a").count() == 1  # and back to the results
     page.locator("p.back a").click()
@@ -74,8 +78,10 @@ def test_researcher_sees_audit_rectification_per_year_as_counts_and_shares(serve
     context, page = _page(browser, size)
     page.goto(server + "/trends?q=" + quote("审计整改") + "&city=" + quote("苏州市"))
     rows = page.locator("table.trend-table tbody tr")
-    data = {r.locator("td").nth(0).inner_text(): [r.locator("td").nth(i).inner_text() for i in (1, 2, 3)]
-            for r in rows.all()}
+    data = {
+        r.locator("td").nth(0).inner_text(): [r.locator("td").nth(i).inner_text() for i in (1, 2, 3)]
+        for r in rows.all()
+    }
     suzhou = [r for r in records.values() if r.city == "苏州市"]
     for year, (count, meetings, share) in data.items():
         in_year = [r for r in suzhou if r.date[:4] == year]
@@ -97,6 +103,7 @@ def test_researcher_sees_audit_rectification_per_year_as_counts_and_shares(serve
 
 
 # ---------------------------------------------------------------- everyone
+
 
 @WIDTHS
 def test_errors_are_chinese_and_the_page_stays_usable(server, browser, size):
@@ -199,8 +206,10 @@ def test_sort_and_dates_apply_without_a_click_and_say_what_they_do(server, brows
 
 @WIDTHS
 def test_person_page_counts_each_meeting_once_pages_and_filters(server, browser, records, size):
-    chair = max({r.chair for r in records.values() if r.city == "无锡市"},
-                key=lambda c: sum(r.chair == c for r in records.values()))
+    chair = max(
+        {r.chair for r in records.values() if r.city == "无锡市"},
+        key=lambda c: sum(r.chair == c for r in records.values()),
+    )
     mine = sorted((r for r in records.values() if r.city == "无锡市" and chair in r.people), key=lambda r: r.date)
     context, page = _page(browser, size)
     page.goto(server + f"/people/{quote('无锡市')}/{quote(chair)}")
@@ -244,6 +253,7 @@ def test_downloads_feed_and_name_lists(server, browser, records, size):
     assert page.locator("#initial-H").get_by_role("link", name="黄戟").count() == 1
     page.fill("#names-filter", "黄戟")
     assert page.locator("#names li:not([hidden])").count() == sum(
-        1 for c in {(r.city, p) for r in records.values() for p in r.people} if c[1] == "黄戟")
+        1 for c in {(r.city, p) for r in records.values() for p in r.people} if c[1] == "黄戟"
+    )
     page.screenshot(path=str(SHOTS / f"people-{size}.png"))
     context.close()

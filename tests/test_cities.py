@@ -1,5 +1,6 @@
 """An archive of many cities: people and departments are who they are in one city, and names are
 found however they are typed. Every expectation is computed from the parser's records."""
+
 import random
 from collections import defaultdict
 from urllib.parse import quote
@@ -71,8 +72,9 @@ def test_a_name_in_several_cities_is_several_people(client, records, people, sha
             assert {t["name"] for t in data["departments"]} == depts
 
 
-@pytest.mark.parametrize("facet,names_of", [("attendee", lambda r: r.attendees),
-                                           ("observer", lambda r: [o.name for o in r.observers])])
+@pytest.mark.parametrize(
+    "facet,names_of", [("attendee", lambda r: r.attendees), ("observer", lambda r: [o.name for o in r.observers])]
+)
 def test_facets_name_the_city_only_where_a_name_is_ambiguous(search_index, records, facet, names_of):
     result = search(search_index, SearchRequest(facet_limit=10000))
     labels = {v.label for v in result.facets[facet]}
@@ -104,7 +106,8 @@ def test_departments_are_per_city(search_index, records):
         mine = [r for r in records.values() if r.city == city and "市审计局" in r.departments]
         assert {m["id"] for m in profile.meetings} == {r.id for r in mine}
         assert {t.name for t in profile.representatives} == {
-            o.name for r in mine for o in r.observers if o.department == "市审计局"}
+            o.name for r in mine for o in r.observers if o.department == "市审计局"
+        }
 
 
 def test_city_filter_and_facet(search_index, records, client):
@@ -136,6 +139,7 @@ def test_previous_and_next_stay_in_one_city_and_body(search_index, records):
 
 # ---------------------------------------------------------------- names however they are typed
 
+
 @pytest.fixture(scope="module")
 def traditional():
     """Simplified → traditional, from OpenCC's table (the reverse of what the index folds)."""
@@ -155,7 +159,7 @@ def test_traditional_characters_find_simplified_text(search_index, records, trad
     for simplified in ("市审计局要严格落实", "苏州市人民政府办公室", "审计整改"):
         assert all_ids(search_index, q=traditional(simplified)) == all_ids(search_index, q=simplified) != set()
     assert all_ids(search_index, q="部門：市審計局") == all_ids(search_index, q="部门：市审计局") != set()
-    for city, name in random.Random(4).sample(sorted(people), 15):
+    for _city, name in random.Random(4).sample(sorted(people), 15):
         if traditional(name) != name:
             assert all_ids(search_index, q=traditional(name)) == all_ids(search_index, q=name)
             assert all_ids(search_index, person=[traditional(name)]) == all_ids(search_index, person=[name])
@@ -199,8 +203,12 @@ def test_cli_person_lists_candidates_and_suggestions(index_dir):
     import sys
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "indexer", "person", *args, "--index", str(index_dir)],
-                              capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "indexer", "person", *args, "--index", str(index_dir)],
+            capture_output=True,
+            text=True,
+        )
+
     assert "黄戟（苏州市" in run("huangji").stdout
     out = run("黄戟")
     assert out.returncode == 0 and "黄戟（苏州市）: 1 meetings" in out.stdout

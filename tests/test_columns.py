@@ -1,4 +1,5 @@
 """The compact summaries and facet columns agree with the records the parser produced."""
+
 import numpy as np
 
 from indexer.facets import FACETS, key, values_of
@@ -18,7 +19,7 @@ def test_summaries_rebuild_each_meeting_and_columns_hold_its_keyed_values(search
         assert [list(o) for o in s["observers"]] == expected["observers"]
         for facet in FACETS:
             column = cols.columns[facet.name]
-            held = {column.values[c] for c in column.codes[column.starts[d]:column.starts[d + 1]]}
+            held = {column.values[c] for c in column.codes[column.starts[d] : column.starts[d + 1]]}
             values = values_of(facet, expected)
             wanted = {key(v, record.city) for v in values} if facet.per_city else set(values)
             assert held == wanted, (record.id, facet.name)

@@ -1,5 +1,6 @@
 """PDF and Word documents read as published: the real meeting 111 in both forms, generated
 meetings in every form, and every way a PDF or .docx can be unreadable."""
+
 import io
 import json
 import random
@@ -8,14 +9,14 @@ import subprocess
 import sys
 
 import pytest
+from test_parse import assert_matches_golden
+from variants import GOLDEN
 
 from indexer.errors import SourceError
 from indexer.index import index_paths
 from indexer.parse import parse_file
 from indexer.query import SearchIndex, SearchRequest, search
 from indexer.synth import PDF_PAGE_LINES, generate, pdf_lines
-from test_parse import assert_matches_golden
-from variants import GOLDEN
 
 PDF = GOLDEN.parent / "suzhou-2020-111.pdf"
 DOCX = GOLDEN.parent / "suzhou-2020-111.docx"
@@ -75,7 +76,7 @@ def test_a_folder_of_pdfs_is_indexed_and_every_phrase_found(tmp_path):
             d = rng.choice(decisions)
             n = rng.randint(2, 10)
             start = rng.randrange(0, max(1, len(d) - n))
-            phrase = d[start:start + n]
+            phrase = d[start : start + n]
             hits = search(index, SearchRequest(q=f'"{phrase}"', page_size=100))
             assert record.id in {h.id for h in hits.hits}, phrase
             checked += 1
@@ -91,6 +92,7 @@ def test_a_folder_of_pdfs_is_indexed_and_every_phrase_found(tmp_path):
 
 
 # ---------------------------------------------------------------- unreadable documents
+
 
 def _pdf(draw, **kwargs) -> bytes:
     from reportlab.pdfgen import canvas
@@ -114,15 +116,18 @@ def _encrypted(c):
     c.drawString(80, 700, "2020")
 
 
-@pytest.mark.parametrize("name,data,reason", [
-    ("scan.pdf", lambda: _pdf(_scanned), "scanned PDF without a text layer"),
-    ("locked.pdf", lambda: _pdf(_encrypted, encrypt="secret"), "encrypted PDF"),
-    ("cut.pdf", lambda: PDF.read_bytes()[:3000], "broken PDF"),
-    ("junk.pdf", lambda: b"%PDF-1.7\n" + bytes(range(256)) * 20, "PDF"),
-    ("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old binary Word (.doc)"),
-    ("broken.docx", lambda: DOCX.read_bytes()[:2000], "broken Word document"),
-    ("empty.docx", lambda: _empty_docx(), "no text"),
-])
+@pytest.mark.parametrize(
+    "name,data,reason",
+    [
+        ("scan.pdf", lambda: _pdf(_scanned), "scanned PDF without a text layer"),
+        ("locked.pdf", lambda: _pdf(_encrypted, encrypt="secret"), "encrypted PDF"),
+        ("cut.pdf", lambda: PDF.read_bytes()[:3000], "broken PDF"),
+        ("junk.pdf", lambda: b"%PDF-1.7\n" + bytes(range(256)) * 20, "PDF"),
+        ("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old binary Word (.doc)"),
+        ("broken.docx", lambda: DOCX.read_bytes()[:2000], "broken Word document"),
+        ("empty.docx", lambda: _empty_docx(), "no text"),
+    ],
+)
 def test_unreadable_documents_get_one_line_and_never_stop_the_others(tmp_path, name, data, reason):
     path = tmp_path / "docs" / name
     path.parent.mkdir()

@@ -1,4 +1,5 @@
 """Index builds: incremental runs, pruning, duplicates, failures, crash safety, the CLI."""
+
 import json
 import os
 import shutil
@@ -8,13 +9,13 @@ import sys
 import time
 
 import pytest
+from builders import start_indexer
+from variants import SAMPLE
 from whoosh import index as whoosh_index
 
 from indexer.index import INDEX_NAME, index_generation, index_paths
 from indexer.query import SearchIndex, SearchRequest, search
 from indexer.synth import generate
-from builders import start_indexer
-from variants import SAMPLE
 
 
 def stored_docs(index_dir) -> set[tuple[str, str, str]]:
@@ -24,8 +25,7 @@ def stored_docs(index_dir) -> set[tuple[str, str, str]]:
 
 
 def minutes(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "indexer", *map(str, args)], capture_output=True, text=True,
-                          **kwargs)
+    return subprocess.run([sys.executable, "-m", "indexer", *map(str, args)], capture_output=True, text=True, **kwargs)
 
 
 @pytest.fixture()
@@ -47,8 +47,9 @@ def test_incremental_runs(small_corpus, tmp_path):
     assert index_generation(ix) == generation  # nothing was written
 
     changed = next(small_corpus.rglob("synth-000004.txt"))
-    changed.write_text(changed.read_text(encoding="utf-8").replace("会议议定以下意见", "会议议定以下意见（修订）"),
-                       encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("会议议定以下意见", "会议议定以下意见（修订）"), encoding="utf-8"
+    )
     third = index_paths([small_corpus], ix)
     assert (third.added, third.updated, third.unchanged) == (0, 1, 20)
     assert len(stored_docs(ix)) == 21
@@ -89,6 +90,7 @@ def test_schema_change_triggers_rebuild(small_corpus, tmp_path, monkeypatch):
     ix = tmp_path / "ix"
     index_paths([small_corpus], ix)
     import indexer.index
+
     monkeypatch.setattr(indexer.index, "schema_signature", lambda: "other-version")
     report = index_paths([small_corpus], ix)
     assert report.rebuilt and report.added == 21
@@ -179,6 +181,7 @@ def test_a_no_op_rerun_reads_no_file_and_no_stored_record(small_corpus, tmp_path
 
     def no_stored_fields(_):
         raise AssertionError("stored records read although the manifest is current")
+
     monkeypatch.setattr(indexer.manifest, "from_stored", no_stored_fields)
     again = index_paths([small_corpus], ix)
     assert (again.unchanged, again.added, hashed) == (21, 0, [])

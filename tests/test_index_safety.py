@@ -1,5 +1,6 @@
 """Nothing is ever lost: the index folder is checked, a refused run writes nothing, a rebuild is
 swapped in, a killed indexer leaves no orphans holding the lock, bad arguments get one line."""
+
 import os
 import shutil
 import signal
@@ -9,21 +10,25 @@ import time
 from pathlib import Path
 
 import pytest
+from builders import start_indexer
+from variants import SAMPLE, sample_text
 
 import indexer.index
 from indexer.index import INDEX_NAME, WriteLock, index_paths
 from indexer.parse import parse_file
 from indexer.query import SearchIndex, SearchRequest, search
 from indexer.synth import generate
-from builders import start_indexer
-from variants import SAMPLE, sample_text
 
 SAMPLE_ID = "苏州市-2020-09-14-111"
 
 
 def minutes(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "indexer", *map(str, args)], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "indexer", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -48,6 +53,7 @@ def docs(tmp_path):
 
 # ---------------------------------------------------------------- the index folder
 
+
 def test_the_documents_folder_is_never_the_index(docs):
     before = snapshot(docs)
     line = one_line_error(minutes("index", docs, "--index", docs))
@@ -71,11 +77,14 @@ def test_a_non_empty_folder_that_is_no_index_is_refused(docs, tmp_path):
     assert minutes("index", docs, "--index", empty).returncode == 0  # an empty folder is fine
 
 
-@pytest.mark.parametrize("make_target,reason", [
-    (lambda tmp: (tmp / "file.txt", (tmp / "file.txt").write_text("x"))[0], "is a file"),
-    (lambda tmp: (tmp / "file.txt", (tmp / "file.txt").write_text("x"))[0] / "ix", "cannot create"),
-    (lambda tmp: Path("/proc/minutes-no-such-index"), "cannot create"),
-])
+@pytest.mark.parametrize(
+    "make_target,reason",
+    [
+        (lambda tmp: (tmp / "file.txt", (tmp / "file.txt").write_text("x"))[0], "is a file"),
+        (lambda tmp: (tmp / "file.txt", (tmp / "file.txt").write_text("x"))[0] / "ix", "cannot create"),
+        (lambda tmp: Path("/proc/minutes-no-such-index"), "cannot create"),
+    ],
+)
 def test_unusable_index_folders_get_one_line(docs, tmp_path, make_target, reason):
     line = one_line_error(minutes("index", docs, "--index", make_target(tmp_path)))
     assert reason in line
@@ -105,6 +114,7 @@ def test_a_refused_run_writes_nothing(docs, tmp_path):
 
 # ---------------------------------------------------------------- rebuilds
 
+
 def test_a_rebuild_is_made_beside_the_live_index_and_keeps_every_meeting(docs, tmp_path, monkeypatch):
     ix = tmp_path / "ix"
     other = tmp_path / "other"
@@ -132,6 +142,7 @@ def test_a_rebuild_is_made_beside_the_live_index_and_keeps_every_meeting(docs, t
 
 
 # ---------------------------------------------------------------- a killed indexer
+
 
 def _descendants(pid: int) -> set[int]:
     found, todo = set(), [pid]
@@ -181,6 +192,7 @@ def test_killed_indexer_leaves_no_orphans_and_no_stale_lock(tmp_path):
 
 
 # ---------------------------------------------------------------- damaged and oversized documents
+
 
 def test_a_file_cut_mid_character_is_read_with_a_warning(tmp_path):
     data = SAMPLE.read_bytes()

@@ -1,17 +1,25 @@
 """The parser against the real sample, its other renderings, and bad input."""
+
 import json
 import re
 import subprocess
 import sys
 
 import pytest
+from variants import portal_page, sample_text, web_paragraphs
 
+from indexer import lexicon
 from indexer.errors import ParseError, SourceError
 from indexer.numerals import cn_to_int, int_to_cn
-from indexer.parse import (clean_prose, list_entries, paragraphs, parse_file,
-                           parse_text, responsible_departments, split_department)
-from indexer import lexicon
-from variants import portal_page, sample_text, web_paragraphs
+from indexer.parse import (
+    clean_prose,
+    list_entries,
+    paragraphs,
+    parse_file,
+    parse_text,
+    responsible_departments,
+    split_department,
+)
 
 
 def assert_matches_golden(record: dict, golden: dict) -> None:
@@ -36,10 +44,29 @@ def test_sample_matches_golden(sample_path, golden):
     record = parse_file(sample_path).to_dict()
     assert record["source"] == golden["source"]
     assert_matches_golden(record, golden)
-    assert list(record) == ["source", "title", "doc_number", "city", "body", "meeting_type", "number",
-                            "date", "session", "chair", "chair_title", "items", "attendees", "observers",
-                            "representatives", "recorder", "compiled_by", "compiled_date", "issued_date",
-                            "text", "warnings"]
+    assert list(record) == [
+        "source",
+        "title",
+        "doc_number",
+        "city",
+        "body",
+        "meeting_type",
+        "number",
+        "date",
+        "session",
+        "chair",
+        "chair_title",
+        "items",
+        "attendees",
+        "observers",
+        "representatives",
+        "recorder",
+        "compiled_by",
+        "compiled_date",
+        "issued_date",
+        "text",
+        "warnings",
+    ]
     # The source's own slip (黄戟 under two departments) is reported, not fixed.
     assert any("黄戟" in w and "市公安局" in w and "市资源规划局" in w for w in record["warnings"])
 
@@ -52,36 +79,49 @@ def test_normalised_text_has_no_layout_spaces(sample_path):
 
 
 def test_cli_json_contract(sample_path, golden):
-    out = subprocess.run([sys.executable, "-m", "indexer", "parse", str(sample_path), "--json"],
-                         capture_output=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "indexer", "parse", str(sample_path), "--json"], capture_output=True, check=True
+    )
     raw = out.stdout.decode("utf-8")
     assert "\\u" not in raw  # not ASCII-escaped
     assert_matches_golden(json.loads(raw), golden)
 
 
 def test_cli_summary_is_readable(sample_path):
-    out = subprocess.run([sys.executable, "-m", "indexer", "parse", str(sample_path)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "indexer", "parse", str(sample_path)], capture_output=True, text=True, check=True
+    )
     assert "第111次常务会议" in out.stdout and "李亚平" in out.stdout and "栗涛" in out.stdout
 
 
 # ------------------------------------------------------------- other renderings of the sample
 
-@pytest.mark.parametrize("encoding,newline", [
-    ("gb18030", "\r\n"), ("gbk", "\n"), ("utf-8-sig", "\r\n"), ("utf-16", "\n"), ("utf-16-le", "\r\n"),
-])
+
+@pytest.mark.parametrize(
+    "encoding,newline",
+    [
+        ("gb18030", "\r\n"),
+        ("gbk", "\n"),
+        ("utf-8-sig", "\r\n"),
+        ("utf-16", "\n"),
+        ("utf-16-le", "\r\n"),
+    ],
+)
 def test_encodings_and_line_endings(tmp_path, golden, encoding, newline):
     path = tmp_path / "minutes.dat"  # the extension says nothing: detection is by content
     path.write_bytes(sample_text().replace("\n", newline).encode(encoding))
     assert_matches_golden(parse_file(path).to_dict(), golden)
 
 
-@pytest.mark.parametrize("pattern,replacement", [
-    (r" {2,}", "\u3000"),   # separators as one ideographic space
-    (r" ", "\u3000"),       # every space ideographic
-    (r" {2,}", "\u3000\u3000"),
-    (r" ", "\u00a0"),       # no-break spaces
-])
+@pytest.mark.parametrize(
+    "pattern,replacement",
+    [
+        (r" {2,}", "\u3000"),  # separators as one ideographic space
+        (r" ", "\u3000"),  # every space ideographic
+        (r" {2,}", "\u3000\u3000"),
+        (r" ", "\u00a0"),  # no-break spaces
+    ],
+)
 def test_ideographic_space_separators(tmp_path, golden, pattern, replacement):
     path = tmp_path / "minutes.txt"
     path.write_text(re.sub(pattern, replacement, sample_text()), encoding="utf-8")
@@ -115,6 +155,7 @@ def test_web_page_without_portal_containers_uses_densest_element(tmp_path, golde
 
 
 # ------------------------------------------------------------- bad input
+
 
 def _write(tmp_path, name, data: bytes):
     path = tmp_path / name
@@ -158,8 +199,9 @@ def test_web_page_without_body(tmp_path):
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\xff" * 100, "没有会议".encode(), b"<html></html>"])
 def test_cli_bad_input_is_one_line_exit_2(tmp_path, content):
     path = _write(tmp_path, "bad.txt", content)
-    out = subprocess.run([sys.executable, "-m", "indexer", "parse", str(path), "--json"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "indexer", "parse", str(path), "--json"], capture_output=True, text=True
+    )
     assert out.returncode == 2
     assert out.stdout == ""
     assert out.stderr.count("\n") == 1 and str(path) in out.stderr
@@ -168,38 +210,53 @@ def test_cli_bad_input_is_one_line_exit_2(tmp_path, content):
 
 # ------------------------------------------------------------- general rules, unseen documents
 
-@pytest.mark.parametrize("entry,dept,name", [
-    ("市发改委夏文", "市发改委", "夏文"),
-    ("团市委方芳", "团市委", "方芳"),
-    ("国家统计局苏州调查队金建国", "国家统计局苏州调查队", "金建国"),
-    ("市“331”专班李玉琪", "市“331”专班", "李玉琪"),
-    ("张家港市韩卫", "张家港市", "韩卫"),
-    # Departments that are in no dictionary:
-    ("市体育局欧阳明远", "市体育局", "欧阳明远"),
-    ("无锡市轨道交通集团孙立", "无锡市轨道交通集团", "孙立"),
-    ("市数字经济发展中心钱晓东", "市数字经济发展中心", "钱晓东"),
-    ("南通市崇川区人民政府办公室黎明", "南通市崇川区人民政府办公室", "黎明"),
-    ("市港口管理委员会邵卫平", "市港口管理委员会", "邵卫平"),
-])
+
+@pytest.mark.parametrize(
+    "entry,dept,name",
+    [
+        ("市发改委夏文", "市发改委", "夏文"),
+        ("团市委方芳", "团市委", "方芳"),
+        ("国家统计局苏州调查队金建国", "国家统计局苏州调查队", "金建国"),
+        ("市“331”专班李玉琪", "市“331”专班", "李玉琪"),
+        ("张家港市韩卫", "张家港市", "韩卫"),
+        # Departments that are in no dictionary:
+        ("市体育局欧阳明远", "市体育局", "欧阳明远"),
+        ("无锡市轨道交通集团孙立", "无锡市轨道交通集团", "孙立"),
+        ("市数字经济发展中心钱晓东", "市数字经济发展中心", "钱晓东"),
+        ("南通市崇川区人民政府办公室黎明", "南通市崇川区人民政府办公室", "黎明"),
+        ("市港口管理委员会邵卫平", "市港口管理委员会", "邵卫平"),
+    ],
+)
 def test_split_department(entry, dept, name):
     got_dept, got_name, certain = split_department(entry, lexicon.known_departments())
     assert (got_dept, got_name) == (dept, name)
     assert certain
 
 
-@pytest.mark.parametrize("content,entries", [
-    ("李亚平  王  翔  洪宗明  江  海 ", ["李亚平", "王翔", "洪宗明", "江海"]),
-    ("李亚平\u3000王\u3000翔\u3000洪宗明", ["李亚平", "王翔", "洪宗明"]),
-    ("张三、李四、王五", ["张三", "李四", "王五"]),
-    ("市发改委夏  文  市教育局张曙", ["市发改委夏文", "市教育局张曙"]),
-])
+@pytest.mark.parametrize(
+    "content,entries",
+    [
+        ("李亚平  王  翔  洪宗明  江  海 ", ["李亚平", "王翔", "洪宗明", "江海"]),
+        ("李亚平\u3000王\u3000翔\u3000洪宗明", ["李亚平", "王翔", "洪宗明"]),
+        ("张三、李四、王五", ["张三", "李四", "王五"]),
+        ("市发改委夏  文  市教育局张曙", ["市发改委夏文", "市教育局张曙"]),
+    ],
+)
 def test_list_entries(content, entries):
     assert list_entries(content) == entries
 
 
-@pytest.mark.parametrize("text,value", [
-    ("111", 111), ("八十", 80), ("一百一十一", 111), ("十二", 12), ("二〇二〇", 2020), ("三十", 30),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("111", 111),
+        ("八十", 80),
+        ("一百一十一", 111),
+        ("十二", 12),
+        ("二〇二〇", 2020),
+        ("三十", 30),
+    ],
+)
 def test_cn_to_int(text, value):
     assert cn_to_int(text) == value
 
@@ -209,19 +266,24 @@ def test_int_to_cn_round_trips():
     assert all(cn_to_int(int_to_cn(n)) == n for n in range(1, 100))
 
 
-@pytest.mark.parametrize("raw,clean", [
-    ("第 111 次常务会议", "第111次常务会议"),
-    ("2020 年 9 月 14 日上午", "2020年9月14日上午"),
-    ("治理 PM 2.5 污染", "治理PM 2.5污染"),
-    ("总书记\u3000关于", "总书记关于"),
-])
+@pytest.mark.parametrize(
+    "raw,clean",
+    [
+        ("第 111 次常务会议", "第111次常务会议"),
+        ("2020 年 9 月 14 日上午", "2020年9月14日上午"),
+        ("治理 PM 2.5 污染", "治理PM 2.5污染"),
+        ("总书记\u3000关于", "总书记关于"),
+    ],
+)
 def test_clean_prose(raw, clean):
     assert clean_prose(raw) == clean
 
 
 def test_responsible_departments():
-    text = ("原则同意市发改委关于全市经济运行情况的汇报。由市应急局牵头，市公安局、市交通局配合开展检查。"
-            "各地各部门要认真落实。按照中央、省和市委关于经济工作的部署。市政府办公室牵头做好督办。")
+    text = (
+        "原则同意市发改委关于全市经济运行情况的汇报。由市应急局牵头，市公安局、市交通局配合开展检查。"
+        "各地各部门要认真落实。按照中央、省和市委关于经济工作的部署。市政府办公室牵头做好督办。"
+    )
     found = responsible_departments(text, set())
     assert found[:2] == ["市发改委", "市应急局"]
     assert {"市公安局", "市交通局", "市政府办公室"} <= set(found)
@@ -258,14 +320,17 @@ def test_other_city_paragraph_layout_and_chinese_numerals(tmp_path):
     assert record.items[1].departments == ["市财政局", "市审计局"]
     assert record.attendees == ["赵建军", "周文栋", "欧阳明远", "钱进"]
     assert [(o.name, o.department) for o in record.observers] == [
-        ("孙海东", None), ("陈杰", "市发改委"), ("钱晓东", "市数字经济发展中心")]
+        ("孙海东", None),
+        ("陈杰", "市发改委"),
+        ("钱晓东", "市数字经济发展中心"),
+    ]
     assert [r.department for r in record.representatives] == ["市检察院", "联通无锡分公司"]
     assert record.recorder == "刘洋"
 
 
 def test_hard_wrapped_detection():
-    assert len(paragraphs(sample_text())) < len([l for l in sample_text().split("\n") if l.strip()])
-    assert paragraphs(OTHER_CITY) == [l.strip() for l in OTHER_CITY.split("\n") if l.strip()]
+    assert len(paragraphs(sample_text())) < len([line for line in sample_text().split("\n") if line.strip()])
+    assert paragraphs(OTHER_CITY) == [line.strip() for line in OTHER_CITY.split("\n") if line.strip()]
 
 
 def test_short_hard_wrapped_document_is_rejoined():
@@ -279,13 +344,16 @@ def test_short_hard_wrapped_document_is_rejoined():
     assert record.warnings == []
 
 
-@pytest.mark.parametrize("decision,expected", [
-    ("由市应急局根据本次会议讨论意见按程序发文。", ["市应急局"]),
-    ("由市财政局会同市审计局研究提出意见。", ["市财政局", "市审计局"]),
-    ("由市城管局、市园林绿化局按程序报批。", ["市城管局", "市园林绿化局"]),
-    ("由苏州海关依法处理。", ["苏州海关"]),
-    ("由此可见，各地要加强统筹。", []),
-])
+@pytest.mark.parametrize(
+    "decision,expected",
+    [
+        ("由市应急局根据本次会议讨论意见按程序发文。", ["市应急局"]),
+        ("由市财政局会同市审计局研究提出意见。", ["市财政局", "市审计局"]),
+        ("由市城管局、市园林绿化局按程序报批。", ["市城管局", "市园林绿化局"]),
+        ("由苏州海关依法处理。", ["苏州海关"]),
+        ("由此可见，各地要加强统筹。", []),
+    ],
+)
 def test_responsible_department_after_you_whatever_the_verb(decision, expected):
     from indexer import lexicon
     from indexer.parse import responsible_departments

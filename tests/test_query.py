@@ -1,4 +1,5 @@
 """Search over a real Whoosh index of the sample plus a generated archive: recall, filters, facets."""
+
 import random
 import re
 from collections import Counter
@@ -41,7 +42,7 @@ def test_phrase_recall_on_1000_random_substrings(search_index, records):
         text = rec.text
         n = rng.randint(2, 8)
         start = rng.randrange(0, len(text) - n)
-        sub = text[start:start + n]
+        sub = text[start : start + n]
         if '"' in sub or not sub.strip():
             continue
         if rec.id not in phrase_ids(search_index, f'"{sub}"'):
@@ -93,13 +94,22 @@ def test_field_queries(search_index, records):
     assert phrase_ids(search_index, "year:2020") == {r.id for r in records.values() if r.date.startswith("2020")}
 
 
-@pytest.mark.parametrize("bad,code,reason", [
-    ('"审计', "unbalanced_quote", "引号没有配对"), ("(审计 OR 教育", "unbalanced_parenthesis", "括号没有配对"),
-    ("审计)", "unbalanced_parenthesis", "多了一个 \\)"), ("foo:审计", "unknown_field", "未知字段 foo"),
-    ("审计 AND", "missing_term", "AND 后面缺少"), ("OR 审计", "missing_term", "前面缺少"),
-    ("审计 NOT", "missing_term", "要排除的词"), ("出席:", "missing_value", "出席"), ("()", "empty_group", "括号里"),
-    ("date:2020-13-45", "bad_date", "不是日历上的日期"), ("year:20", "bad_value", "四位数字"),
-])
+@pytest.mark.parametrize(
+    "bad,code,reason",
+    [
+        ('"审计', "unbalanced_quote", "引号没有配对"),
+        ("(审计 OR 教育", "unbalanced_parenthesis", "括号没有配对"),
+        ("审计)", "unbalanced_parenthesis", "多了一个 \\)"),
+        ("foo:审计", "unknown_field", "未知字段 foo"),
+        ("审计 AND", "missing_term", "AND 后面缺少"),
+        ("OR 审计", "missing_term", "前面缺少"),
+        ("审计 NOT", "missing_term", "要排除的词"),
+        ("出席:", "missing_value", "出席"),
+        ("()", "empty_group", "括号里"),
+        ("date:2020-13-45", "bad_date", "不是日历上的日期"),
+        ("year:20", "bad_value", "四位数字"),
+    ],
+)
 def test_malformed_query_is_a_clear_error(search_index, bad, code, reason):
     with pytest.raises(QueryError, match=reason) as err:
         search(search_index, SearchRequest(q=bad))
@@ -132,6 +142,7 @@ def test_facet_counts_equal_counts_from_records(search_index, records):
     hits = [r for r in recs if "审计" in _squeeze(r.text)]
     in_year = [r for r in hits if r.date[:4] == year]
     assert result.total == len(in_year)
+
     # A facet's counts ignore its own selection (multi-select) and apply the others; people and
     # departments are counted per (city, name), written name（city） where the name is in several cities.
     def per_city(values_of):

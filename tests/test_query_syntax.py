@@ -2,13 +2,14 @@
 
 Every expected set is computed from the records (the ground truth), never written down.
 """
+
 import random
 import re
 
 import pytest
+from builders import index_of
 
 from indexer.models import Minutes
-from builders import index_of
 from indexer.query import QueryError, SearchIndex, SearchRequest, search
 
 REAL = "苏州市-2020-09-14-111"
@@ -34,12 +35,20 @@ def having(records):
 
     def _having(*terms) -> set[str]:
         return {rid for rid, text in texts.items() if all(t in text for t in terms)}
+
     return _having
 
 
-@pytest.mark.parametrize("typed", ["“审计工作报告查出问题整改”", "「审计工作报告查出问题整改」",
-                                   "『审计工作报告查出问题整改』", '"审计工作报告查出问题整改"',
-                                   '"审计工作报告查出问题整改”'])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "“审计工作报告查出问题整改”",
+        "「审计工作报告查出问题整改」",
+        "『审计工作报告查出问题整改』",
+        '"审计工作报告查出问题整改"',
+        '"审计工作报告查出问题整改”',
+    ],
+)
 def test_chinese_quotes_are_phrase_quotes(search_index, having, typed):
     expected = having("审计工作报告查出问题整改")
     assert REAL in expected
@@ -61,16 +70,26 @@ def test_full_width_parentheses_and_space(search_index, having):
     assert ids(search_index, "审计\u3000整改") == having("审计", "整改")
 
 
-@pytest.mark.parametrize("typed", ["审计 -整改", "审计 NOT 整改", "审计 not 整改", "审计 AND NOT 整改",
-                                   '审计 NOT "整改"', "审计 -“整改”"])
+@pytest.mark.parametrize(
+    "typed", ["审计 -整改", "审计 NOT 整改", "审计 not 整改", "审计 AND NOT 整改", '审计 NOT "整改"', "审计 -“整改”"]
+)
 def test_exclusion(search_index, having, typed):
     expected = having("审计") - having("整改")
     assert expected
     assert ids(search_index, typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["安全生产 OR 乡村振兴", "安全生产 or 乡村振兴", "安全生产 Or 乡村振兴",
-                                   "安全生产 | 乡村振兴", '"安全生产" OR 乡村振兴', '安全生产 OR "乡村振兴"'])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "安全生产 OR 乡村振兴",
+        "安全生产 or 乡村振兴",
+        "安全生产 Or 乡村振兴",
+        "安全生产 | 乡村振兴",
+        '"安全生产" OR 乡村振兴',
+        '安全生产 OR "乡村振兴"',
+    ],
+)
 def test_or_in_any_case_and_with_phrases(search_index, having, typed):
     assert ids(search_index, typed) == having("安全生产") | having("乡村振兴")
 
@@ -103,6 +122,7 @@ def test_ranges_and_numbers(search_index, records):
 
 # ---------------------------------------------------------------- every valid combination
 
+
 def _random_query(rng: random.Random, pool_text, pool_people, depth=0):
     """(query string, evaluator) for a random valid combination of the syntax."""
     kind = rng.random()
@@ -110,7 +130,7 @@ def _random_query(rng: random.Random, pool_text, pool_people, depth=0):
         choice = rng.random()
         if choice < 0.55:
             term = rng.choice(pool_text)
-            quote = rng.choice(['{}', '"{}"', "“{}”", "「{}」", "『{}』"])
+            quote = rng.choice(["{}", '"{}"', "“{}”", "「{}」", "『{}』"])
             return quote.format(term), lambda s, t=term: s["text"].__contains__(t)
         person = rng.choice(pool_people)
         field = rng.choice(["出席:", "出席：", "attendee:", "人员：", "person:"])
@@ -137,8 +157,10 @@ def _random_query(rng: random.Random, pool_text, pool_people, depth=0):
 
 def test_every_valid_combination_works(search_index, records):
     rng = random.Random(8)
-    states = {r.id: {"text": squeeze(r.text), "attendees": set(r.attendees), "people": set(r.people)}
-              for r in records.values()}
+    states = {
+        r.id: {"text": squeeze(r.text), "attendees": set(r.attendees), "people": set(r.people)}
+        for r in records.values()
+    }
     pool_text = ["审计", "整改", "安全生产", "乡村振兴", "城市更新", "督查", "市政府督查室", "加快补齐短板弱项", "教育"]
     pool_people = sorted({p for r in records.values() for p in r.attendees})[:40] + ["王翔"]
     checked = 0
@@ -152,6 +174,7 @@ def test_every_valid_combination_works(search_index, records):
 
 # ---------------------------------------------------------------- wildcards and the time budget
 
+
 def test_wildcards_are_bounded_or_explained(search_index, records, having):
     for typed in ("?*", "*", "审?整改", "*审计"):
         with pytest.raises(QueryError) as err:
@@ -160,6 +183,7 @@ def test_wildcards_are_bounded_or_explained(search_index, records, having):
     assert ids(search_index, "审计*") == having("审计")  # a trailing * is what substrings do anyway
     wang = {r.id for r in records.values() if any(a.startswith("王") for a in r.attendees)}
     assert wang and ids(search_index, "出席:王*") == wang
+
 
 def test_a_prefix_standing_for_too_many_names_is_refused(search_index, records, monkeypatch):
     import indexer.querysyntax
@@ -182,6 +206,7 @@ def test_every_query_has_a_time_budget(index_dir):
 
 # ---------------------------------------------------------------- 0 hits, explained
 
+
 def test_zero_hits_say_which_term_matches_nothing(search_index):
     result = search(search_index, SearchRequest(q="审计 量子纠缠"))
     assert result.total == 0
@@ -191,8 +216,11 @@ def test_zero_hits_say_which_term_matches_nothing(search_index):
 
 def test_zero_hits_say_how_many_without_the_filters(search_index, records, having):
     hits = having("审计工作报告")
-    absent = next(a for a in sorted({a for r in records.values() for a in r.attendees})
-                  if not any(a in records[h].attendees for h in hits))
+    absent = next(
+        a
+        for a in sorted({a for r in records.values() for a in r.attendees})
+        if not any(a in records[h].attendees for h in hits)
+    )
     result = search(search_index, SearchRequest(q="审计工作报告", attendee=[absent]))
     assert result.total == 0
     assert f"去掉筛选条件后有 {len(hits)} 条结果" in result.notes
@@ -211,10 +239,13 @@ def test_zero_hits_say_when_terms_never_meet(search_index, having):
 
 # ---------------------------------------------------------------- full-width letters and digits
 
+
 def test_full_width_letters_and_digits_equal_half_width(tmp_path):
     base = dict(city="测试市", body="测试市人民政府", meeting_type="常务会议", chair="张三", chair_title="市长")
-    docs = [Minutes(source="a.txt", number=1, date="2021-01-01", text="推进ＰＰＰ项目，投资１２０亿元。", **base),
-            Minutes(source="b.txt", number=2, date="2021-01-02", text="推进PPP项目，投资120亿元。", **base)]
+    docs = [
+        Minutes(source="a.txt", number=1, date="2021-01-01", text="推进ＰＰＰ项目，投资１２０亿元。", **base),
+        Minutes(source="b.txt", number=2, date="2021-01-02", text="推进PPP项目，投资120亿元。", **base),
+    ]
     index = index_of(docs, tmp_path / "ix")
     for typed in ("ppp项目", "ＰＰＰ项目", "PPP", "１２０亿", "120亿", '"ｐｐｐ"'):
         result = search(index, SearchRequest(q=typed))

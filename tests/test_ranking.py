@@ -1,9 +1,11 @@
 """Ranking in tiers: the exact string in a title, then BM25 over its exact occurrences in the
 text, then whole-word matches; and the numpy BM25 equals Whoosh's BM25F."""
+
 import re
 
 import numpy as np
 import pytest
+from builders import index_of
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
@@ -12,7 +14,6 @@ from indexer.models import AgendaItem, Minutes
 from indexer.parse import parse_file
 from indexer.query import SearchRequest, search
 from indexer.synth import generate
-from builders import index_of
 
 # Judged set: for each query, where the phrase is placed (meeting index → place) and the order the
 # meetings must come first in. "title" = in an agenda item's title; "text×k" = k times in a
@@ -57,7 +58,7 @@ def test_judged_queries_rank_in_tiers(judged_index, phrase):
     ranked = [next(i for i, r in enumerate(records) if r.id == h.id) for h in hits]
     assert sorted(ranked) == sorted(places)  # exactly the meetings holding the phrase
     titles = [i for i in places if places[i] == "title"]
-    assert sorted(ranked[:len(titles)]) == sorted(titles)  # title matches first
+    assert sorted(ranked[: len(titles)]) == sorted(titles)  # title matches first
     if expected:
         assert ranked == expected
 
@@ -76,8 +77,14 @@ def test_title_then_exact_then_whole_word(tmp_path):
     docs = [
         Minutes(source="a.txt", number=1, date="2021-01-03", text="会议研究中国农业发展银行事项。", **base),
         Minutes(source="b.txt", number=2, date="2021-01-01", text="会议研究加快农业发展的新事项。", **base),
-        Minutes(source="c.txt", number=3, date="2021-01-02", text="会议听取了汇报。",
-                items=[AgendaItem(1, "关于农业生产的汇报", ["原则同意。"])], **base),
+        Minutes(
+            source="c.txt",
+            number=3,
+            date="2021-01-02",
+            text="会议听取了汇报。",
+            items=[AgendaItem(1, "关于农业生产的汇报", ["原则同意。"])],
+            **base,
+        ),
     ]
     assert len(docs[0].text) == len(docs[1].text)
     for d in docs:
@@ -92,14 +99,16 @@ def test_real_meeting_leads_for_a_phrase_it_holds_eight_times(search_index, reco
     assert re.sub(r"\s+", "", real.text).count("审计整改") == 8
     hits = search(search_index, SearchRequest(q="审计整改", page_size=100)).hits
     ids = [h.id for h in hits]
-    in_title = {r.id for r in records.values()
-                if any("审计整改" in t for t in [r.display_title, *(i.title for i in r.items)])}
+    in_title = {
+        r.id for r in records.values() if any("审计整改" in t for t in [r.display_title, *(i.title for i in r.items)])
+    }
     assert real.id in ids
     assert ids.index(real.id) <= len(in_title)
 
 
-@pytest.mark.parametrize("field,text", [("words", "审计"), ("words", "整改"), ("words", "工作"),
-                                        ("title", "汇报"), ("title", "审计")])
+@pytest.mark.parametrize(
+    "field,text", [("words", "审计"), ("words", "整改"), ("words", "工作"), ("title", "汇报"), ("title", "审计")]
+)
 def test_numpy_bm25_equals_whoosh_bm25f(search_index, field, text):
     snap = search_index.snapshot()
     s = snap.searcher()
@@ -115,5 +124,5 @@ def test_numpy_bm25_equals_whoosh_bm25f(search_index, field, text):
 def test_a_bare_meeting_number_ranks_that_meeting_first(search_index, records, typed):
     hits = search(search_index, SearchRequest(q=typed, page_size=20)).hits
     numbered = sorted(r.id for r in records.values() if r.number == 111)
-    assert numbered and sorted(h.id for h in hits[:len(numbered)]) == numbered
-    assert all(h.number == 111 for h in hits[:len(numbered)])
+    assert numbered and sorted(h.id for h in hits[: len(numbered)]) == numbered
+    assert all(h.number == 111 for h in hits[: len(numbered)])

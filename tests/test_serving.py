@@ -1,5 +1,6 @@
 """A real server: answering while a real indexer commits (every request reads one version), and in
 several worker processes."""
+
 import os
 import shutil
 import signal
@@ -11,10 +12,11 @@ import urllib.error
 import urllib.request
 from urllib.parse import quote
 
-from indexer.index import index_paths
-from indexer.synth import generate
 from servers import serving, serving_process
 from variants import SAMPLE
+
+from indexer.index import index_paths
+from indexer.synth import generate
 
 SAMPLE_ID = "苏州市-2020-09-14-111"
 
@@ -34,13 +36,23 @@ def test_no_5xx_while_an_indexer_commits_small_batches(tmp_path):
     shutil.copy(SAMPLE, docs / SAMPLE.name)
     ix = tmp_path / "ix"
     assert not index_paths([docs / SAMPLE.name, *files[:10]], ix).failed
-    paths = ["/meetings/" + quote(SAMPLE_ID), "/api/meetings/" + quote(SAMPLE_ID), "/api/search?q=" + quote("审计"),
-             "/?q=" + quote("审计整改") + "&year=2020", "/people/" + quote("王翔"), "/browse", "/api/people",
-             "/trends?q=" + quote("审计"), "/departments/" + quote("市审计局"), "/export/search.csv?q=" + quote("工作")]
+    paths = [
+        "/meetings/" + quote(SAMPLE_ID),
+        "/api/meetings/" + quote(SAMPLE_ID),
+        "/api/search?q=" + quote("审计"),
+        "/?q=" + quote("审计整改") + "&year=2020",
+        "/people/" + quote("王翔"),
+        "/browse",
+        "/api/people",
+        "/trends?q=" + quote("审计"),
+        "/departments/" + quote("市审计局"),
+        "/export/search.csv?q=" + quote("工作"),
+    ]
     statuses: list[tuple[str, int]] = []
     done = threading.Event()
 
     with serving(ix, "--threads", "8") as url:
+
         def hammer(offset: int) -> None:
             n = offset
             while not done.is_set():
@@ -55,7 +67,9 @@ def test_no_5xx_while_an_indexer_commits_small_batches(tmp_path):
             cmd = [sys.executable, "-m", "indexer", "index", str(docs), "--index", str(ix), "--workers", "1"]
             first = subprocess.run(cmd + ["--batch-size", "4"], capture_output=True, text=True)
             for f in files[10:40]:  # changed files: deletions and re-additions in the same commits
-                f.write_text(f.read_text(encoding="utf-8").replace("会议议定以下意见", "会议议定以下意见：") , encoding="utf-8")
+                f.write_text(
+                    f.read_text(encoding="utf-8").replace("会议议定以下意见", "会议议定以下意见："), encoding="utf-8"
+                )
             for f in files[40:50]:
                 f.unlink()
             second = subprocess.run(cmd + ["--batch-size", "3", "--prune"], capture_output=True, text=True)
@@ -112,8 +126,13 @@ def test_workers_share_the_port_a_dead_one_is_replaced_and_all_stop_together(tmp
 def test_workers_that_cannot_open_the_index_stop_the_server_with_one_message(tmp_path):
     (tmp_path / "ix").mkdir()
     (tmp_path / "ix" / "notes.txt").write_text("not an index")
-    out = subprocess.run([sys.executable, "-m", "indexer", "serve", "--index", str(tmp_path / "ix"),
-                          "--port", "0", "--workers", "2"], capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "indexer", "serve", "--index", str(tmp_path / "ix"), "--port", "0", "--workers", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 2
-    assert out.stderr.strip().splitlines() == [f"minutes: {tmp_path / 'ix'}: no index here; "
-                                               "build one with `minutes index PATH`"]
+    assert out.stderr.strip().splitlines() == [
+        f"minutes: {tmp_path / 'ix'}: no index here; build one with `minutes index PATH`"
+    ]

@@ -1,4 +1,5 @@
 """The synthetic archive: deterministic, in the PDF layout, and parsed back to its ground truth."""
+
 import json
 import re
 
@@ -36,5 +37,8 @@ def test_generator_is_deterministic_and_realistic(tmp_path):
         assert SYNTHETIC_NOTE in text  # says it is synthetic
         assert 2_000 <= len(text.encode("utf-8")) <= 10_000
         assert "\n\n" in text and re.search(r"\d \s*年 ", text)  # PDF layout: blank lines, spaced digits
-    numbers = [json.loads(p.read_text(encoding="utf-8"))["number"] for p in sorted((tmp_path / "a" / "expected").glob("*.json"))]
+    numbers = [
+        json.loads(p.read_text(encoding="utf-8"))["number"]
+        for p in sorted((tmp_path / "a" / "expected").glob("*.json"))
+    ]
     assert numbers[:8] == [1] * 8 and numbers[8:16] == [2] * 8  # eight cities, numbers progress per city

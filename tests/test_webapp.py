@@ -1,4 +1,5 @@
 """Every route and its JSON twin through Flask's test client, over a real index."""
+
 import csv
 import io
 import xml.etree.ElementTree as ET
@@ -58,7 +59,7 @@ def test_facet_links_toggle_filters(client, records):
     year_links = [h for h in parse(html).links if "year=" in h]
     assert year_links
     narrowed = client.get(year_links[0]).get_data(as_text=True)
-    assert "aria-pressed=\"true\"" in narrowed
+    assert 'aria-pressed="true"' in narrowed
 
 
 def test_permalinks_use_cli_option_names(client):
@@ -68,12 +69,19 @@ def test_permalinks_use_cli_option_names(client):
     assert data["total"] == 1 and data["hits"][0]["id"] == SAMPLE_ID
 
 
-@pytest.mark.parametrize("url,reason", [
-    ("/?q=%22审计", "引号没有配对"), ("/api/search?q=foo:bar", "未知字段 foo"),
-    ("/api/search?from=2020-13-45", "不是日历上的日期"), ("/api/search?to=2021-02-29", "不是日历上的日期"),
-    ("/api/search?from=last+week", "YYYY-MM-DD"), ("/api/search?page=0", "页码"),
-    ("/api/search?size=abc", "size"), ("/api/search?sort=random", "排序"),
-])
+@pytest.mark.parametrize(
+    "url,reason",
+    [
+        ("/?q=%22审计", "引号没有配对"),
+        ("/api/search?q=foo:bar", "未知字段 foo"),
+        ("/api/search?from=2020-13-45", "不是日历上的日期"),
+        ("/api/search?to=2021-02-29", "不是日历上的日期"),
+        ("/api/search?from=last+week", "YYYY-MM-DD"),
+        ("/api/search?page=0", "页码"),
+        ("/api/search?size=abc", "size"),
+        ("/api/search?sort=random", "排序"),
+    ],
+)
 def test_malformed_requests_are_400_with_reason(client, url, reason):
     response = client.get(url)
     assert response.status_code == 400
@@ -131,9 +139,21 @@ def test_department_page_and_twin(client, records):
     assert {c["city"] for c in client.get("/api/departments/市审计局").get_json()["cities"]} == cities
 
 
-@pytest.mark.parametrize("url", ["/meetings/nope", "/api/meetings/nope", "/people/不存在的人", "/api/people/不存在的人",
-                                 "/people/苏州市/不存在的人", "/api/people/南通市/黄戟", "/departments/不存在局",
-                                 "/api/departments/不存在局", "/departments/苏州市/不存在局", "/nowhere"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/meetings/nope",
+        "/api/meetings/nope",
+        "/people/不存在的人",
+        "/api/people/不存在的人",
+        "/people/苏州市/不存在的人",
+        "/api/people/南通市/黄戟",
+        "/departments/不存在局",
+        "/api/departments/不存在局",
+        "/departments/苏州市/不存在局",
+        "/nowhere",
+    ],
+)
 def test_unknown_things_are_404(client, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -180,7 +200,7 @@ def test_atom_feed(client):
     assert dates == sorted(dates, reverse=True)
     atom = "{http://www.w3.org/2005/Atom}"
     assert root.find(f"{atom}author/{atom}name").text  # RFC 4287: a feed without authors in every entry needs one
-    landing = [l for l in root.findall(f"{atom}link") if l.get("rel") == "alternate"]
+    landing = [link for link in root.findall(f"{atom}link") if link.get("rel") == "alternate"]
     assert landing and landing[0].get("type") == "text/html" and "q=" in landing[0].get("href")
 
 
@@ -191,7 +211,7 @@ def test_long_name_lists_are_grouped_by_initial(client):
 
 
 def test_escaping_of_query_and_text(client):
-    html = client.get('/?q=<script>alert(1)</script>').get_data(as_text=True)
+    html = client.get("/?q=<script>alert(1)</script>").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
 
@@ -218,8 +238,9 @@ def test_missing_index_is_a_clear_503(tmp_path):
 def test_rebuilt_index_is_picked_up_without_restart(tmp_path):
     import shutil
 
-    from indexer.index import index_paths
     from variants import SAMPLE
+
+    from indexer.index import index_paths
     from webapp import create_app
 
     docs = tmp_path / "docs"
@@ -260,8 +281,9 @@ def test_zero_hits_are_explained_on_the_page(client):
 def test_source_with_a_chinese_name_and_a_newline(tmp_path):
     import shutil
 
-    from indexer.index import index_paths
     from variants import SAMPLE
+
+    from indexer.index import index_paths
     from webapp import create_app
 
     docs = tmp_path / "docs"
@@ -279,20 +301,31 @@ def test_source_with_a_chinese_name_and_a_newline(tmp_path):
 
 def test_csv_cells_never_run_as_formulas(tmp_path):
     from builders import index_of
+
     from indexer.models import Minutes
     from webapp import create_app
 
-    base = dict(city="测试市", body="测试市人民政府", meeting_type="常务会议", chair="=cmd|' /C calc'!A0",
-                chair_title="市长", text="会议研究了审计工作。")
-    docs = [Minutes(source=f"{i}.txt", number=i, date=f"2021-01-0{i}", title=title, **base)
-            for i, title in enumerate(["=HYPERLINK(\"http://x\")", "+1+1", "-2", "@SUM(A1)", "正常标题"], 1)]
+    base = dict(
+        city="测试市",
+        body="测试市人民政府",
+        meeting_type="常务会议",
+        chair="=cmd|' /C calc'!A0",
+        chair_title="市长",
+        text="会议研究了审计工作。",
+    )
+    docs = [
+        Minutes(source=f"{i}.txt", number=i, date=f"2021-01-0{i}", title=title, **base)
+        for i, title in enumerate(['=HYPERLINK("http://x")', "+1+1", "-2", "@SUM(A1)", "正常标题"], 1)
+    ]
     index_of(docs, tmp_path / "ix")
     client = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True}).test_client()
-    rows = list(csv.reader(io.StringIO(client.get("/export/search.csv?q=审计").get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(
+        csv.reader(io.StringIO(client.get("/export/search.csv?q=审计").get_data(as_text=True).lstrip("\ufeff")))
+    )
     cells = [c for row in rows[1:] for c in row]
     assert len(rows) == 6
     assert not [c for c in cells if c and c[0] in "=+-@"]
-    assert "'=HYPERLINK(\"http://x\")" in cells and "'+1+1" in cells and "正常标题" in cells
+    assert '\'=HYPERLINK("http://x")' in cells and "'+1+1" in cells and "正常标题" in cells
     assert all(d.count("-") == 2 for d in (row[1] for row in rows[1:]))  # dates stay dates
 
 
@@ -335,8 +368,13 @@ def test_errors_are_in_chinese_and_keep_the_query(client):
 
 
 def test_attendance_csv(client, records):
-    rows = list(csv.reader(io.StringIO(client.get(f"/meetings/{quote(SAMPLE_ID)}/attendance.csv")
-                                       .get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/meetings/{quote(SAMPLE_ID)}/attendance.csv").get_data(as_text=True).lstrip("\ufeff")
+            )
+        )
+    )
     record = records[SAMPLE_ID]
     assert rows[0] == ["角色", "部门", "姓名"]
     assert [r[2] for r in rows if r[0] == "出席"] == record.attendees

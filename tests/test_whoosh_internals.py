@@ -1,12 +1,20 @@
 """Every use of Whoosh's private internals (indexer/whoosh_internals.py), against the installed
 version: a Whoosh upgrade that breaks one fails here, by name."""
+
 from importlib.metadata import version
 
 from whoosh import query as wq
 
 from indexer.index import INDEX_NAME, WriteLock, create_index, index_generation
-from indexer.whoosh_internals import (PINNED, ArrayLeafMatcher, expand, searcher_at, subsearcher_offset,
-                                      term_arrays, unlocked_writer)
+from indexer.whoosh_internals import (
+    PINNED,
+    ArrayLeafMatcher,
+    expand,
+    searcher_at,
+    subsearcher_offset,
+    term_arrays,
+    unlocked_writer,
+)
 
 
 def test_the_pinned_whoosh_is_installed():
@@ -29,8 +37,13 @@ def test_term_arrays_equal_the_public_matcher(search_index):
     reader = search_index.snapshot().searcher().reader()
     leaf, _ = reader.leaf_readers()[0]
     assert isinstance(getattr(m := leaf.postings("ngrams", "审计"), "child", m), ArrayLeafMatcher)
-    for field, text in (("ngrams", "审计"), ("ngrams", "工作"), ("words", "工作"), ("attendee", "王翔"),
-                        ("ngrams", "议定")):
+    for field, text in (
+        ("ngrams", "审计"),
+        ("ngrams", "工作"),
+        ("words", "工作"),
+        ("attendee", "王翔"),
+        ("ngrams", "议定"),
+    ):
         t = term_arrays(reader, field, text, values=True)
         ends = t.lengths.cumsum().tolist()
         values = [t.values[a:b] for a, b in zip([0] + ends[:-1], ends)]
@@ -49,8 +62,13 @@ def test_a_searcher_stays_on_its_generation_and_writers_leave_the_lock_to_the_ca
     with WriteLock(folder):  # the caller holds the lock; the writer must not try to take it
         for n in (1, 2):
             w = unlocked_writer(ix)
-            w.add_document(**document_of(Minutes(source=f"{n}.txt", number=n, date=f"2021-01-0{n}",
-                                                 text=f"第{n}次会议审议事项。", **base), str(tmp_path / f"{n}.txt"), "0"))
+            w.add_document(
+                **document_of(
+                    Minutes(source=f"{n}.txt", number=n, date=f"2021-01-0{n}", text=f"第{n}次会议审议事项。", **base),
+                    str(tmp_path / f"{n}.txt"),
+                    "0",
+                )
+            )
             w.commit(merge=False)
             if n == 1:
                 first = searcher_at(ix.storage, INDEX_NAME, index_generation(folder), ix.schema)

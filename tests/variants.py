@@ -1,4 +1,5 @@
 """Build other renderings of the real sample: web pages, encodings, separators (test helpers)."""
+
 from __future__ import annotations
 
 import html
@@ -43,17 +44,26 @@ def web_paragraphs(text: str) -> list[str]:
     # A portal joins the list's printed lines into one paragraph per role.
     merged: list[str] = []
     for p in out:
-        if merged and merged[-1].startswith(("出席", "列席")) and not re.match(r"^(列席|记录)：", p) \
-                and "办公室" not in p:
+        if (
+            merged
+            and merged[-1].startswith(("出席", "列席"))
+            and not re.match(r"^(列席|记录)：", p)
+            and "办公室" not in p
+        ):
             merged[-1] += "\u3000" + p
         else:
             merged.append(p)
     return merged
 
 
-def portal_page(paragraphs: list[str], *, title: str = "市政府第111次常务会议纪要",
-                doc_number: str = "常务会议纪要〔2020〕11号", with_containers: bool = True) -> str:
-    body = "\n".join(f"<p>{html.escape(p).replace(chr(0xa0), '&nbsp;')}</p>" for p in paragraphs)
+def portal_page(
+    paragraphs: list[str],
+    *,
+    title: str = "市政府第111次常务会议纪要",
+    doc_number: str = "常务会议纪要〔2020〕11号",
+    with_containers: bool = True,
+) -> str:
+    body = "\n".join(f"<p>{html.escape(p).replace(chr(0xA0), '&nbsp;')}</p>" for p in paragraphs)
     if with_containers:
         article = f"""<div class="contentShow"><ucaptitle>{title}</ucaptitle>
   <div class="article-auxiliary">时间: 2020-09-28 09:20 来源: 苏州市人民政府办公室 <publishtime>2020-09-28 09:20</publishtime></div>

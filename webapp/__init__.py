@@ -1,4 +1,5 @@
 """The web front end: faceted search, meeting, person and department pages, each with a JSON twin."""
+
 from __future__ import annotations
 
 from flask import Flask

@@ -3,6 +3,7 @@
 SearchIndex keeps a searcher per thread and reopens when the index on disk changes, so a rebuild
 is picked up without restarting the app.
 """
+
 from __future__ import annotations
 
 import threading
@@ -20,8 +21,9 @@ def get_index() -> SearchIndex:
     if _KEY not in ext:
         with _lock:
             if _KEY not in ext:
-                ext[_KEY] = SearchIndex(current_app.config["INDEX_DIR"],
-                                        time_budget=float(current_app.config["QUERY_TIMEOUT"]))
+                ext[_KEY] = SearchIndex(
+                    current_app.config["INDEX_DIR"], time_budget=float(current_app.config["QUERY_TIMEOUT"])
+                )
     return ext[_KEY]
 
 

@@ -7,6 +7,7 @@ searches use every core; one Python process is held to one by its interpreter lo
 only supervises: a worker that dies is replaced, SIGTERM/SIGINT stop them all, and the workers die
 with the parent if it is killed.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,7 +15,7 @@ import signal
 import socket
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from waitress import create_server
 from waitress.channel import HTTPChannel
@@ -24,7 +25,7 @@ from indexer.processes import die_with_parent
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                               "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
@@ -48,8 +49,14 @@ def _server(app, threads: int, **where):
     return server
 
 
-def serve(make_app: Callable[[], object], host: str, port: int, threads: int, workers: int = 1,
-          on_ready: Callable[[], None] = lambda: None) -> int:
+def serve(
+    make_app: Callable[[], object],
+    host: str,
+    port: int,
+    threads: int,
+    workers: int = 1,
+    on_ready: Callable[[], None] = lambda: None,
+) -> int:
     """Serve until stopped; returns the exit status. `make_app` builds a ready app (in each worker)."""
     if workers <= 1:
         server = _server(make_app(), threads, host=host, port=port)
@@ -145,8 +152,11 @@ class _Supervisor:
                 continue
             code = os.waitstatus_to_exitcode(wait_status)
             if time.monotonic() - started < RESTART_GIVE_UP_S:
-                print(f"minutes serve: worker {pid} exited ({code}) right after starting; stopping",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"minutes serve: worker {pid} exited ({code}) right after starting; stopping",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 self._stop(None, None)
                 status = 1
                 continue

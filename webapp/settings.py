@@ -1,8 +1,9 @@
 """Every setting of the web app, declared once (a test checks the README documents each)."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 def _index_dir() -> str:
@@ -24,6 +25,9 @@ SETTINGS = (
     Setting("FACET_SIZE", lambda: 10, "facet values shown before “显示更多” (env MINUTES_FACET_SIZE)"),
     Setting("EXPORT_LIMIT", lambda: 10000, "most rows in a CSV export (env MINUTES_EXPORT_LIMIT)"),
     Setting("FEED_SIZE", lambda: 20, "entries in an Atom feed (env MINUTES_FEED_SIZE)"),
-    Setting("QUERY_TIMEOUT", lambda: 2.0, "seconds one search may take before it is stopped with a message "
-                                          "(env MINUTES_QUERY_TIMEOUT)"),
+    Setting(
+        "QUERY_TIMEOUT",
+        lambda: 2.0,
+        "seconds one search may take before it is stopped with a message (env MINUTES_QUERY_TIMEOUT)",
+    ),
 )

@@ -1,4 +1,5 @@
 """Routes. Each page's data comes from one function that both the HTML view and its /api/ twin use."""
+
 from __future__ import annotations
 
 import csv
@@ -7,11 +8,23 @@ import io
 import re
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode
 
-from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
@@ -21,8 +34,7 @@ from indexer.facets import BY_NAME, FACETS, SHOWN
 from indexer.models import UNKNOWN_CITY
 from indexer.names import by_initial
 from indexer.numerals import int_to_cn
-from indexer.query import (MAX_PAGE_SIZE, QueryError, SearchRequest, facet_matches, listing, parse_query, search,
-                           trends)
+from indexer.query import MAX_PAGE_SIZE, QueryError, SearchRequest, facet_matches, listing, parse_query, search, trends
 from indexer.sources import decode
 
 from . import charts
@@ -41,6 +53,7 @@ class BadRequest(Exception):
 
 # ---------------------------------------------------------------- request parsing
 
+
 def _int(name: str, default: int | None) -> int | None:
     raw = request.args.get(name, "").strip()
     if not raw:
@@ -56,9 +69,12 @@ def search_request() -> SearchRequest:
     req = SearchRequest(
         q=args.get("q", "").strip(),
         **{f.name: [v for v in args.getlist(f.name) if v.strip()] for f in FACETS},
-        date_from=args.get("from") or None, date_to=args.get("to") or None,
-        number_from=_int("number_from", None), number_to=_int("number_to", None),
-        sort=args.get("sort") or "relevance", page=_int("page", 1),
+        date_from=args.get("from") or None,
+        date_to=args.get("to") or None,
+        number_from=_int("number_from", None),
+        number_to=_int("number_to", None),
+        sort=args.get("sort") or "relevance",
+        page=_int("page", 1),
         page_size=min(_int("size", current_app.config["PAGE_SIZE"]), MAX_PAGE_SIZE),
         facet_limit=_int("facet_size", 200),
     )
@@ -98,13 +114,18 @@ def pager(page: int, last: int, anchor: str = "") -> Markup:
         if n - previous > 1:
             parts.append('<span class="gap">…</span>')
         href = html.escape(url_with(request.endpoint, page=str(n)) + anchor)
-        parts.append(f'<span class="current" aria-current="page">{n}</span>' if n == page
-                     else f'<a href="{href}">{n}</a>')
+        parts.append(
+            f'<span class="current" aria-current="page">{n}</span>' if n == page else f'<a href="{href}">{n}</a>'
+        )
         previous = n
     if page > 1:
-        parts.insert(0, f'<a rel="prev" href="{html.escape(url_with(request.endpoint, page=str(page - 1)) + anchor)}">上一页</a>')
+        parts.insert(
+            0, f'<a rel="prev" href="{html.escape(url_with(request.endpoint, page=str(page - 1)) + anchor)}">上一页</a>'
+        )
     if page < last:
-        parts.append(f'<a rel="next" href="{html.escape(url_with(request.endpoint, page=str(page + 1)) + anchor)}">下一页</a>')
+        parts.append(
+            f'<a rel="next" href="{html.escape(url_with(request.endpoint, page=str(page + 1)) + anchor)}">下一页</a>'
+        )
     return Markup(f'<nav class="pages" aria-label="分页">{"".join(parts)}</nav>')
 
 
@@ -116,14 +137,21 @@ def toggle_url(name: str, value: str) -> str:
 
 # ---------------------------------------------------------------- errors and headers
 
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(url_with=url_with, toggle_url=toggle_url, FACET_LABELS=FACET_LABELS,
-                                 SORT_LABELS=SORT_LABELS, FACETS=FACETS, pager=pager)
+    app.jinja_env.globals.update(
+        url_with=url_with,
+        toggle_url=toggle_url,
+        FACET_LABELS=FACET_LABELS,
+        SORT_LABELS=SORT_LABELS,
+        FACETS=FACETS,
+        pager=pager,
+    )
 
     @app.errorhandler(BadRequest)
     def bad_request(exc):
@@ -140,8 +168,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc):
         titles = {404: "找不到页面", 405: "不支持的请求方法", 400: "请求有误", 413: "请求太大", 500: "服务器出错"}
-        defaults = {404: "没有这个页面：请检查地址，或从搜索页重新开始。", 405: "这个地址不接受这种请求方法。",
-                    400: "请求无法理解。", 413: "请求的内容太大。", 500: "服务器处理请求时出错，请稍后再试。"}
+        defaults = {
+            404: "没有这个页面：请检查地址，或从搜索页重新开始。",
+            405: "这个地址不接受这种请求方法。",
+            400: "请求无法理解。",
+            413: "请求的内容太大。",
+            500: "服务器处理请求时出错，请稍后再试。",
+        }
         own = exc.description and exc.description != type(exc).description  # ours (Chinese), not Werkzeug's
         message = exc.description if own else defaults.get(exc.code, "请求无法完成。")
         return _error(exc.code or 500, titles.get(exc.code, "出错了"), message, f"http_{exc.code}")
@@ -162,11 +195,13 @@ def init_app(app: Flask) -> None:
 def _error(status: int, title: str, message: str, code: str | None = None):
     if _wants_json():
         return jsonify({"error": title, "message": message, "status": status, "code": code or f"http_{status}"}), status
-    return render_template("error.html", status=status, title=title, message=message,
-                           q=request.args.get("q", "")), status
+    return render_template(
+        "error.html", status=status, title=title, message=message, q=request.args.get("q", "")
+    ), status
 
 
 # ---------------------------------------------------------------- search
+
 
 @bp.get("/")
 def search_page():
@@ -177,13 +212,28 @@ def search_page():
     last_page = max(1, -(-result.total // req.page_size))
     chips = [(BY_NAME[name].label, value, toggle_url(name, value)) for name, value in req.filter_values()]
     if req.date_from or req.date_to:
-        chips.append(("日期", f"{req.date_from or '…'} 至 {req.date_to or '…'}", url_with(**{"from": None, "to": None, "page": None})))
+        chips.append(
+            (
+                "日期",
+                f"{req.date_from or '…'} 至 {req.date_to or '…'}",
+                url_with(**{"from": None, "to": None, "page": None}),
+            )
+        )
     sort_shown = req.sort if req.q or req.sort != "relevance" else "newest"  # no query: newest first
-    return render_template("search.html", req=req, result=result, chips=chips, last_page=last_page, cn=int_to_cn,
-                           took_ms=took_ms, sort_shown=sort_shown,
-                           back=request.full_path.rstrip("?"),
-                           facet_size=current_app.config["FACET_SIZE"], facet_names=SHOWN,
-                           marked=lambda s: Markup(s))
+    return render_template(
+        "search.html",
+        req=req,
+        result=result,
+        chips=chips,
+        last_page=last_page,
+        cn=int_to_cn,
+        took_ms=took_ms,
+        sort_shown=sort_shown,
+        back=request.full_path.rstrip("?"),
+        facet_size=current_app.config["FACET_SIZE"],
+        facet_names=SHOWN,
+        marked=lambda s: Markup(s),
+    )
 
 
 @bp.get("/api/facets/<name>")
@@ -202,9 +252,17 @@ def facet_api(name: str):
         params[name] = [v for v in current if v != value] if value in current else current + [value]
         query = urlencode([(k, v) for k, vs in params.items() for v in vs if v != ""])
         return url_for("minutes.search_page") + (f"?{query}" if query else "")
-    return jsonify({"facet": name, "contains": contains,
-                    "values": [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected,
-                                "url": toggled(v.value)} for v in values]})
+
+    return jsonify(
+        {
+            "facet": name,
+            "contains": contains,
+            "values": [
+                {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected, "url": toggled(v.value)}
+                for v in values
+            ],
+        }
+    )
 
 
 @bp.get("/api/search")
@@ -213,6 +271,7 @@ def search_api():
 
 
 # ---------------------------------------------------------------- trends
+
 
 def _trend_data():
     req = search_request()
@@ -223,15 +282,24 @@ def _trend_data():
 def trends_page():
     req, trend = _trend_data()
     months = dict(list(trend.months.items())[-36:])
-    chips = [(BY_NAME[name].label, value, url_with("minutes.trends_page", **{name: [v for v in req.filters[name]
-                                                                                  if v != value]}))
-             for name, value in req.filter_values()]
-    return render_template("trends.html", req=req, trend=trend, chips=chips, months_shown=len(months),
-                           year_chart=charts.bar_chart(trend.years, label="每年匹配的会议数"),
-                           share_chart=charts.bar_chart(trend.shares, label="每年匹配的会议占当年会议的百分比",
-                                                        value_format="{:.0f}%"),
-                           month_chart=charts.bar_chart(months, label="每月匹配的会议数（空月份计为 0）",
-                                                        bar_width=10))
+    chips = [
+        (
+            BY_NAME[name].label,
+            value,
+            url_with("minutes.trends_page", **{name: [v for v in req.filters[name] if v != value]}),
+        )
+        for name, value in req.filter_values()
+    ]
+    return render_template(
+        "trends.html",
+        req=req,
+        trend=trend,
+        chips=chips,
+        months_shown=len(months),
+        year_chart=charts.bar_chart(trend.years, label="每年匹配的会议数"),
+        share_chart=charts.bar_chart(trend.shares, label="每年匹配的会议占当年会议的百分比", value_format="{:.0f}%"),
+        month_chart=charts.bar_chart(months, label="每月匹配的会议数（空月份计为 0）", bar_width=10),
+    )
 
 
 @bp.get("/api/trends")
@@ -241,6 +309,7 @@ def trends_api():
 
 
 # ---------------------------------------------------------------- meetings
+
 
 def _meeting_data(meeting_id: str) -> catalog.MeetingPage:
     page = catalog.get_meeting(get_index(), meeting_id)
@@ -271,9 +340,11 @@ def citation(record, item: int, decision: int | None = None) -> str:
 
 def cite_box(text: str, anchor: str) -> Markup:
     """The citation, readable and selectable without script; the script adds a copy button."""
-    return Markup(f'<details class="cite"><summary>引用</summary><p class="citation" id="cite-{anchor}">'
-                  f'{html.escape(text)}</p><button type="button" class="copy" data-copy="cite-{anchor}" hidden>'
-                  f'复制引用</button></details>')
+    return Markup(
+        f'<details class="cite"><summary>引用</summary><p class="citation" id="cite-{anchor}">'
+        f'{html.escape(text)}</p><button type="button" class="copy" data-copy="cite-{anchor}" hidden>'
+        f"复制引用</button></details>"
+    )
 
 
 def _back_link() -> str | None:
@@ -290,18 +361,30 @@ def meeting_page(meeting_id: str):
     groups: dict[str | None, list[str]] = {}
     for o in record.observers:
         groups.setdefault(o.department, []).append(o.name)
-    return render_template("meeting.html", page=page, record=record, groups=groups, city=record.city or UNKNOWN_CITY,
-                           mark=lambda text: Markup(snippets.mark(text, pattern)), cn=int_to_cn, cite=citation,
-                           cite_box=cite_box, back=_back_link())
+    return render_template(
+        "meeting.html",
+        page=page,
+        record=record,
+        groups=groups,
+        city=record.city or UNKNOWN_CITY,
+        mark=lambda text: Markup(snippets.mark(text, pattern)),
+        cn=int_to_cn,
+        cite=citation,
+        cite_box=cite_box,
+        back=_back_link(),
+    )
 
 
 @bp.get("/meetings/<path:meeting_id>/attendance.csv")
 def meeting_attendance_csv(meeting_id: str):
     """Who attended one meeting: 出席, 列席 with department, organisations' representatives, 记录."""
     record = _meeting_data(meeting_id).record
-    rows = ([("出席", "", n) for n in record.attendees] + [("列席", o.department or "", o.name) for o in record.observers]
-            + [("代表", r.department, "") for r in record.representatives]
-            + ([("记录", "", record.recorder)] if record.recorder else []))
+    rows = (
+        [("出席", "", n) for n in record.attendees]
+        + [("列席", o.department or "", o.name) for o in record.observers]
+        + [("代表", r.department, "") for r in record.representatives]
+        + ([("记录", "", record.recorder)] if record.recorder else [])
+    )
     return _csv(f"{record.id}-出席名单.csv", ("角色", "部门", "姓名"), rows)
 
 
@@ -329,16 +412,19 @@ def meeting_source(meeting_id: str):
 # Both are who they are in one city: /people/<city>/<name>; /people/<name> leads to the city, or
 # lists the cities when the name is in several.
 
+
 @dataclass(frozen=True)
 class _Kind:
-    column: str      # the facet column that says where the name appears
+    column: str  # the facet column that says where the name appears
     label: str
-    endpoint: str    # the per-city page ("_api" for its twin)
+    endpoint: str  # the per-city page ("_api" for its twin)
     profile: object  # catalog function (index, name, city) → profile or None
 
 
-KINDS = {"people": _Kind("person", "人员", "minutes.person_page", catalog.person_profile),
-         "departments": _Kind("department", "部门", "minutes.department_page", catalog.department_profile)}
+KINDS = {
+    "people": _Kind("person", "人员", "minutes.person_page", catalog.person_profile),
+    "departments": _Kind("department", "部门", "minutes.department_page", catalog.department_profile),
+}
 
 
 def _cities(kind: str, name: str) -> list[tuple[str, int]]:
@@ -358,8 +444,14 @@ def _which_city(kind: str, name: str):
 
 def _which_city_api(kind: str, name: str):
     endpoint = KINDS[kind].endpoint.replace("_page", "_api")
-    return jsonify({"name": name, "cities": [{"city": c, "meetings": n, "url": url_for(endpoint, city=c, name=name)}
-                                             for c, n in _cities(kind, name)]})
+    return jsonify(
+        {
+            "name": name,
+            "cities": [
+                {"city": c, "meetings": n, "url": url_for(endpoint, city=c, name=name)} for c, n in _cities(kind, name)
+            ],
+        }
+    )
 
 
 def _profile(kind: str, city: str, name: str):
@@ -401,7 +493,7 @@ def person_page(city: str, name: str):
     rows = [m for m in profile.attended if (not year or m.date[:4] == year) and (not role or role in m.roles)]
     pages = max(1, -(-len(rows) // PERSON_TABLE_SIZE))
     page = min(max(1, _int("page", 1)), pages)
-    table = _Table(rows[(page - 1) * PERSON_TABLE_SIZE: page * PERSON_TABLE_SIZE], len(rows), page, pages, year, role)
+    table = _Table(rows[(page - 1) * PERSON_TABLE_SIZE : page * PERSON_TABLE_SIZE], len(rows), page, pages, year, role)
     return render_template("person.html", p=profile, chart=chart, roles=charts.ROLE_COLOURS, table=table)
 
 
@@ -415,9 +507,22 @@ def person_csv(city: str, name: str):
     """A person's meetings, one row each, with every role they had there."""
     profile = _profile("people", city, name)
     host = request.host_url.rstrip("/")
-    rows = [(city, m.date, f"第{m.number}次", "、".join(m.roles), "、".join(m.departments), m.title,
-             unquote(host + url_for("minutes.meeting_page", meeting_id=m.id)), m.id) for m in profile.attended]
-    return _csv(f"{name}（{city}）.csv", ("城市", "日期", "第几次会议", "角色", "部门", "标题", "网址", "会议标识"), rows)
+    rows = [
+        (
+            city,
+            m.date,
+            f"第{m.number}次",
+            "、".join(m.roles),
+            "、".join(m.departments),
+            m.title,
+            unquote(host + url_for("minutes.meeting_page", meeting_id=m.id)),
+            m.id,
+        )
+        for m in profile.attended
+    ]
+    return _csv(
+        f"{name}（{city}）.csv", ("城市", "日期", "第几次会议", "角色", "部门", "标题", "网址", "会议标识"), rows
+    )
 
 
 @bp.get("/departments/<name>")
@@ -444,6 +549,7 @@ def department_api(city: str, name: str):
 
 # ---------------------------------------------------------------- browse
 
+
 @bp.get("/browse")
 def browse_page():
     index = get_index()
@@ -453,9 +559,15 @@ def browse_page():
 @bp.get("/api/browse")
 def browse_api():
     index = get_index()
-    return jsonify({"stats": asdict(catalog.stats(index)),
-                    "cities": {city: {y: [m["id"] for m in ms] for y, ms in years.items()}
-                               for city, years in catalog.meetings_by_city_and_year(index).items()}})
+    return jsonify(
+        {
+            "stats": asdict(catalog.stats(index)),
+            "cities": {
+                city: {y: [m["id"] for m in ms] for y, ms in years.items()}
+                for city, years in catalog.meetings_by_city_and_year(index).items()
+            },
+        }
+    )
 
 
 def _names_page(title: str, kind: str, named: list):
@@ -479,6 +591,7 @@ def people_api():
 
     def entry(s):
         return {**asdict(s), "url": url_for("minutes.person_page", city=s.city, name=s.name)}
+
     return jsonify({"q": q, "people": [entry(s) for s in found], "did_you_mean": [entry(s) for s in close]})
 
 
@@ -493,6 +606,7 @@ def departments_api():
 
 
 # ---------------------------------------------------------------- exports
+
 
 def _disposition(kind: str, filename: str) -> str:
     """RFC 6266/5987: an ASCII fallback and the real (UTF-8, percent-encoded) name."""
@@ -513,7 +627,9 @@ def _csv(filename: str, header, rows) -> Response:
     writer = csv.writer(out)
     writer.writerow(header)
     writer.writerows([_cell(v) for v in row] for row in rows)
-    return Response(out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": _disposition("attachment", filename)})
+    return Response(
+        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": _disposition("attachment", filename)}
+    )
 
 
 @bp.get("/export/search.csv")
@@ -524,12 +640,27 @@ def search_csv():
     host = request.host_url.rstrip("/")
     rows = []
     for h in listing(get_index(), req, current_app.config["EXPORT_LIMIT"]):
-        items = "；".join(f"{int_to_cn(i.number)}、{i.title}" + (f" {_strip_tags(i.snippet)}" if i.decision else "")
-                         for i in h.items)
-        rows.append((h.city or "", h.date, f"第{h.number}次", h.title, h.chair or "",
-                     unquote(host + url_for("minutes.meeting_page", meeting_id=h.id)), items, _strip_tags(h.snippet), h.id))
-    return _csv("search.csv", ("城市", "日期", "第几次会议", "标题", "主持人", "网址", "匹配的议定事项", "摘要", "会议标识"),
-                rows)
+        items = "；".join(
+            f"{int_to_cn(i.number)}、{i.title}" + (f" {_strip_tags(i.snippet)}" if i.decision else "") for i in h.items
+        )
+        rows.append(
+            (
+                h.city or "",
+                h.date,
+                f"第{h.number}次",
+                h.title,
+                h.chair or "",
+                unquote(host + url_for("minutes.meeting_page", meeting_id=h.id)),
+                items,
+                _strip_tags(h.snippet),
+                h.id,
+            )
+        )
+    return _csv(
+        "search.csv",
+        ("城市", "日期", "第几次会议", "标题", "主持人", "网址", "匹配的议定事项", "摘要", "会议标识"),
+        rows,
+    )
 
 
 @bp.get("/feed.atom")
@@ -538,9 +669,16 @@ def search_feed():
     req.sort, req.page, req.page_size = "newest", 1, current_app.config["FEED_SIZE"]
     result = search(get_index(), req)
     updated = max((h.date for h in result.hits), default="1970-01-01")
-    xml = render_template("feed.xml", req=req, result=result, updated=updated,
-                          now=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                          self_url=request.url, html_url=url_with(), strip=_strip_tags)
+    xml = render_template(
+        "feed.xml",
+        req=req,
+        result=result,
+        updated=updated,
+        now=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        self_url=request.url,
+        html_url=url_with(),
+        strip=_strip_tags,
+    )
     return Response(xml, mimetype="application/atom+xml")
 
 
