@@ -12,7 +12,8 @@ import statistics
 import sys
 import time
 
-from indexer.query import SearchIndex, SearchRequest, _match_mask, parse_query, search
+from indexer.query import SearchIndex, SearchRequest, parse_query, search
+from indexer.query.matching import match_mask
 
 REPEATS = 7
 
@@ -63,7 +64,7 @@ def main(index_dir: str, probe_file: str) -> None:
     s = snap.searcher()
     docs_by_id = {summary["id"]: n for n, summary in snap.live()}
     for doc_id, sub in data["probes"]:
-        mask = _match_mask(parse_query(f'"{sub}"', s).query, s, snap.columns.n_docs)
+        mask = match_mask(parse_query(f'"{sub}"', s).query, s, snap.columns.n_docs)
         found += bool(mask[docs_by_id[doc_id]])
     samples.sort()
     print(

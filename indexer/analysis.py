@@ -25,7 +25,6 @@ import sys
 import unicodedata
 from array import array
 from collections import defaultdict
-from pathlib import Path
 
 import jieba
 from whoosh.analysis import Token, Tokenizer
@@ -42,7 +41,6 @@ from . import lexicon
 
 jieba.setLogLevel(logging.WARNING)
 
-USERDICT_NAME = "userdict.txt"
 USER_WORD_FREQ = 200000  # high enough that a listed name is always kept whole
 
 _SKIP = re.compile(r"^[\s\W_]+$")
@@ -124,26 +122,6 @@ def load_user_words(words) -> None:
         for word in new:
             jieba.add_word(word, USER_WORD_FREQ)
     _loaded_words.update(new)
-
-
-def read_userdict(index_dir: str | Path) -> list[str]:
-    path = Path(index_dir) / USERDICT_NAME
-    if not path.exists():
-        return []
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def write_userdict(index_dir: str | Path, words) -> None:
-    path = Path(index_dir) / USERDICT_NAME
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("".join(f"{w}\n" for w in sorted(set(words))), encoding="utf-8")
-    tmp.replace(path)
-
-
-def load_index_dictionary(index_dir: str | Path) -> None:
-    """Load the known departments and the index's own user dictionary into jieba."""
-    load_user_words(lexicon.known_departments())
-    load_user_words(read_userdict(index_dir))
 
 
 def dictionary_fingerprint() -> str:

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .facets import key, split_key
-from .index import load_record
+from .identity import Identity
 from .models import UNKNOWN_CITY, Minutes
 from .query import SearchIndex, Snapshot
+from .store import load_record
+from .vocabulary import ATTENDEE, CHAIR, OBSERVER, RECORDER, ROLE_ORDER
 
 
 @dataclass
@@ -56,19 +57,19 @@ class Appearance:
 def _roles(s: dict, name: str) -> list[tuple[str, str | None]]:
     roles: list[tuple[str, str | None]] = []
     if s["chair"] == name:
-        roles.append(("主持", None))
+        roles.append((CHAIR.word, None))
     if name in s["attendees"]:
-        roles.append(("出席", None))
-    roles += [("列席", dept) for person, dept in s["observers"] if person == name]
+        roles.append((ATTENDEE.word, None))
+    roles += [(OBSERVER.word, dept) for person, dept in s["observers"] if person == name]
     if s["recorder"] == name:
-        roles.append(("记录", None))
+        roles.append((RECORDER.word, None))
     return roles
 
 
 def _docs(snap: Snapshot, column: str, name: str, city: str | None) -> np.ndarray:
     """Live meetings with a person or department: that city's, or (city None) any city's."""
     cols = snap.columns
-    return np.flatnonzero(cols.columns[column].any_of([key(name, city) if city else name], cols.n_docs) & cols.live)
+    return np.flatnonzero(cols.columns[column].any_of([Identity(name, city).key], cols.n_docs) & cols.live)
 
 
 def cities_of(index: SearchIndex, column: str, name: str) -> list[tuple[str, int]]:
@@ -113,9 +114,6 @@ class Attended:
     title: str
     roles: list[str]
     departments: list[str]
-
-
-ROLE_ORDER = ("主持", "出席", "列席", "记录")  # a meeting counts under the first role the person had
 
 
 @dataclass
@@ -285,7 +283,13 @@ class Named:
 
 
 def _named(index: SearchIndex, column: str) -> list[Named]:
-    found = [Named(*split_key(value), count) for value, count in _value_counts(index.snapshot(), column)]
+    snap = index.snapshot()
+    col = snap.columns.columns[column]
+    counts = col.counts(snap.columns.live)
+    found = [
+        Named(col.identities[c].name, col.identities[c].city or UNKNOWN_CITY, int(counts[c]))
+        for c in np.flatnonzero(counts)
+    ]
     return sorted(found, key=lambda n: (-n.meetings, n.name, n.city))
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import html
 import json
-import re
 import sys
 import warnings
+from importlib.metadata import entry_points
 
-from .errors import MinutesError
+from .errors import MinutesError, QueryError
 from .facets import BY_NAME, FACETS
-from .query import QueryError
+from .vocabulary import ATTENDEE, CHAIR, OBSERVER, PAGE_SIZE, RECORDER, RELEVANCE, SORT_NAMES
 
 
 def _print_json(data) -> None:
@@ -22,22 +21,22 @@ def _summary(record) -> str:
     lines = [
         f"{record.display_title}  ({record.source})",
         f"  日期 {record.date} {record.session or ''}  第{record.number}次{record.meeting_type or ''}",
-        f"  主持 {record.chair or '?'}{record.chair_title or ''}  {record.body or record.city or ''}",
+        f"  {CHAIR.word} {record.chair or '?'}{record.chair_title or ''}  {record.body or record.city or ''}",
     ]
     for item in record.items:
         lines.append(
             f"  {item.number}. {item.title}  [{len(item.decisions)} decisions]"
             + (f"  负责: {'、'.join(item.departments)}" if item.departments else "")
         )
-    lines.append(f"  出席 {len(record.attendees)}: {' '.join(record.attendees)}")
+    lines.append(f"  {ATTENDEE.word} {len(record.attendees)}: {' '.join(record.attendees)}")
     lines.append(
-        f"  列席 {len(record.observers)}: "
+        f"  {OBSERVER.word} {len(record.observers)}: "
         + " ".join(f"{o.department}{o.name}" if o.department else o.name for o in record.observers)
     )
     if record.representatives:
         lines.append("  代表: " + "、".join(r.department for r in record.representatives))
     lines.append(
-        f"  记录 {record.recorder or '?'}  整理 {record.compiled_by or '?'} {record.compiled_date or ''}"
+        f"  {RECORDER.word} {record.recorder or '?'}  整理 {record.compiled_by or '?'} {record.compiled_date or ''}"
         f"  印发 {record.issued_date or '?'}"
     )
     lines.extend(f"  warning: {w}" for w in record.warnings)
@@ -56,7 +55,7 @@ def cmd_parse(args) -> int:
 
 
 def cmd_index(args) -> int:
-    from .index import index_paths
+    from .build import index_paths
 
     report = index_paths(args.paths, args.index, prune=args.prune, workers=args.workers, batch_size=args.batch_size)
     for path, reason in report.failed:
@@ -73,6 +72,7 @@ def _open(args):
 
 def cmd_search(args) -> int:
     from .query import SearchRequest, search
+    from .query.highlight import Marked
 
     req = SearchRequest(
         q=args.query,
@@ -88,15 +88,17 @@ def cmd_search(args) -> int:
         _print_json(result.to_json())
         return 0
 
-    def plain(snippet: str) -> str:
-        return html.unescape(re.sub(r"</?mark>", lambda m: "【" if m.group(0) == "<mark>" else "】", snippet))
+    def plain(snippet: Marked) -> str:
+        return snippet.render("【", "】")
 
     last = (result.total + result.page_size - 1) // result.page_size
     print(f"{result.total} meetings match" + (f" (page {result.page} of {last})" if last > 1 else ""))
     for note in result.notes:
         print(f"  {note}")
     for hit in result.hits:
-        print(f"\n{hit.city or ''} 第{hit.number}次  {hit.date}  {hit.title}  主持 {hit.chair or '?'}  [{hit.id}]")
+        print(
+            f"\n{hit.city or ''} 第{hit.number}次  {hit.date}  {hit.title}  {CHAIR.word} {hit.chair or '?'}  [{hit.id}]"
+        )
         print(f"  {plain(hit.snippet)}")
         for item in hit.items:
             print(f"  {item.number}. {item.title}\n     {plain(item.snippet)}")
@@ -164,33 +166,6 @@ def cmd_person(args) -> int:
     return 0
 
 
-def cmd_serve(args) -> int:
-    """Serve the web app with waitress (a production WSGI server), printing the address."""
-    import os
-
-    if args.index:
-        os.environ["MINUTES_INDEX_DIR"] = str(args.index)
-    if args.workers < 1 or args.threads < 1:
-        raise MinutesError("serve", "--workers and --threads must be at least 1")
-    from webapp import create_app
-    from webapp.searcher import get_index
-    from webapp.serving import serve
-
-    def make_app():
-        app = create_app()
-        with app.app_context():
-            get_index()  # open the index and load the dictionary once, before the first request
-        return app
-
-    index_dir = create_app().config["INDEX_DIR"]
-
-    def ready() -> None:
-        workers = f", {args.workers} worker processes" if args.workers > 1 else ""
-        print(f"serving {index_dir} at http://{args.host}:{args.port}/{workers}  (Ctrl-C to stop)", flush=True)
-
-    return serve(make_app, host=args.host, port=args.port, threads=args.threads, workers=args.workers, on_ready=ready)
-
-
 def cmd_synth(args) -> int:
     from .synth import generate
 
@@ -202,7 +177,7 @@ def cmd_synth(args) -> int:
     return 0
 
 
-def _add_index_option(p) -> None:
+def add_index_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index", default=None, help="index folder (default: data/index or $MINUTES_INDEX_DIR)")
 
 
@@ -217,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="index files and folders (incremental)")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    _add_index_option(p)
+    add_index_option(p)
     p.add_argument("--prune", action="store_true", help="remove meetings whose files are gone")
     p.add_argument("--workers", type=int, default=None, help="processes to use (default: up to 2)")
     p.add_argument("--batch-size", type=int, default=2000, help="documents per commit (default: 2000)")
@@ -235,22 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
-    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
+    p.add_argument("--sort", choices=SORT_NAMES, default=RELEVANCE)
     p.add_argument("--page", type=int, default=1)
-    p.add_argument("--page-size", type=int, default=10)
-    _add_index_option(p)
+    p.add_argument("--page-size", type=int, default=PAGE_SIZE)
+    add_index_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
-
-    p = sub.add_parser("serve", help="serve the web app (waitress)")
-    _add_index_option(p)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--threads", type=int, default=8, help="request threads per process (default: 8)")
-    p.add_argument(
-        "--workers", type=int, default=1, help="processes sharing the port, to use more than one core (default: 1)"
-    )
-    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("synth", help="write a deterministic synthetic archive with expected records")
     p.add_argument("--count", type=int, default=1000)
@@ -265,16 +230,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("stats", help="meetings, date span, people, departments")
-    _add_index_option(p)
+    add_index_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("person", help="every meeting a person appears in (name, pinyin or initials)")
     p.add_argument("name")
     p.add_argument("--city", default=None, help="only the person of this city")
-    _add_index_option(p)
+    add_index_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_person)
+
+    # Commands other packages add (`minutes serve` is the web app's): the `minutes.commands`
+    # entry points, each a function that adds its subparser. The indexer never imports them.
+    for command in sorted(entry_points(group="minutes.commands"), key=lambda ep: ep.name):
+        command.load()(sub, add_index_option)
     return parser
 
 

@@ -18,3 +18,22 @@ class SourceError(MinutesError):
 
 class ParseError(MinutesError):
     """The text is not minutes (no date, no meeting number, …)."""
+
+
+class QueryError(ValueError):
+    """A query string or filter that cannot be run; str() says why, for the user (in Chinese),
+    and `code` is a stable name for programs."""
+
+    def __init__(self, message: str, code: str = "bad_query"):
+        super().__init__(message)
+        self.code = code
+
+
+class QueryTimeout(QueryError):
+    """A query that ran past its time budget (`budget.time_budget`)."""
+
+    def __init__(self, seconds: float):
+        super().__init__(
+            f"检索超过了 {seconds:g} 秒的时间限制，已停止；请缩小检索范围（更长的词、更少的 OR、加筛选条件）",
+            "timeout",
+        )

@@ -3,15 +3,17 @@ how values are keyed, whether the sidebar shows it, and which fields of a meetin
 (`columns.Summaries`) its values come from. Columns, search requests, the CLI, the web views,
 templates and exports all read this list.
 
-People and departments are who they are in one city: their values are keyed `name（city）`.
+People and departments are who they are in one city (`identity.Identity`): their values are
+keyed `name（city）`.
 A filter value may be written either way: `夏文（南通市）` is that city's 夏文, `夏文` is 夏文 in any
 city. Facets show the bare name unless it is ambiguous among the values shown.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .models import UNKNOWN_CITY
 
@@ -40,7 +42,7 @@ BY_NAME = {f.name: f for f in FACETS}
 SHOWN = tuple(f.name for f in FACETS if f.shown)
 
 
-def values_of(facet: Facet, summary: dict) -> list[str]:
+def values_of(facet: Facet, summary: Mapping[str, Any]) -> list[str]:
     """A meeting's values of a facet (not keyed by city), from a summary dict."""
     out: list[str] = []
     for field in facet.fields:
@@ -55,17 +57,3 @@ def values_of(facet: Facet, summary: dict) -> list[str]:
         elif summary.get(field):
             out.append(summary[field])
     return out
-
-
-def key(name: str, city: str | None) -> str:
-    """The identity of a person or department: `name（city）`."""
-    return f"{name}（{city or UNKNOWN_CITY}）"
-
-
-_KEY = re.compile(r"^(?P<name>.+?)[（(](?P<city>[^（）()]+)[）)]$")
-
-
-def split_key(value: str) -> tuple[str, str | None]:
-    """(name, city) of a filter value; city is None for a bare name."""
-    m = _KEY.match(value.strip())
-    return (m.group("name"), m.group("city")) if m else (value.strip(), None)

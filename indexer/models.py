@@ -5,7 +5,10 @@ Everything downstream (index, web) depends on these classes, never on a source f
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from typing import TypedDict
 
 UNKNOWN_CITY = "未知"  # in the id of a meeting whose document does not say its city (a cut-off copy)
 
@@ -141,3 +144,40 @@ class Minutes:
             fields[key] = list(data.get(key) or [])
         fields["text"] = data.get("text") or ""
         return cls(**fields)
+
+
+class MeetingSummary(TypedDict):
+    """What result lists, facets, filters and profiles read of a meeting, without its text: stored
+    with each indexed meeting, held for every meeting by `query.columns.Summaries`."""
+
+    id: str
+    number: int
+    date: str  # YYYY-MM-DD
+    title: str  # the display title
+    city: str | None
+    body: str | None
+    chair: str | None
+    attendees: Sequence[str]
+    observers: Sequence[Sequence[str | None]]  # (name, department or None)
+    departments: Sequence[str]
+    responsible: Sequence[str]  # departments some agenda item names as responsible
+    recorder: str | None
+    chars: int  # length of the text without whitespace, for ranking
+
+
+def summary_of(record: Minutes) -> MeetingSummary:
+    return {
+        "id": record.id,
+        "number": record.number,
+        "date": record.date,
+        "title": record.display_title,
+        "city": record.city,
+        "body": record.body,
+        "chair": record.chair,
+        "attendees": record.attendees,
+        "observers": [[o.name, o.department] for o in record.observers],
+        "departments": record.departments,
+        "responsible": sorted({d for item in record.items for d in item.departments}),
+        "recorder": record.recorder,
+        "chars": len(re.sub(r"\s+", "", record.text)),
+    }

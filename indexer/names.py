@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .analysis import fold
-from .facets import split_key
+from .identity import Identity
+from .models import UNKNOWN_CITY
 
 # Surnames whose reading differs from the character's common one (compound surnames first).
 SURNAME_READINGS = {
@@ -104,9 +105,9 @@ class Suggestion:
 class NameIndex:
     """Every person (name, city, meetings) of one snapshot with their readings, built on first use."""
 
-    def __init__(self, counted: list[tuple[str, int]]):
-        """`counted`: (`name（city）`, meetings) pairs."""
-        self.people = [(*split_key(value), n) for value, n in counted]
+    def __init__(self, counted: list[tuple[Identity, int]]):
+        """`counted`: (person, meetings) pairs."""
+        self.people = [(person.name, person.city or UNKNOWN_CITY, n) for person, n in counted]
         self._readings: list[tuple[str, str]] | None = None
 
     @property

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from indexer.index import create_index, document_of
+from indexer.build import create_index, document_of
 from indexer.query import SearchIndex
 
 

@@ -16,7 +16,7 @@ def sample_path():
 
 import shutil
 
-from indexer.index import index_paths
+from indexer.build import index_paths
 from indexer.parse import parse_file
 from indexer.query import SearchIndex
 from indexer.synth import generate

@@ -7,7 +7,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
 
 from indexer import analysis
-from indexer.index import _parse_one
+from indexer.build.workers import parse_one
 from indexer.schema import build_schema
 from indexer.synth import generate
 from indexer.whoosh_internals import ArrayCodec, term_arrays
@@ -17,7 +17,7 @@ from indexer.whoosh_internals import ArrayCodec, term_arrays
 def documents(tmp_path_factory):
     folder = tmp_path_factory.mktemp("docs")
     files = generate(40, folder, seed=8) + [SAMPLE]
-    parsed = [_parse_one((str(f), "0")) for f in files]
+    parsed = [parse_one((str(f), "0")) for f in files]
     words = set().union(*(p.words for p in parsed))
     analysis.load_user_words(words)
     return parsed, words

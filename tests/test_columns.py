@@ -2,8 +2,9 @@
 
 import numpy as np
 
-from indexer.facets import FACETS, key, values_of
-from indexer.index import summary_of
+from indexer.facets import FACETS, values_of
+from indexer.identity import Identity
+from indexer.models import summary_of
 
 
 def test_summaries_rebuild_each_meeting_and_columns_hold_its_keyed_values(search_index, records):
@@ -21,7 +22,7 @@ def test_summaries_rebuild_each_meeting_and_columns_hold_its_keyed_values(search
             column = cols.columns[facet.name]
             held = {column.values[c] for c in column.codes[column.starts[d] : column.starts[d + 1]]}
             values = values_of(facet, expected)
-            wanted = {key(v, record.city) for v in values} if facet.per_city else set(values)
+            wanted = {Identity.of(v, record.city).key for v in values} if facet.per_city else set(values)
             assert held == wanted, (record.id, facet.name)
 
 

@@ -12,8 +12,8 @@ import pytest
 from test_parse import assert_matches_golden
 from variants import GOLDEN
 
+from indexer.build import index_paths
 from indexer.errors import SourceError
-from indexer.index import index_paths
 from indexer.parse import parse_file
 from indexer.query import SearchIndex, SearchRequest, search
 from indexer.synth import PDF_PAGE_LINES, generate, pdf_lines

@@ -13,8 +13,9 @@ from builders import start_indexer
 from variants import SAMPLE
 from whoosh import index as whoosh_index
 
-from indexer.index import INDEX_NAME, index_generation, index_paths
+from indexer.build import index_paths
 from indexer.query import SearchIndex, SearchRequest, search
+from indexer.store import INDEX_NAME, index_generation
 from indexer.synth import generate
 
 
@@ -89,9 +90,9 @@ def test_two_files_for_one_meeting_are_reported(small_corpus, tmp_path):
 def test_schema_change_triggers_rebuild(small_corpus, tmp_path, monkeypatch):
     ix = tmp_path / "ix"
     index_paths([small_corpus], ix)
-    import indexer.index
+    import indexer.store
 
-    monkeypatch.setattr(indexer.index, "schema_signature", lambda: "other-version")
+    monkeypatch.setattr(indexer.store, "schema_signature", lambda: "other-version")
     report = index_paths([small_corpus], ix)
     assert report.rebuilt and report.added == 21
 
@@ -170,19 +171,19 @@ def test_a_second_writer_gets_a_clear_message(small_corpus, tmp_path):
 
 
 def test_a_no_op_rerun_reads_no_file_and_no_stored_record(small_corpus, tmp_path, monkeypatch):
-    import indexer.index
-    import indexer.manifest
+    import indexer.build.files
+    import indexer.build.manifest
 
     ix = tmp_path / "ix"
     index_paths([small_corpus], ix)
     hashed = []
-    real_sha = indexer.index._sha256
-    monkeypatch.setattr(indexer.index, "_sha256", lambda p: hashed.append(p) or real_sha(p))
+    real_sha = indexer.build.files.sha256
+    monkeypatch.setattr(indexer.build.files, "sha256", lambda p: hashed.append(p) or real_sha(p))
 
     def no_stored_fields(_):
         raise AssertionError("stored records read although the manifest is current")
 
-    monkeypatch.setattr(indexer.manifest, "from_stored", no_stored_fields)
+    monkeypatch.setattr(indexer.build.manifest, "from_stored", no_stored_fields)
     again = index_paths([small_corpus], ix)
     assert (again.unchanged, again.added, hashed) == (21, 0, [])
 
@@ -195,7 +196,7 @@ def test_a_no_op_rerun_reads_no_file_and_no_stored_record(small_corpus, tmp_path
 def test_a_manifest_of_another_generation_is_not_trusted(small_corpus, tmp_path):
     import json
 
-    from indexer.manifest import MANIFEST_NAME
+    from indexer.store import MANIFEST_NAME
 
     ix = tmp_path / "ix"
     index_paths([small_corpus], ix)

@@ -13,10 +13,12 @@ import pytest
 from builders import start_indexer
 from variants import SAMPLE, sample_text
 
-import indexer.index
-from indexer.index import INDEX_NAME, WriteLock, index_paths
+import indexer.build.folders
+import indexer.store
+from indexer.build import WriteLock, index_paths
 from indexer.parse import parse_file
 from indexer.query import SearchIndex, SearchRequest, search
+from indexer.store import INDEX_NAME
 from indexer.synth import generate
 
 SAMPLE_ID = "苏州市-2020-09-14-111"
@@ -124,7 +126,7 @@ def test_a_rebuild_is_made_beside_the_live_index_and_keeps_every_meeting(docs, t
     held = {s["id"] for _, s in SearchIndex(ix).snapshot().live()}
     live_before = snapshot(ix)
     seen = {}
-    real_exchange = indexer.index._exchange
+    real_exchange = indexer.build.folders.exchange
 
     def exchange(a, b):  # just before the swap: the live index is whole and untouched
         now = snapshot(a)
@@ -133,8 +135,8 @@ def test_a_rebuild_is_made_beside_the_live_index_and_keeps_every_meeting(docs, t
         seen["staging"] = b
         real_exchange(a, b)
 
-    monkeypatch.setattr(indexer.index, "_exchange", exchange)
-    monkeypatch.setattr(indexer.index, "schema_signature", lambda: "another-version")
+    monkeypatch.setattr(indexer.build.folders, "exchange", exchange)
+    monkeypatch.setattr(indexer.store, "schema_signature", lambda: "another-version")
     report = index_paths([docs], ix)  # only one of the two folders is named
     assert report.rebuilt and seen["live"] and seen["staging"].parent == ix.parent
     assert not seen["staging"].exists()  # the old index was removed after the swap

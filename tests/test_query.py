@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from indexer import analysis
+from indexer import analysis, store
 from indexer.catalog import person_appearances, stats
 from indexer.query import QueryError, SearchIndex, SearchRequest, parse_query, search
 
@@ -186,9 +186,10 @@ def test_hits_carry_escaped_snippets_and_matching_items(search_index):
     assert result.total == 1
     hit = result.hits[0]
     assert (hit.number, hit.date, hit.chair) == (111, "2020-09-14", "李亚平")
-    assert "<mark>市政府督查室要定期</mark>" in hit.snippet
+    assert hit.snippet.matches() == ["市政府督查室要定期"]
+    assert "<mark>市政府督查室要定期</mark>" in hit.snippet.tagged()  # the JSON contract's form
     assert [i.number for i in hit.items] == [3]
-    assert hit.items[0].snippet.startswith("（二）")
+    assert hit.items[0].snippet.text.startswith("（二）")
     weird = search(search_index, SearchRequest(q='"<script>"'))
     assert weird.total == 0
 
@@ -202,7 +203,7 @@ def test_empty_query_with_filters_lists_meetings_newest_first(search_index, reco
 
 
 def test_user_dictionary_keeps_names_whole(index_dir, records):
-    analysis.load_index_dictionary(index_dir)
+    store.load_index_dictionary(index_dir)
     rec = records["苏州市-2020-09-14-111"]
     for o in rec.observers[-20:]:
         tokens = analysis.words(f"{o.department}{o.name}参加会议")

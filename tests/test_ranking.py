@@ -9,10 +9,9 @@ from builders import index_of
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from indexer import ranking
 from indexer.models import AgendaItem, Minutes
 from indexer.parse import parse_file
-from indexer.query import SearchRequest, search
+from indexer.query import SearchRequest, ranking, search
 from indexer.synth import generate
 
 # Judged set: for each query, where the phrase is placed (meeting index → place) and the order the

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from servers import serving, serving_process
 from variants import SAMPLE
 
-from indexer.index import index_paths
+from indexer.build import index_paths
 from indexer.synth import generate
 
 SAMPLE_ID = "苏州市-2020-09-14-111"

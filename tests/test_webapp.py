@@ -240,7 +240,7 @@ def test_rebuilt_index_is_picked_up_without_restart(tmp_path):
 
     from variants import SAMPLE
 
-    from indexer.index import index_paths
+    from indexer.build import index_paths
     from webapp import create_app
 
     docs = tmp_path / "docs"
@@ -283,7 +283,7 @@ def test_source_with_a_chinese_name_and_a_newline(tmp_path):
 
     from variants import SAMPLE
 
-    from indexer.index import index_paths
+    from indexer.build import index_paths
     from webapp import create_app
 
     docs = tmp_path / "docs"

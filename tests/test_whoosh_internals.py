@@ -5,7 +5,8 @@ from importlib.metadata import version
 
 from whoosh import query as wq
 
-from indexer.index import INDEX_NAME, WriteLock, create_index, index_generation
+from indexer.build import WriteLock, create_index
+from indexer.store import INDEX_NAME, index_generation
 from indexer.whoosh_internals import (
     PINNED,
     ArrayLeafMatcher,
@@ -53,7 +54,7 @@ def test_term_arrays_equal_the_public_matcher(search_index):
 
 
 def test_a_searcher_stays_on_its_generation_and_writers_leave_the_lock_to_the_caller(tmp_path):
-    from indexer.index import document_of
+    from indexer.build import document_of
     from indexer.models import Minutes
 
     folder = tmp_path / "ix"

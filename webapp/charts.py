@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-ROLE_COLOURS = {"出席": "#1f6feb", "列席": "#8957e5", "主持": "#d1242f", "记录": "#6e7781"}
+from indexer.vocabulary import ROLE_COLOURS
+
 BAR = "#1f6feb"
 
 
@@ -79,3 +80,11 @@ def stacked_chart(
             )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def swatch(colour: str) -> Markup:
+    """A legend's colour square, drawn like the bars (the page's CSP allows no inline style)."""
+    return Markup(
+        f'<svg class="swatch" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">'
+        f'<rect width="10" height="10" fill="{escape(colour)}"/></svg>'
+    )

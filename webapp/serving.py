@@ -23,13 +23,8 @@ from waitress.task import ErrorTask
 
 from indexer.processes import die_with_parent
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
+from .headers import SECURITY_HEADERS
+
 RESTART_GIVE_UP_S = 5.0  # a worker that dies this soon after it started is not restarted
 
 

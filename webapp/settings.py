@@ -1,15 +1,13 @@
-"""Every setting of the web app, declared once (a test checks the README documents each)."""
+"""Every setting of the web app, declared once (a test checks the README documents each); the
+defaults the CLI and the query side share come from `indexer.vocabulary`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-
-def _index_dir() -> str:
-    from indexer.index import default_index_dir
-
-    return str(default_index_dir())
+from indexer import vocabulary
+from indexer.store import default_index_dir
 
 
 @dataclass(frozen=True)
@@ -20,14 +18,18 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("INDEX_DIR", _index_dir, "index folder to serve (env MINUTES_INDEX_DIR; default data/index)"),
-    Setting("PAGE_SIZE", lambda: 10, "hits per search page (env MINUTES_PAGE_SIZE)"),
+    Setting(
+        "INDEX_DIR",
+        lambda: str(default_index_dir()),
+        "index folder to serve (env MINUTES_INDEX_DIR; default data/index)",
+    ),
+    Setting("PAGE_SIZE", lambda: vocabulary.PAGE_SIZE, "hits per search page (env MINUTES_PAGE_SIZE)"),
     Setting("FACET_SIZE", lambda: 10, "facet values shown before “显示更多” (env MINUTES_FACET_SIZE)"),
     Setting("EXPORT_LIMIT", lambda: 10000, "most rows in a CSV export (env MINUTES_EXPORT_LIMIT)"),
     Setting("FEED_SIZE", lambda: 20, "entries in an Atom feed (env MINUTES_FEED_SIZE)"),
     Setting(
         "QUERY_TIMEOUT",
-        lambda: 2.0,
+        lambda: vocabulary.QUERY_TIMEOUT,
         "seconds one search may take before it is stopped with a message (env MINUTES_QUERY_TIMEOUT)",
     ),
 )

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
+from ..budget import check_time
 from .phrases import exact_occurrences, term_occurrences
-from .querysyntax import ParsedQuery, bigram_query, check_time
+from .syntax import ParsedQuery, bigram_query
 
 B, K1 = 0.75, 1.2
 RANKED_FIELDS = ("title", "words")

@@ -16,10 +16,10 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from .analysis import POSITION_DTYPE
-from .arrays import distinct
-from .querysyntax import check_time
-from .whoosh_internals import TermArrays, subsearcher_offset, term_arrays
+from ..analysis import POSITION_DTYPE
+from ..arrays import distinct
+from ..budget import check_time
+from ..whoosh_internals import TermArrays, subsearcher_offset, term_arrays
 
 SEARCHER_CACHE = "_minutes_phrase_docs"
 SEARCHER_CACHE_BYTES = 48 << 20  # a common phrase at 100,000 meetings holds ~1 MB of matches

@@ -19,61 +19,22 @@ text. `QueryError` carries a stable `code` beside a message in Chinese.
 from __future__ import annotations
 
 import calendar
-import contextvars
 import re
-import time
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from . import analysis
-from .facets import FACETS, split_key
-from .numerals import cn_to_int
-from .whoosh_internals import expand
+from .. import analysis
+from ..budget import check_time
+from ..errors import QueryError
+from ..facets import FACETS
+from ..identity import Identity
+from ..numerals import CN_NUM, cn_to_int
+from ..whoosh_internals import expand
+from .phrases import BigramPhrase
 
 MAX_EXPANSION = 200  # names a prefix like 出席:王* may stand for
 PER_CITY_FIELDS = (*(f.name for f in FACETS if f.per_city), "responsible")
-
-
-class QueryError(ValueError):
-    """A query string or filter that cannot be run; str() says why, for the user."""
-
-    def __init__(self, message: str, code: str = "bad_query"):
-        super().__init__(message)
-        self.code = code
-
-
-class QueryTimeout(QueryError):
-    def __init__(self, seconds: float):
-        super().__init__(
-            f"检索超过了 {seconds:g} 秒的时间限制，已停止；请缩小检索范围（更长的词、更少的 OR、加筛选条件）", "timeout"
-        )
-
-
-# ---------------------------------------------------------------- the time budget
-
-_deadline: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar("deadline", default=None)
-
-
-class time_budget:
-    """`with time_budget(2.0): …` makes `check_time()` raise QueryTimeout after two seconds."""
-
-    def __init__(self, seconds: float | None):
-        self.seconds = seconds
-
-    def __enter__(self):
-        value = (time.monotonic() + self.seconds, self.seconds) if self.seconds else None
-        self._token = _deadline.set(value)
-        return self
-
-    def __exit__(self, *exc):
-        _deadline.reset(self._token)
-
-
-def check_time() -> None:
-    value = _deadline.get()
-    if value is not None and time.monotonic() > value[0]:
-        raise QueryTimeout(value[1])
 
 
 # ---------------------------------------------------------------- fields
@@ -346,7 +307,7 @@ class _Parser:
         if kind == KEYWORD:
             if not phrase and re.search(r"[*?]", text):
                 return self.leaf(label, self.expand(fieldname, text, label))
-            name, city = split_key(text) if fieldname in PER_CITY_FIELDS else (text, None)
+            name, city = Identity.parse(text) if fieldname in PER_CITY_FIELDS else (text, None)
             if city:  # 出席:夏文（南通市）: that city's 夏文 (a meeting belongs to one city)
                 return self.leaf(label, wq.And([wq.Term(fieldname, name), wq.Term("city", city)]), value=name)
             return self.leaf(label, wq.Term(fieldname, text), value=text)
@@ -444,19 +405,17 @@ class _Parser:
 
 def bigram_query(fieldname: str, literal: str) -> wq.Query:
     """Exactly the documents whose (folded, space-free) text contains `literal`."""
-    from .phrases import BigramPhrase
-
     if len(literal) == 1:
         return wq.Prefix(fieldname, literal)
     grams = [literal[i : i + 2] for i in range(len(literal) - 1)]
     return wq.Term(fieldname, grams[0]) if len(grams) == 1 else BigramPhrase(fieldname, grams)
 
 
-_BARE_NUMBER = re.compile(r"\d{1,4}|第\d{1,4}次?|第[〇零一二三四五六七八九十百千两]{1,8}次")
+_BARE_NUMBER = re.compile(rf"\d{{1,4}}|第\d{{1,4}}次?|第[{CN_NUM}]{{1,8}}次")
 
 
 def _meeting_number(text: str) -> int | None:
-    m = re.fullmatch(r"第?(\d+|[〇零一二三四五六七八九十百千两]+)次?", text)
+    m = re.fullmatch(rf"第?(\d+|[{CN_NUM}]+)次?", text)
     if not m:
         return None
     return int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))

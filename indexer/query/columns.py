@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 
-from .analysis import fold
-from .arrays import distinct
-from .facets import FACETS, key, split_key
-from .models import UNKNOWN_CITY
+from ..analysis import fold
+from ..arrays import distinct
+from ..facets import FACETS
+from ..identity import Identity
+from ..models import UNKNOWN_CITY
 
 
 class Summaries:
@@ -146,26 +146,36 @@ class Summaries:
         return c
 
 
-@dataclass
 class Column:
-    values: list[str]  # code → value (people and departments: `name（city）`)
-    codes_of: dict[str, int]  # value → code
-    rows: np.ndarray  # entry → document number
-    codes: np.ndarray  # entry → value code
-    per_city: bool = False
-    by_name: dict[str, list[int]] | None = None  # per-city columns: folded bare name → codes in every city
-    by_folded: dict[str, list[int]] | None = None  # folded value → codes (蘇州市 finds 苏州市)
-    starts: np.ndarray | None = None  # document d's entries are starts[d]:starts[d + 1] (rows ascend)
-    total: np.ndarray | None = None  # documents per value over every meeting that has entries
+    """One facet's values and which meetings have them."""
 
-    def __post_init__(self):
-        if self.starts is None:
-            raise ValueError("a Column needs its documents' entry offsets")
-        self.total = np.bincount(self.codes, minlength=len(self.values))
+    def __init__(
+        self,
+        values: list[str],
+        rows: np.ndarray,
+        codes: np.ndarray,
+        starts: np.ndarray,
+        identities: list[Identity] | None = None,
+    ):
+        self.values = values  # code → value (people and departments: their identity's key, `name（city）`)
+        self.codes_of = {v: i for i, v in enumerate(values)}  # value → code
+        self.rows = rows  # entry → document number
+        self.codes = codes  # entry → value code
+        self.starts = starts  # document d's entries are starts[d]:starts[d + 1] (rows ascend)
+        self.identities = identities or []  # per-city columns: code → (name, city)
+        self.per_city = identities is not None
+        self.by_name: dict[str, list[int]] = {}  # per-city columns: folded bare name → codes in every city
+        self.by_folded: dict[str, list[int]] = {}  # folded value → codes (蘇州市 finds 苏州市)
+        for code, value in enumerate(values):
+            self.by_folded.setdefault(fold(value), []).append(code)
+        for code, identity in enumerate(self.identities):
+            self.by_name.setdefault(fold(identity.name), []).append(code)
+        self.total = np.bincount(codes, minlength=len(values))  # documents per value over every meeting
+        self._rank: np.ndarray | None = None
 
     def value_rank(self) -> np.ndarray:
         """Each code's place in the sorted values (to order facet values without sorting strings)."""
-        if getattr(self, "_rank", None) is None:
+        if self._rank is None:
             rank = np.empty(len(self.values), dtype=np.int64)
             rank[sorted(range(len(self.values)), key=self.values.__getitem__)] = np.arange(len(self.values))
             self._rank = rank
@@ -177,10 +187,11 @@ class Column:
         code = self.codes_of.get(value)
         if code is not None:
             return [code]
-        name, city = split_key(value) if self.per_city else (value, None)
-        if self.per_city and city is None:
-            return list(self.by_name.get(fold(name), []))
-        return list(self.by_folded.get(fold(value), [])) if self.by_folded else []
+        if self.per_city:
+            name, city = Identity.parse(value)
+            if city is None:
+                return list(self.by_name.get(fold(name), []))
+        return list(self.by_folded.get(fold(value), []))
 
     def any_of(self, wanted: list[str], n_docs: int) -> np.ndarray:
         """Boolean mask of documents having at least one of the wanted values."""
@@ -244,23 +255,16 @@ class Columns:
             pairs = codes
         uniq, inverse = np.unique(pairs, return_inverse=True)
         inverse = inverse.ravel()
+        identities = None
         if facet.per_city:
-            values = [key(strings[p >> 32], strings[p & 0xFFFFFFFF]) for p in uniq.tolist()]
+            identities = [Identity(strings[p >> 32], strings[p & 0xFFFFFFFF]) for p in uniq.tolist()]
+            values = [identity.key for identity in identities]
         else:
             values = [strings[p] for p in uniq.tolist()]
         entries = distinct((rows << 32) | inverse)  # a value once per meeting
-        codes_of = {v: i for i, v in enumerate(values)}
-        by_name: dict[str, list[int]] = {}
-        by_folded: dict[str, list[int]] = {}
-        for code, value in enumerate(values):
-            by_folded.setdefault(fold(value), []).append(code)
-            if facet.per_city:
-                by_name.setdefault(fold(split_key(value)[0]), []).append(code)
         rows = (entries >> 32).astype(np.int32)
         starts = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=summaries.n))))
-        return Column(
-            values, codes_of, rows, (entries & 0xFFFFFFFF).astype(np.int32), facet.per_city, by_name, by_folded, starts
-        )
+        return Column(values, rows, (entries & 0xFFFFFFFF).astype(np.int32), starts, identities)
 
     def date_mask(self, date_from: str | None, date_to: str | None) -> np.ndarray | None:
         if not date_from and not date_to:

@@ -14,7 +14,8 @@ import os
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-MANIFEST_NAME = "minutes-manifest.json"
+from .. import atomic
+from ..store import MANIFEST_NAME
 
 
 @dataclass
@@ -47,11 +48,5 @@ def from_stored(stored_fields) -> dict[str, Entry]:
 
 
 def save(index_dir: Path, generation: int, entries: dict[str, Entry]) -> None:
-    tmp = index_dir / (MANIFEST_NAME + ".tmp")
-    tmp.write_text(
-        json.dumps(
-            {"generation": generation, "files": {p: astuple(e) for p, e in entries.items()}}, ensure_ascii=False
-        ),
-        encoding="utf-8",
-    )
-    tmp.replace(index_dir / MANIFEST_NAME)
+    files = {p: astuple(e) for p, e in entries.items()}
+    atomic.write_text(index_dir / MANIFEST_NAME, json.dumps({"generation": generation, "files": files}, ensure_ascii=False))

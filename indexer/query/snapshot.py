@@ -1,0 +1,165 @@
+"""The index as the query side sees it: one `Snapshot` per committed version, and `SearchIndex`,
+opened once per process, which takes a new snapshot when a writer commits or a rebuild replaces
+the index and keeps a small cache of recent results keyed by snapshot.
+
+Every request reads one snapshot, taken once: the searcher, the facet columns, the stored
+summaries and the version they belong to, so a writer committing meanwhile never mixes two
+versions into one answer.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+from whoosh.index import FileIndex
+from whoosh.searching import Searcher
+
+from .. import budget
+from ..names import NameIndex
+from ..processes import release_free_memory, return_large_blocks_promptly
+from ..store import INDEX_NAME, META_NAME, default_index_dir, index_generation, open_index
+from ..vocabulary import QUERY_TIMEOUT, QUERY_TIMEOUT_ENV
+from ..whoosh_internals import searcher_at
+from . import ranking
+from .columns import Columns, Summaries
+from .phrases import READER_CACHE, SEARCHER_CACHE
+
+
+class Snapshot:
+    """One committed version of the index, as every part of a request reads it.
+
+    `columns` and `lengths` are built from this version's reader; `searcher()` gives the calling
+    thread a searcher over exactly this version (Whoosh searchers must not be shared by threads).
+    """
+
+    def __init__(self, stamp, ix: FileIndex):
+        self.stamp = stamp
+        self.generation = stamp[-1]
+        self._storage, self._schema = ix.storage, ix.schema
+        self._local = threading.local()
+        searcher = self._open_searcher()
+        reader = searcher.reader()
+        n = reader.doc_count_all()
+        self.columns = Columns(Summaries(((d, stored["summary"]) for d, stored in reader.iter_docs()), n))
+        self.lengths = ranking.field_lengths(reader, n)
+        release_free_memory()
+        self._local.searcher = searcher
+        self._names: NameIndex | None = None
+
+    def _open_searcher(self) -> Searcher:
+        """A searcher over this generation (raises OSError when a newer commit removed it)."""
+        return searcher_at(self._storage, INDEX_NAME, self.generation, self._schema)
+
+    def searcher(self) -> Searcher:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self._open_searcher()
+        return searcher
+
+    @property
+    def summaries(self) -> Summaries:
+        return self.columns.summaries
+
+    def live(self):
+        """(document number, compact summary) of every meeting in this version."""
+        summaries = self.columns.summaries
+        return ((int(n), summaries[n]) for n in np.flatnonzero(summaries.live))
+
+    def stored(self, docnum: int) -> dict:
+        return self.searcher().stored_fields(int(docnum))
+
+    @property
+    def names(self) -> NameIndex:
+        """Everyone in this version with their pinyin, for name lookups (built on first use)."""
+        if self._names is None:
+            column = self.columns.columns["person"]
+            counts = column.counts(self.columns.live)
+            self._names = NameIndex([(column.identities[c], int(counts[c])) for c in np.flatnonzero(counts)])
+        return self._names
+
+
+class SearchIndex:
+    """An index opened once per process; a new `Snapshot` is taken when a writer commits or a
+    rebuild replaces the index. Holds a small cache of recent results, keyed by snapshot."""
+
+    def __init__(self, index_dir: str | Path | None = None, cache_size: int = 256, time_budget: float | None = None):
+        self.dir = Path(index_dir or default_index_dir())
+        self.time_budget = (
+            time_budget if time_budget is not None else float(os.environ.get(QUERY_TIMEOUT_ENV) or QUERY_TIMEOUT)
+        )
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_size = cache_size
+        return_large_blocks_promptly()
+        self.snapshot()
+
+    def _current_stamp(self):
+        """Changes at every commit, and when a rebuild replaces the index."""
+        try:
+            meta = (self.dir / META_NAME).stat()
+            identity = (meta.st_ino, meta.st_mtime_ns)
+        except OSError:
+            identity = None
+        return identity, index_generation(self.dir)
+
+    def snapshot(self) -> Snapshot:
+        """The current version, with this thread's searcher open on it."""
+        for attempt in range(5):
+            stamp = self._current_stamp()
+            snap = self._snapshot
+            if snap is None or snap.stamp != stamp:
+                with self._lock:
+                    snap = self._snapshot
+                    if snap is None or snap.stamp != stamp:
+                        try:
+                            snap = Snapshot(stamp, open_index(self.dir))
+                        except (OSError, EOFError):  # a commit or swap in progress: look again
+                            if attempt == 4:
+                                raise
+                            continue
+                        self._snapshot = snap
+                        self._cache.clear()
+            try:
+                snap.searcher()
+                return snap
+            except (OSError, EOFError):  # this version was superseded and cleaned up meanwhile
+                with self._lock:
+                    if self._snapshot is snap:
+                        self._snapshot = None
+        raise OSError(f"{self.dir}: the index kept changing while it was being opened")
+
+    @property
+    def columns(self) -> Columns:
+        return self.snapshot().columns
+
+    def clear_results(self) -> None:
+        """Forget cached results (phrase matches stay with their searcher)."""
+        with self._lock:
+            self._cache.clear()
+
+    def clear_caches(self) -> None:
+        """Forget cached results and phrase matches (benchmarks measure the work, not the caches)."""
+        self.clear_results()
+        snap = self._snapshot
+        if snap is not None:
+            snap.searcher().__dict__.pop(SEARCHER_CACHE, None)
+            snap.searcher().reader().__dict__.pop(READER_CACHE, None)
+
+    def cached(self, snap: Snapshot, key, compute):
+        key = (snap.stamp, key)
+        with self._lock:  # web requests share the cache across threads
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        with budget.time_budget(self.time_budget):
+            value = compute()
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return value

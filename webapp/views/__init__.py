@@ -1,0 +1,34 @@
+"""The pages, by area; each page's HTML and its /api/ twin come from one function (`pages.page`).
+
+search     the search page, the facet filter box, trends
+meetings   one meeting, its attendance CSV, its source file
+people     people and departments, one city's each, and the lists of everyone
+browse     every meeting by city and year
+exports    a search as CSV and as an Atom feed
+errors     error pages and JSON, security headers
+params     reading the request, writing URLs; pages: the page/twin registration
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from indexer.facets import FACETS
+from indexer.vocabulary import SORT_LABELS
+
+from . import browse, errors, exports, meetings, people, search  # noqa: F401  (each registers its routes)
+from .pages import bp
+from .params import page_numbers, toggle_url, url_with
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(
+        url_with=url_with,
+        toggle_url=toggle_url,
+        page_numbers=page_numbers,
+        FACET_LABELS={facet.name: facet.label for facet in FACETS},
+        SORT_LABELS=SORT_LABELS,
+        FACETS=FACETS,
+    )
+    errors.init_app(app)

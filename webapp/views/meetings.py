@@ -1,0 +1,107 @@
+"""One meeting: its page (and JSON), who attended as CSV, its source file, and citations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Response, abort, request
+
+from indexer import catalog
+from indexer.encodings import decode
+from indexer.errors import QueryError
+from indexer.models import UNKNOWN_CITY, Minutes
+from indexer.numerals import int_to_cn
+from indexer.query import parse_query
+from indexer.query.highlight import compile_matcher, mark
+from indexer.vocabulary import ATTENDEE, OBSERVER, RECORDER
+
+from ..searcher import get_index
+from .downloads import csv_response, disposition, meeting_address
+from .pages import Page, bp, page
+
+
+def meeting_or_404(meeting_id: str) -> catalog.MeetingPage:
+    found = catalog.get_meeting(get_index(), meeting_id)
+    if found is None:
+        abort(404, description=f"没有编号为 {meeting_id} 的会议")
+    return found
+
+
+def _highlighter():
+    """The pattern of the query this page was opened from (none when it cannot be read)."""
+    q = request.args.get("q", "").strip()
+    if not q:
+        return None
+    try:
+        return compile_matcher(parse_query(q).match_strings())
+    except QueryError:
+        return None
+
+
+def citation(record: Minutes, item: int, decision: int | None = None) -> str:
+    """How staff cite a decision: 苏州市人民政府第111次常务会议纪要（2020年9月14日）第三项第（二）条,
+    then the address, readable (not percent-encoded)."""
+    y, m, d = (int(x) for x in record.date.split("-"))
+    where = f"第{int_to_cn(item)}项" + (f"第（{int_to_cn(decision)}）条" if decision else "")
+    anchor = f"item-{item}" + (f"-{decision}" if decision else "")
+    return f"{record.display_title}（{y}年{m}月{d}日）{where} {meeting_address(record.id)}#{anchor}"
+
+
+def _back_link() -> str | None:
+    """The search results this page was opened from (a local search URL only)."""
+    back = request.args.get("back", "")
+    return back if back.startswith("/?") or back == "/" else None
+
+
+@page("meeting", "/meetings/<path:meeting_id>", "/api/meetings/<path:meeting_id>", "meeting.html")
+def meeting_view(meeting_id: str) -> Page:
+    found = meeting_or_404(meeting_id)
+    record = found.record
+
+    def data() -> dict:
+        out = record.to_dict()
+        out["id"] = found.id
+        out["previous"] = found.previous["id"] if found.previous else None
+        out["next"] = found.next["id"] if found.next else None
+        return out
+
+    def context() -> dict:
+        pattern = _highlighter()
+        groups: dict[str | None, list[str]] = {}
+        for o in record.observers:
+            groups.setdefault(o.department, []).append(o.name)
+        return {
+            "page": found,
+            "record": record,
+            "groups": groups,
+            "city": record.city or UNKNOWN_CITY,
+            "mark": lambda text: mark(text, pattern),
+            "cn": int_to_cn,
+            "cite": citation,
+            "back": _back_link(),
+        }
+
+    return Page(data, context)
+
+
+@bp.get("/meetings/<path:meeting_id>/attendance.csv")
+def meeting_attendance_csv(meeting_id: str):
+    """Who attended one meeting: 出席, 列席 with department, organisations' representatives, 记录."""
+    record = meeting_or_404(meeting_id).record
+    rows = (
+        [(ATTENDEE.word, "", n) for n in record.attendees]
+        + [(OBSERVER.word, o.department or "", o.name) for o in record.observers]
+        + [("代表", r.department, "") for r in record.representatives]
+        + ([(RECORDER.word, "", record.recorder)] if record.recorder else [])
+    )
+    return csv_response(f"{record.id}-出席名单.csv", ("角色", "部门", "姓名"), rows)
+
+
+@bp.get("/source/<path:meeting_id>")
+def meeting_source(meeting_id: str):
+    found = meeting_or_404(meeting_id)
+    path = Path(found.source_path or "")
+    if not path.is_file():
+        abort(404, description="源文件已不在原处")
+    text, _ = decode(path.read_bytes(), str(path))
+    return Response(text, mimetype="text/plain", headers={"Content-Disposition": disposition("inline", path.name)})
