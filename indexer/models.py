@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TypedDict
+from typing import Any, TypedDict
 
 UNKNOWN_CITY = "未知"  # in the id of a meeting whose document does not say its city (a cut-off copy)
 
@@ -136,7 +136,7 @@ class Minutes:
 
     @classmethod
     def from_dict(cls, data: dict) -> Minutes:
-        fields = {k: data.get(k) for k in cls.JSON_KEYS if k in data}
+        fields: dict[str, Any] = {k: data.get(k) for k in cls.JSON_KEYS if k in data}
         fields["items"] = [AgendaItem(**i) for i in data.get("items") or []]
         fields["observers"] = [Observer(**o) for o in data.get("observers") or []]
         fields["representatives"] = [Representative(**r) for r in data.get("representatives") or []]

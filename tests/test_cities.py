@@ -221,7 +221,7 @@ def test_every_consumer_reads_the_one_facet_list(client):
     query-syntax fields and the index schema all follow."""
     from indexer.cli import build_parser
     from indexer.facets import FACETS, SHOWN
-    from indexer.query.syntax import FIELDS
+    from indexer.query.fields import FIELDS
     from indexer.schema import build_schema
 
     search_cli = build_parser()._subparsers._group_actions[0].choices["search"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from markupsafe import Markup, escape
 
 from indexer.vocabulary import ROLE_COLOURS
@@ -10,7 +12,7 @@ BAR = "#1f6feb"
 
 
 def bar_chart(
-    counts: dict[str, float], *, label: str, height: int = 160, bar_width: int = 18, value_format: str = "{:g}"
+    counts: Mapping[str, float], *, label: str, height: int = 160, bar_width: int = 18, value_format: str = "{:g}"
 ) -> Markup:
     """Vertical bars, one per key (years or months), with labels spaced so they never overlap."""
     return stacked_chart(
@@ -23,7 +25,7 @@ def bar_chart(
     )
 
 
-def _fill_years(series: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+def _fill_years(series: Mapping[str, Mapping[str, float]]) -> Mapping[str, Mapping[str, float]]:
     """Years with no meetings still get a (zero) bar, so gaps in time are visible."""
     keys = list(series)
     if not keys or not all(k.isdigit() and len(k) == 4 for k in keys):
@@ -33,7 +35,7 @@ def _fill_years(series: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
 
 
 def stacked_chart(
-    series: dict[str, dict[str, float]],
+    series: Mapping[str, Mapping[str, float]],
     *,
     label: str,
     height: int = 160,

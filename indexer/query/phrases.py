@@ -40,6 +40,7 @@ def _remember(cache: OrderedDict, key, value: tuple[np.ndarray, np.ndarray], bud
 def _start_keys(t: TermArrays, off: int, within: np.ndarray | None) -> np.ndarray:
     """Sorted keys document << 32 | (position − off) of a bigram's occurrences (`t`), in
     `within`'s documents only (when given): where a phrase with it at offset `off` could start."""
+    assert t.lengths is not None and t.values is not None  # asked for with values=True
     docs, counts = t.docs, t.lengths // np.dtype(POSITION_DTYPE).itemsize
     positions = np.frombuffer(t.values, POSITION_DTYPE).astype(np.int64)
     if within is not None:
@@ -101,13 +102,14 @@ class BigramPhrase(wq.Phrase):
         none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
         postings = [(off, term_arrays(reader, field, word, values=True)) for off, word in cover]
         postings.sort(key=lambda p: p[1].docs.size)  # rarest first, so the candidates shrink early
-        keys = None  # where the phrase may start, as document << 32 | position
+        keys: np.ndarray | None = None  # where the phrase may start, as document << 32 | position
         for off, t in postings:
             check_time()
             found = _start_keys(t, off, None if keys is None else distinct(keys >> 32, presorted=True))
             keys = found if keys is None else found[np.isin(found, keys, assume_unique=True)]
             if not keys.size:
                 return none
+        assert keys is not None
         starts = keys >> 32
         docs = distinct(starts, presorted=True)
         counts = np.diff(np.searchsorted(starts, np.append(docs, docs[-1] + 1)))

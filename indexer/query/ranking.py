@@ -71,6 +71,7 @@ def scores(parsed: ParsedQuery, searcher, columns, lengths: dict[str, np.ndarray
     avg_chars = float(columns.chars[columns.live].mean()) if live else 1.0
     for leaf in parsed.texts():
         check_time()
+        assert leaf.literal is not None  # texts() are the leaves with a literal
         if leaf.number is not None:
             result.number[columns.number == leaf.number] += 1
         in_title = bigram_query("titlegrams", leaf.literal)

@@ -27,41 +27,14 @@ from whoosh import query as wq
 from .. import analysis
 from ..budget import check_time
 from ..errors import QueryError
-from ..facets import FACETS
 from ..identity import Identity
 from ..numerals import CN_NUM, cn_to_int
 from ..whoosh_internals import expand
+from .fields import BODY, DATE, FIELDS, KEYWORD, MONTH, NUMBER, PER_CITY_FIELDS, TITLE, YEAR
 from .phrases import BigramPhrase
+from .tokens import Token, tokens
 
 MAX_EXPANSION = 200  # names a prefix like 出席:王* may stand for
-PER_CITY_FIELDS = (*(f.name for f in FACETS if f.per_city), "responsible")
-
-
-# ---------------------------------------------------------------- fields
-
-TITLE, BODY, KEYWORD, YEAR, MONTH, DATE, NUMBER = "title", "body", "keyword", "year", "month", "date", "number"
-FIELDS = {  # name a user may type → (Whoosh field, kind); the facets' names come from their registry
-    **{alias: (f.name, YEAR if f.name == "year" else KEYWORD) for f in FACETS for alias in (f.name, *f.aliases)},
-    "title": ("title", TITLE),
-    "标题": ("title", TITLE),
-    "text": ("ngrams", BODY),
-    "正文": ("ngrams", BODY),
-    "responsible": ("responsible", KEYWORD),
-    "负责": ("responsible", KEYWORD),
-    "meeting_type": ("meeting_type", KEYWORD),
-    "会议类型": ("meeting_type", KEYWORD),
-    "id": ("id", KEYWORD),
-    "month": ("month", MONTH),
-    "月份": ("month", MONTH),
-    "date": ("date", DATE),
-    "日期": ("date", DATE),
-    "number": ("number", NUMBER),
-    "次数": ("number", NUMBER),
-}
-FIELD_HELP = (
-    "出席 列席 主持 人员 部门 负责 城市 标题 正文 年份 月份 日期 次数 "
-    "(attendee observer chair person department responsible city title text year month date number)"
-)
 
 
 # ---------------------------------------------------------------- what a parsed query holds
@@ -94,98 +67,6 @@ class ParsedQuery:
         return sorted((s for s in found if s and s.strip()), key=len, reverse=True)
 
 
-# ---------------------------------------------------------------- tokens
-
-_QUOTES = {'"': '"”“', "“": '”"', "”": '”"', "「": "」", "『": "』"}
-_BOUNDARY = set(" ()")
-
-
-@dataclass
-class _Tok:
-    kind: str  # word, phrase, field, range, lparen, rparen, and, or, not
-    text: str = ""
-    at: int = 0
-
-
-def _closing(text: str, i: int) -> int:
-    """Index of the quote closing the one at i, or -1: its own closer if there is one, else a
-    mixed one (an input method may give "…” )."""
-    for closer in _QUOTES[text[i]]:
-        j = text.find(closer, i + 1)
-        if j != -1:
-            return j
-    return -1
-
-
-def _stands_as_quote(text: str, i: int) -> bool:
-    """ASCII quotes are always syntax; Chinese ones only when they stand alone as quotes."""
-    if text[i] == '"':
-        return True
-    before_ok = i == 0 or text[i - 1] in _BOUNDARY or text[i - 1] in ":-+"
-    end = _closing(text, i)
-    after_ok = end != -1 and (end + 1 == len(text) or text[end + 1] in _BOUNDARY)
-    return before_ok and after_ok
-
-
-def _tokens(text: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            i += 1
-            continue
-        if ch in "()":
-            toks.append(_Tok("lparen" if ch == "(" else "rparen", ch, i))
-            i += 1
-            continue
-        start_of_token = i == 0 or text[i - 1].isspace() or text[i - 1] in "()"
-        if ch in "-+" and start_of_token and i + 1 < n and not text[i + 1].isspace():
-            if ch == "-":
-                toks.append(_Tok("not", "-", i))
-            i += 1
-            continue
-        if ch == "|" and (i + 1 == n or text[i + 1].isspace() or text[i + 1] == "|"):
-            toks.append(_Tok("or", "|", i))
-            i += 2 if text[i + 1 : i + 2] == "|" else 1
-            continue
-        if ch == "[" and toks and toks[-1].kind == "field":
-            end = text.find("]", i)
-            if end == -1:
-                raise QueryError(f"范围缺少右方括号：{text[i:]}", "unbalanced_bracket")
-            toks.append(_Tok("range", text[i + 1 : end], i))
-            i = end + 1
-            continue
-        if ch in _QUOTES and _stands_as_quote(text, i):
-            end = _closing(text, i)
-            if end == -1:
-                raise QueryError(f"引号没有配对：第 {i + 1} 个字符处的 {ch} 缺少对应的结束引号", "unbalanced_quote")
-            toks.append(_Tok("phrase", text[i + 1 : end], i))
-            i = end + 1
-            continue
-        j = i
-        while j < n and not text[j].isspace() and text[j] not in '()"':
-            j += 1
-        word = text[i:j]
-        m = re.match(r"([a-z_\u4e00-\u9fff]+):", word)
-        if m and (m.group(1) in FIELDS or re.fullmatch(r"[a-z_]+", m.group(1))):
-            if m.group(1) not in FIELDS:
-                raise QueryError(f"未知字段 {m.group(1)}：可用的字段有 {FIELD_HELP}", "unknown_field")
-            toks.append(_Tok("field", m.group(1), i))
-            i += m.end()
-            continue
-        if word in ("and", "&&"):
-            toks.append(_Tok("and", word, i))
-        elif word == "or":
-            toks.append(_Tok("or", word, i))
-        elif word == "not":
-            toks.append(_Tok("not", word, i))
-        else:
-            toks.append(_Tok("word", word, i))
-        i = j
-    return toks
-
-
 # ---------------------------------------------------------------- parsing
 
 
@@ -194,17 +75,22 @@ class _Parser:
     unary := (NOT | -) unary | primary ; primary := ( or ) | field value | word | phrase"""
 
     def __init__(self, text: str, reader):
-        self.toks = _tokens(text)
+        self.toks = tokens(text)
         self.i = 0
         self.reader = reader
         self.leaves: list[Leaf] = []
         self.negated = 0
         self.field_name: str | None = None  # inside 出席:( … )
 
-    def peek(self) -> _Tok | None:
+    def peek(self) -> Token | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
 
-    def take(self) -> _Tok:
+    def next_kind(self) -> str | None:
+        """The kind of the next token (None at the end)."""
+        tok = self.peek()
+        return tok.kind if tok is not None else None
+
+    def take(self) -> Token:
         tok = self.toks[self.i]
         self.i += 1
         return tok
@@ -222,7 +108,7 @@ class _Parser:
         parts = [self.and_expr()]
         while (tok := self.peek()) is not None and tok.kind == "or":
             self.take()
-            if self.peek() is None or self.peek().kind in ("rparen", "or", "and"):
+            if self.next_kind() in (None, "rparen", "or", "and"):
                 raise QueryError("OR 后面缺少检索词", "missing_term")
             parts.append(self.and_expr())
         return parts[0] if len(parts) == 1 else wq.Or(parts)
@@ -244,8 +130,7 @@ class _Parser:
         return parts[0] if len(parts) == 1 else wq.And(parts)
 
     def unary(self) -> wq.Query:
-        tok = self.peek()
-        if tok.kind == "not":
+        if self.next_kind() == "not":
             self.take()
             nxt = self.peek()
             if nxt is None or nxt.kind in ("or", "and", "rparen"):
@@ -280,7 +165,7 @@ class _Parser:
             node = self.or_expr()
         finally:
             self.field_name = saved
-        if self.peek() is None or self.peek().kind != "rparen":
+        if self.next_kind() != "rparen":
             raise QueryError("括号没有配对：( 没有对应的 )", "unbalanced_parenthesis")
         self.take()
         return node
