@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench bench-quick browser-deps clean
+.PHONY: install run test check quick bench bench-quick browser-deps clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,19 @@ run: install
 	$(VENV)/bin/minutes index data/minutes
 	$(VENV)/bin/minutes serve
 
-test: install
+# Lint and format (ruff), types (mypy), import contracts (import-linter; setup.cfg), then every test.
+test: check
 	$(PY) -m pytest
+
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+# The quick loop while working: the checks and the tests not marked slow or browser.
+quick: check
+	$(PY) -m pytest -m "not slow and not browser"
 
 # Debian's Chromium and a Chinese font for the browser tests (needs root; CI runs it).
 browser-deps:

@@ -19,12 +19,15 @@ so the same words are in force wherever the index is written or read.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import re
 import sys
 import unicodedata
 from array import array
 from collections import defaultdict
+from types import ModuleType
+from typing import Any
 
 import jieba
 from whoosh.analysis import Token, Tokenizer
@@ -32,12 +35,17 @@ from whoosh.fields import TEXT
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-try:  # jieba-rs: the same segmentation as jieba, much faster
-    import rjieba
-except ImportError:  # pragma: no cover - rjieba ships wheels for the platforms we run on
-    rjieba = None
-
 from . import lexicon
+
+
+def _optional_module(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:  # pragma: no cover - rjieba ships wheels for the platforms we run on
+        return None
+
+
+rjieba = _optional_module("rjieba")  # jieba-rs: the same segmentation as jieba, much faster
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -254,6 +262,8 @@ class FastText(TEXT):
     Produces the same terms, frequencies and encoded positions as the generic path (a test checks),
     skipping the per-token objects that dominate Whoosh's indexing time.
     """
+
+    format: Any  # Whoosh's posting format of the field
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

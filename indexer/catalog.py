@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .identity import Identity
-from .models import UNKNOWN_CITY, Minutes
+from .models import UNKNOWN_CITY, MeetingSummary, Minutes
 from .query import SearchIndex, Snapshot
 from .store import load_record
 from .vocabulary import ATTENDEE, CHAIR, OBSERVER, RECORDER, ROLE_ORDER
@@ -22,8 +22,8 @@ from .vocabulary import ATTENDEE, CHAIR, OBSERVER, RECORDER, ROLE_ORDER
 class MeetingPage:
     record: Minutes
     id: str
-    previous: dict | None  # summary of the same city and body's meeting before (by date), or None
-    next: dict | None
+    previous: MeetingSummary | None  # summary of the same city and body's meeting before (by date), or None
+    next: MeetingSummary | None
     source_path: str | None
 
 
@@ -38,8 +38,8 @@ def get_meeting(index: SearchIndex, meeting_id: str) -> MeetingPage | None:
     same = np.flatnonzero(cols.live & (cols.series == cols.series[docnum]))  # the same city's same body
     order = cols.order(same, newest_first=False)
     where = int(np.flatnonzero(order == docnum)[0])
-    prev_doc = cols.summaries[order[where - 1]] if where > 0 else None
-    next_doc = cols.summaries[order[where + 1]] if where + 1 < len(order) else None
+    prev_doc = cols.summaries.at(order[where - 1]) if where > 0 else None
+    next_doc = cols.summaries.at(order[where + 1]) if where + 1 < len(order) else None
     return MeetingPage(load_record(stored), meeting_id, prev_doc, next_doc, stored.get("path"))
 
 
@@ -54,7 +54,7 @@ class Appearance:
     department: str | None
 
 
-def _roles(s: dict, name: str) -> list[tuple[str, str | None]]:
+def _roles(s: MeetingSummary, name: str) -> list[tuple[str, str | None]]:
     roles: list[tuple[str, str | None]] = []
     if s["chair"] == name:
         roles.append((CHAIR.word, None))
@@ -75,7 +75,7 @@ def _docs(snap: Snapshot, column: str, name: str, city: str | None) -> np.ndarra
 def cities_of(index: SearchIndex, column: str, name: str) -> list[tuple[str, int]]:
     """(city, meetings) where a person (column "person") or a department has appeared."""
     snap = index.snapshot()
-    counts = Counter(snap.summaries[d].get("city") or UNKNOWN_CITY for d in _docs(snap, column, name, None))
+    counts = Counter(snap.summaries.at(d).get("city") or UNKNOWN_CITY for d in _docs(snap, column, name, None))
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
@@ -85,10 +85,10 @@ def person_appearances(
     """Every meeting a person appears in (in one city, or in any), with role and department, oldest first."""
     snap = snap or index.snapshot()
     cols = snap.columns
-    found = []
+    found: list[Appearance] = []
     docs = _docs(snap, "person", name, city) if docs is None else docs
     for d in cols.order(docs, newest_first=False):
-        s = cols.summaries[d]
+        s = cols.summaries.at(d)
         found.extend(
             Appearance(s["id"], s.get("city"), s["number"], s["date"], s["title"], role, dept)
             for role, dept in _roles(s, name)
@@ -154,7 +154,7 @@ def person_profile(index: SearchIndex, name: str, city: str, companions: int = 1
     cols = snap.columns
     together: Counter = Counter()
     for d in docs:
-        s = cols.summaries[d]
+        s = cols.summaries.at(d)
         people = {*s["attendees"], *(p for p, _ in s["observers"])}
         people.discard(name)
         together.update(people)
@@ -184,7 +184,7 @@ class Responsibility:
 class DepartmentProfile:
     name: str
     city: str
-    meetings: list[dict]  # summaries, newest first
+    meetings: list[MeetingSummary]  # newest first
     representatives: list[Tenure]  # people who sat in for it, by first appearance
     responsibilities: list[Responsibility]  # decisions naming it as responsible, newest first
     responsibilities_total: int = 0
@@ -201,13 +201,13 @@ def department_profile(index: SearchIndex, name: str, city: str, max_decisions: 
     newest = cols.order(docs, newest_first=True)
     tenures: dict[str, Tenure] = {}
     for d in newest[::-1]:
-        s = cols.summaries[d]
+        s = cols.summaries.at(d)
         for person, dept in s["observers"]:
-            if dept == name:
+            if dept == name and person:
                 t = tenures.setdefault(person, Tenure(person, s["date"], s["date"], 0))
                 t.last = s["date"]
                 t.meetings += 1
-    responsible = [d for d in newest if name in cols.summaries[d]["responsible"]]
+    responsible = [d for d in newest if name in cols.summaries.at(d)["responsible"]]
     found: list[Responsibility] = []
     for d in responsible[:max_decisions]:
         record = load_record(snap.stored(d))
@@ -215,11 +215,11 @@ def department_profile(index: SearchIndex, name: str, city: str, max_decisions: 
             if name in item.departments:
                 decisions = [x for x in item.decisions if name in x] or item.decisions[:1]
                 found.append(Responsibility(record.id, record.date, record.number, item.number, item.title, decisions))
-    years = Counter(cols.summaries[d]["date"][:4] for d in docs)
+    years = Counter(cols.summaries.at(d)["date"][:4] for d in docs)
     return DepartmentProfile(
         name,
         city,
-        [cols.summaries[d] for d in newest],
+        [cols.summaries.at(d) for d in newest],
         list(tenures.values()),
         found,
         len(responsible),

@@ -21,7 +21,7 @@ import zlib
 from array import array
 from collections.abc import Iterator
 from pickle import dumps
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh import query as wq
@@ -161,6 +161,10 @@ def _decode_block(data: bytes):
 
 
 class _ArrayPostingsWriter(W3PostingsWriter):
+    _maxweight: float  # set by W3PostingsWriter for each term
+    _minlength: int | None
+    _maxlength: int
+
     def add_posting(self, id_, weight, vbytes, length=None):
         if len(self._ids) >= self._blocklimit:
             self._write_block()
@@ -276,9 +280,9 @@ class ArrayCodec(W3Codec):
 
 class _FieldWriter(W3FieldWriter):
     def add_postings(self, schema, lengths, items):
-        dfl = lengths.doc_field_length if lengths else None
+        dfl: Any = lengths.doc_field_length if lengths else None  # only called for scored fields
         lastfn = lasttext = None
-        add = None
+        add: Any = None  # the postings writer's add_posting, once a field has started
         scored = False
         start_term, finish_term = self.start_term, self.finish_term
         for fieldname, btext, docnum, weight, value in items:

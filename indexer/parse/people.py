@@ -42,7 +42,7 @@ def looks_like_name(entry: str) -> bool:
         return False
     if len(entry) in (2, 3):
         return True
-    return len(entry) == 4 and lexicon.surname_of(entry) is not None and len(lexicon.surname_of(entry)) == 2
+    return len(entry) == 4 and (surname := lexicon.surname_of(entry)) is not None and len(surname) == 2
 
 
 def split_department(entry: str, known: frozenset[str] | set[str]) -> tuple[str, str, bool]:
@@ -55,7 +55,7 @@ def split_department(entry: str, known: frozenset[str] | set[str]) -> tuple[str,
         surname = lexicon.surname_of(name)
         if k == 4 and (surname is None or len(surname) != 2):
             continue
-        score = 0
+        score = 0.0
         if dept in known:
             score += 4
         elif lexicon.has_institution_suffix(dept):

@@ -106,6 +106,7 @@ class SuzhouReader:
         missing = [what for what, value in (("meeting date", date), ("meeting number", number)) if value is None]
         if missing:
             raise ParseError(self.path, "not minutes: no " + " and no ".join(missing) + " found")
+        assert number is not None and date is not None
 
         session = _SESSION_RE.search(header)
         chair, chair_title = _parse_chair(header)

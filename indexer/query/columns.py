@@ -21,7 +21,7 @@ from ..analysis import fold
 from ..arrays import distinct
 from ..facets import FACETS
 from ..identity import Identity
-from ..models import UNKNOWN_CITY
+from ..models import UNKNOWN_CITY, MeetingSummary
 
 
 class Summaries:
@@ -29,7 +29,6 @@ class Summaries:
 
     SCALARS = ("date", "city", "body", "chair", "recorder")
     LISTS = ("attendees", "observers", "observer_departments", "departments", "responsible")
-    TUPLES = ("attendees", "departments", "responsible")
 
     def __init__(self, stored: Iterable[tuple[int, dict]], n: int):
         """`stored`: (document number, stored summary) of every live document, in order."""
@@ -96,28 +95,43 @@ class Summaries:
             "city": self.strings[city] if city >= 0 else None,
         }
 
-    def __getitem__(self, d) -> dict | None:
+    def __getitem__(self, d) -> MeetingSummary | None:
+        """Meeting d's summary, or None for a deleted document."""
+        return self.at(d) if self.live[int(d)] else None
+
+    def at(self, d) -> MeetingSummary:
+        """Meeting d's summary (d is a live document)."""
         d = int(d)
         if not self.live[d]:
-            return None
-        strings = self.strings
-        out: dict = {
-            "id": self.ids[d],
+            raise KeyError(f"document {d} is not a meeting of this snapshot")
+
+        def scalar(name: str) -> str | None:
+            c = int(self.scalars[name][d])
+            return self.strings[c] if c >= 0 else None
+
+        def strings(name: str) -> tuple[str, ...]:
+            return tuple(v for v in self._list(name, d) if v is not None)
+
+        return {
+            "id": self.ids[d] or "",
             "number": int(self.number[d]),
-            "title": self.titles[d],
+            "date": scalar("date") or "",
+            "title": self.titles[d] or "",
+            "city": scalar("city"),
+            "body": scalar("body"),
+            "chair": scalar("chair"),
+            "attendees": strings("attendees"),
+            "observers": tuple(zip(self._list("observers", d), self._list("observer_departments", d))),
+            "departments": strings("departments"),
+            "responsible": strings("responsible"),
+            "recorder": scalar("recorder"),
             "chars": int(self.chars[d]),
         }
-        for name in self.SCALARS:
-            c = int(self.scalars[name][d])
-            out[name] = strings[c] if c >= 0 else None
-        for name in self.TUPLES:
-            out[name] = tuple(self._list(name, d))
-        out["observers"] = tuple(zip(self._list("observers", d), self._list("observer_departments", d)))
-        return out
 
     def entries(self, field: str) -> tuple[np.ndarray, np.ndarray]:
         """(document, string code) of every value of a field; `year` is the date's first four
         characters and `place` the city or 未知, as meetings are keyed."""
+        codes: np.ndarray
         if field in self.LISTS:
             counts = np.diff(self.offsets[field])
             rows = np.repeat(np.arange(self.n, dtype=np.int64), counts)

@@ -36,7 +36,7 @@ def _search(snap: Snapshot, req: SearchRequest) -> SearchResult:
     start = (req.page - 1) * req.page_size
     page = ordered(snap, m, req, start + req.page_size)[start:] if start < total else []
     pattern = highlight.compile_matcher(m.parsed.match_strings()) if m.parsed is not None else None
-    hits = [hit_of(snap.stored(d), cols.summaries[d], pattern) for d in page]
+    hits = [hit_of(snap.stored(d), cols.summaries.at(d), pattern) for d in page]
     notes = why_nothing(snap, req, m) if total == 0 else []
     return SearchResult(
         query=req.q,
@@ -82,4 +82,4 @@ def listing(index: SearchIndex, req: SearchRequest, limit: int = 10000) -> list[
     m = index.cached(snap, ("listing", req.cache_key()), lambda: select(snap, req))
     docs = index.cached(snap, ("listing-order", limit, req.cache_key()), lambda: ordered(snap, m, req, limit))
     pattern = highlight.compile_matcher(m.parsed.match_strings()) if m.parsed is not None else None
-    return [hit_of(snap.stored(d), snap.summaries[d], pattern) for d in docs]
+    return [hit_of(snap.stored(d), snap.summaries.at(d), pattern) for d in docs]

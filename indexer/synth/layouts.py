@@ -124,6 +124,7 @@ def printed_lines(record: Minutes, digits_spaced: bool = True, lists=None) -> li
     lists = lists or _list_lines
     lines += [_Printed(line, "list") for line in lists("出席：", record.attendees)]
     lines += [_Printed(line, "list") for line in lists("列席：", _observer_entries(record))]
+    assert record.compiled_date and record.issued_date  # generated records have both
     cy, cm, cd = (int(x) for x in record.compiled_date.split("-"))
     iy, im, idd = (int(x) for x in record.issued_date.split("-"))
     lines += [
@@ -180,6 +181,7 @@ def _paragraphs(record: Minutes, separator: str, pad_names: bool) -> list[str]:
     def names(entries: list[str]) -> str:
         return separator.join(f"{e[0]}  {e[1]}" if pad_names and len(e) == 2 else e for e in entries)
 
+    assert record.compiled_date and record.issued_date  # generated records have both
     cy, cm, cd = (int(x) for x in record.compiled_date.split("-"))
     iy, im, idd = (int(x) for x in record.issued_date.split("-"))
     paras += [

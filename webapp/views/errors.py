@@ -49,7 +49,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         own = exc.description and exc.description != type(exc).description  # ours (Chinese), not Werkzeug's
-        message = exc.description if own else MESSAGES.get(exc.code or 0, "请求无法完成。")
+        message = str(exc.description) if own else MESSAGES.get(exc.code or 0, "请求无法完成。")
         return error_response(exc.code or 500, TITLES.get(exc.code or 0, "出错了"), message, f"http_{exc.code}")
 
     @app.before_request

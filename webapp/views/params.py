@@ -4,6 +4,7 @@ options by the same names), and this page's URL with some parameters changed."""
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import current_app, request, url_for
@@ -57,7 +58,7 @@ def search_request() -> SearchRequest:
         raise BadRequest(str(exc)) from None
 
 
-def _url(endpoint: str, params: MultiDict | dict[str, list[str]], **path_args: str) -> str:
+def _url(endpoint: str, params: MultiDict | dict[str, list[str]], **path_args: Any) -> str:
     items = params.lists() if isinstance(params, MultiDict) else params.items()
     query = urlencode([(k, v) for k, values in items for v in values if v != ""])
     return url_for(endpoint, **path_args) + (f"?{query}" if query else "")

@@ -15,7 +15,7 @@ from indexer.vocabulary import NEWEST, RELEVANCE
 from .. import charts
 from ..searcher import get_index
 from .pages import Page, bp, page
-from .params import search_request, toggle_url, url_with
+from .params import SEARCH, search_request, toggle_url, url_with
 
 
 @page("search", "/", "/api/search", "search.html")
@@ -29,7 +29,7 @@ def search_view() -> Page:
         chips = [(BY_NAME[name].label, value, toggle_url(name, value)) for name, value in req.filter_values()]
         if req.date_from or req.date_to:
             dates = f"{req.date_from or '…'} 至 {req.date_to or '…'}"
-            chips.append(("日期", dates, url_with(**{"from": None, "to": None, "page": None})))
+            chips.append(("日期", dates, url_with(SEARCH, **{"from": None, "to": None, "page": None})))
         return {
             "req": req,
             "result": result,
