@@ -1,7 +1,18 @@
+"""Fixtures: the sample and its golden record, a generated corpus of a few hundred meetings with
+its index and the parser's records as ground truth, the web app, a real server, a real browser."""
+
 import json
+import shutil
+from pathlib import Path
 
 import pytest
+from helpers import CHROMIUM, SHOTS, serving
 from variants import GOLDEN, SAMPLE
+
+from indexer.build import index_paths
+from indexer.parse import parse_file
+from indexer.query import SearchIndex
+from indexer.synth import generate
 
 
 @pytest.fixture(scope="session")
@@ -13,13 +24,6 @@ def golden() -> dict:
 def sample_path():
     return SAMPLE
 
-
-import shutil
-
-from indexer.build import index_paths
-from indexer.parse import parse_file
-from indexer.query import SearchIndex
-from indexer.synth import generate
 
 CORPUS_SIZE = 300
 
@@ -72,16 +76,9 @@ def client(app):
 
 # ---------------------------------------------------------------- a real server and a real browser
 
-from pathlib import Path
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parent / "screenshots"
-
 
 @pytest.fixture(scope="session")
 def server(index_dir):
-    from servers import serving
-
     with serving(index_dir) as url:
         yield url
 
@@ -106,5 +103,25 @@ def browser():
                 "--disable-quic",
             ],
         )
-        yield b
-        b.close()
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture()
+def open_page(browser):
+    """`open_page(**context options)` opens a page in a new browser context; every context is
+    closed when the test ends, whether it passed or not."""
+    contexts = []
+
+    def open_(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context.new_page()
+
+    try:
+        yield open_
+    finally:
+        for context in contexts:
+            context.close()

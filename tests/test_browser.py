@@ -1,7 +1,7 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against `minutes serve`."""
 
 import pytest
-from conftest import SHOTS
+from helpers import SHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -10,8 +10,8 @@ def _total(page) -> int:
     return int(page.locator("#total").inner_text())
 
 
-def test_search_facet_chip_meeting_person_department(server, browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def test_search_facet_chip_meeting_person_department(server, open_page):
+    page = open_page(viewport={"width": 1280, "height": 900})
     page.goto(server + "/")
     page.fill("#q", "审计")
     page.press("#q", "Enter")
@@ -54,16 +54,16 @@ def test_search_facet_chip_meeting_person_department(server, browser):
     page.wait_for_url("**/departments/**")
     assert "列席代表" in page.inner_text("main") or "负责的议定事项" in page.inner_text("main")
     page.screenshot(path=str(SHOTS / "5-department.png"), full_page=False)
-    page.close()
 
 
-def test_facet_filter_box_and_keyboard(server, browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def test_facet_filter_box_and_keyboard(server, open_page):
+    page = open_page(viewport={"width": 1280, "height": 900})
     page.goto(server + "/")
     # Keyboard: the skip link is the first stop and leads to the main content.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "跳到正文"
     page.keyboard.press("Enter")
+    page.wait_for_function("location.hash === '#main'", timeout=5000)  # the jump is asynchronous
     assert page.url.endswith("#main")
     facet = page.locator('section.facet[data-facet="observer"]')
     box = facet.locator("input.facet-filter")
@@ -72,13 +72,11 @@ def test_facet_filter_box_and_keyboard(server, browser):
     box.fill(name)
     visible = [li for li in facet.locator("li").all() if li.is_visible()]
     assert visible and all(name in li.inner_text() for li in visible)
-    page.close()
 
 
-def test_phone_width(server, browser):
-    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+def test_phone_width(server, open_page):
+    page = open_page(viewport={"width": 390, "height": 844}, is_mobile=True)
     page.goto(server + "/?q=审计")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400  # nothing forces horizontal scrolling
     page.screenshot(path=str(SHOTS / "6-phone.png"), full_page=False)
-    page.close()

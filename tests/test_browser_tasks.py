@@ -6,7 +6,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from conftest import SHOTS
+from helpers import SHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -16,17 +16,15 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 WIDTHS = pytest.mark.parametrize("size", ["desktop", "phone"])
 
 
-def _page(browser, size, **extra):
-    context = browser.new_context(**(DESKTOP if size == "desktop" else PHONE), **extra)
-    return context, context.new_page()
+SIZES = {"desktop": DESKTOP, "phone": PHONE}
 
 
 # ---------------------------------------------------------------- the three users' tasks
 
 
 @WIDTHS
-def test_staff_cite_item_3_of_meeting_111_from_a_search(server, browser, size):
-    context, page = _page(browser, size, permissions=["clipboard-read", "clipboard-write"])
+def test_staff_cite_item_3_of_meeting_111_from_a_search(server, open_page, size):
+    page = open_page(**SIZES[size], permissions=["clipboard-read", "clipboard-write"])
     page.goto(server + "/?q=" + quote("审计整改"))
     hit = page.locator("li.hit", has=page.locator(f'a[href^="/meetings/{quote(SAMPLE_ID)}"]')).first
     item = hit.locator('a.item-link[href*="#item-3"]').first
@@ -54,12 +52,11 @@ def test_staff_cite_item_3_of_meeting_111_from_a_search(server, browser, size):
     page.locator("p.back a").click()
     page.wait_for_url(re.compile(r"/\?q="))
     assert page.locator("#q").input_value() == "审计整改"
-    context.close()
 
 
 @WIDTHS
-def test_journalist_lists_who_sat_in_for_the_ndrc_at_meeting_111(server, browser, size):
-    context, page = _page(browser, size)
+def test_journalist_lists_who_sat_in_for_the_ndrc_at_meeting_111(server, open_page, size):
+    page = open_page(**SIZES[size])
     page.goto(server + f"/meetings/{quote(SAMPLE_ID)}")
     page.locator("nav.jump a", has_text="列席").click()
     page.wait_for_url(re.compile("#observers$"))
@@ -70,12 +67,11 @@ def test_journalist_lists_who_sat_in_for_the_ndrc_at_meeting_111(server, browser
     assert height / screen < (2.0 if size == "phone" else 1.2), height  # was 3.7 screens on a phone
     assert page.locator("nav.jump a", has_text="出席名单 CSV").count() == 1
     page.screenshot(path=str(SHOTS / f"task-observers-{size}.png"), full_page=False)
-    context.close()
 
 
 @WIDTHS
-def test_researcher_sees_audit_rectification_per_year_as_counts_and_shares(server, browser, size, records):
-    context, page = _page(browser, size)
+def test_researcher_sees_audit_rectification_per_year_as_counts_and_shares(server, open_page, size, records):
+    page = open_page(**SIZES[size])
     page.goto(server + "/trends?q=" + quote("审计整改") + "&city=" + quote("苏州市"))
     rows = page.locator("table.trend-table tbody tr")
     data = {
@@ -99,15 +95,14 @@ def test_researcher_sees_audit_rectification_per_year_as_counts_and_shares(serve
         svg = page.locator("svg.chart").first
         assert svg.bounding_box()["width"] >= float(svg.get_attribute("width")) - 1  # natural size: legible labels
     page.screenshot(path=str(SHOTS / f"task-trends-{size}.png"), full_page=True)
-    context.close()
 
 
 # ---------------------------------------------------------------- everyone
 
 
 @WIDTHS
-def test_errors_are_chinese_and_the_page_stays_usable(server, browser, size):
-    context, page = _page(browser, size)
+def test_errors_are_chinese_and_the_page_stays_usable(server, open_page, size):
+    page = open_page(**SIZES[size])
     response = page.goto(server + "/?q=" + quote('"审计 AND'))
     assert response.status == 400
     assert "引号没有配对" in page.inner_text("main") and page.locator("#q").input_value() == '"审计 AND'
@@ -124,11 +119,10 @@ def test_errors_are_chinese_and_the_page_stays_usable(server, browser, size):
     page.goto(server + f"/meetings/{quote(SAMPLE_ID)}")
     page.locator("details.warnings summary").click()
     assert "黄戟 在 2 个部门下列出" in page.locator("details.warnings").inner_text()
-    context.close()
 
 
-def test_phone_filters_open_above_results_and_tap_targets_are_44px(server, browser):
-    context, page = _page(browser, "phone")
+def test_phone_filters_open_above_results_and_tap_targets_are_44px(server, open_page):
+    page = open_page(**SIZES["phone"])
     page.goto(server + "/?q=" + quote("审计"))
     facets, button = page.locator("#facets"), page.locator("button.show-filters")
     assert button.is_visible() and not facets.is_visible()
@@ -140,12 +134,11 @@ def test_phone_filters_open_above_results_and_tap_targets_are_44px(server, brows
         'button:not([hidden]), select, .top nav a, .facets li a, .pages a, .chip, summary')]
         .filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect().height).filter(h => h < 44).length""")
     assert small == 0
-    context.close()
 
 
 @WIDTHS
-def test_pages_are_numbered_and_a_page_past_the_end_says_so(server, browser, size):
-    context, page = _page(browser, size)
+def test_pages_are_numbered_and_a_page_past_the_end_says_so(server, open_page, size):
+    page = open_page(**SIZES[size])
     page.goto(server + "/?q=" + quote("审计"))
     assert re.search(r"用时 \d+ 毫秒", page.locator("p.summary").inner_text())
     pages = page.locator("nav.pages")
@@ -159,12 +152,11 @@ def test_pages_are_numbered_and_a_page_past_the_end_says_so(server, browser, siz
     assert "第 999 页超出范围" in page.inner_text("main") and "9981." not in page.inner_text("main")
     page.locator("a", has_text="转到最后一页").click()
     assert page.locator("li.hit").count() > 0
-    context.close()
 
 
 @WIDTHS
-def test_facet_filter_box_finds_values_beyond_the_page(server, browser, size):
-    context, page = _page(browser, size)
+def test_facet_filter_box_finds_values_beyond_the_page(server, open_page, size):
+    page = open_page(**SIZES[size])
     page.goto(server + "/")
     if size == "phone":
         page.locator("button.show-filters").click()
@@ -177,12 +169,11 @@ def test_facet_filter_box_finds_values_beyond_the_page(server, browser, size):
     found.first.click()
     page.wait_for_url(re.compile("observer="))
     assert page.locator("#total").inner_text() == "1"
-    context.close()
 
 
 @WIDTHS
-def test_sort_and_dates_apply_without_a_click_and_say_what_they_do(server, browser, size):
-    context, page = _page(browser, size)
+def test_sort_and_dates_apply_without_a_click_and_say_what_they_do(server, open_page, size):
+    page = open_page(**SIZES[size])
     page.goto(server + "/")
     select = page.locator("select[name=sort]")
     assert select.locator("option:checked").inner_text() == "最新"  # no query: newest first, and it says so
@@ -201,17 +192,16 @@ def test_sort_and_dates_apply_without_a_click_and_say_what_they_do(server, brows
     if size == "desktop":
         page.keyboard.press("Tab")  # keyboard focus is visible
         assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
-    context.close()
 
 
 @WIDTHS
-def test_person_page_counts_each_meeting_once_pages_and_filters(server, browser, records, size):
+def test_person_page_counts_each_meeting_once_pages_and_filters(server, open_page, records, size):
     chair = max(
         {r.chair for r in records.values() if r.city == "无锡市"},
         key=lambda c: sum(r.chair == c for r in records.values()),
     )
     mine = sorted((r for r in records.values() if r.city == "无锡市" and chair in r.people), key=lambda r: r.date)
-    context, page = _page(browser, size)
+    page = open_page(**SIZES[size])
     page.goto(server + f"/people/{quote('无锡市')}/{quote(chair)}")
     assert f"共参加 {len(mine)} 次会议" in page.inner_text("main")
     rows = page.locator("table.appearances tbody tr")
@@ -228,15 +218,14 @@ def test_person_page_counts_each_meeting_once_pages_and_filters(server, browser,
     page.locator("form.filter button").click()
     page.wait_for_url(re.compile("role="))
     assert rows.count() == sum(r.date[:4] == year and r.chair == chair for r in mine)
-    context.close()
 
 
 @WIDTHS
-def test_downloads_feed_and_name_lists(server, browser, records, size):
+def test_downloads_feed_and_name_lists(server, open_page, records, size):
     import csv
     import io
 
-    context, page = _page(browser, size)
+    page = open_page(**SIZES[size])
     page.goto(server + f"/meetings/{quote(SAMPLE_ID)}")
     href = page.locator("nav.jump a", has_text="出席名单 CSV").get_attribute("href")
     rows = list(csv.reader(io.StringIO(page.request.get(server + href).text().lstrip("\ufeff"))))
@@ -256,4 +245,3 @@ def test_downloads_feed_and_name_lists(server, browser, records, size):
         1 for c in {(r.city, p) for r in records.values() for p in r.people} if c[1] == "黄戟"
     )
     page.screenshot(path=str(SHOTS / f"people-{size}.png"))
-    context.close()

@@ -6,22 +6,13 @@ from collections import defaultdict
 from urllib.parse import quote
 
 import pytest
+from helpers import hit_ids, minutes
 
 from indexer.catalog import department_profile, get_meeting, person_profile
 from indexer.names import readings
 from indexer.query import SearchRequest, search
 
 SAMPLE_ID = "苏州市-2020-09-14-111"
-
-
-def all_ids(index, **kwargs) -> set[str]:
-    ids, page = set(), 1
-    while True:
-        result = search(index, SearchRequest(page=page, page_size=100, **kwargs))
-        ids |= {h.id for h in result.hits}
-        if page * 100 >= result.total:
-            return ids
-        page += 1
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +84,9 @@ def test_filters_by_a_name_in_one_city_or_in_any(search_index, records, shared_n
     name = sorted(shared_names)[0]
     city = sorted(shared_names[name])[0]
     mine = {r.id for r in records.values() if r.city == city and name in r.people}
-    assert mine and all_ids(search_index, person=[f"{name}（{city}）"]) == mine
-    assert all_ids(search_index, person=[name]) == {r.id for r in records.values() if name in r.people} != mine
-    assert all_ids(search_index, q=f"人员：{name}（{city}）") == mine
+    assert mine and set(hit_ids(search_index, person=[f"{name}（{city}）"])) == mine
+    assert set(hit_ids(search_index, person=[name])) == {r.id for r in records.values() if name in r.people} != mine
+    assert set(hit_ids(search_index, q=f"人员：{name}（{city}）")) == mine
 
 
 def test_departments_are_per_city(search_index, records):
@@ -157,12 +148,14 @@ def traditional():
 def test_traditional_characters_find_simplified_text(search_index, records, traditional, people):
     assert traditional("苏州市审计局") == "蘇州市審計局"
     for simplified in ("市审计局要严格落实", "苏州市人民政府办公室", "审计整改"):
-        assert all_ids(search_index, q=traditional(simplified)) == all_ids(search_index, q=simplified) != set()
-    assert all_ids(search_index, q="部門：市審計局") == all_ids(search_index, q="部门：市审计局") != set()
+        assert (
+            set(hit_ids(search_index, q=traditional(simplified))) == set(hit_ids(search_index, q=simplified)) != set()
+        )
+    assert set(hit_ids(search_index, q="部門：市審計局")) == set(hit_ids(search_index, q="部门：市审计局")) != set()
     for _city, name in random.Random(4).sample(sorted(people), 15):
         if traditional(name) != name:
-            assert all_ids(search_index, q=traditional(name)) == all_ids(search_index, q=name)
-            assert all_ids(search_index, person=[traditional(name)]) == all_ids(search_index, person=[name])
+            assert set(hit_ids(search_index, q=traditional(name))) == set(hit_ids(search_index, q=name))
+            assert set(hit_ids(search_index, person=[traditional(name)])) == set(hit_ids(search_index, person=[name]))
 
 
 @pytest.mark.parametrize("typed", ["huangji", "huang ji", "HuangJi", "hj", "黄戟", "黃戟"])
@@ -178,7 +171,7 @@ def test_pinyin_finds_every_person_and_queries_agree(search_index, client, peopl
         full, initials = readings(name)
         found = client.get(f"/api/people?q={full}").get_json()["people"]
         assert (name, city) in {(p["name"], p["city"]) for p in found}, (name, full)
-        assert all_ids(search_index, person=[f"{name}（{city}）"]) == people[(city, name)]
+        assert set(hit_ids(search_index, person=[f"{name}（{city}）"])) == people[(city, name)]
 
 
 def test_surnames_read_as_surnames():
@@ -199,15 +192,9 @@ def test_a_name_one_character_off_gets_a_did_you_mean(client, search_index):
 
 
 def test_cli_person_lists_candidates_and_suggestions(index_dir):
-    import subprocess
-    import sys
 
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "indexer", "person", *args, "--index", str(index_dir)],
-            capture_output=True,
-            text=True,
-        )
+        return minutes("person", *args, "--index", index_dir)
 
     assert "黄戟（苏州市" in run("huangji").stdout
     out = run("黄戟")

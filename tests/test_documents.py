@@ -5,11 +5,9 @@ import io
 import json
 import random
 import re
-import subprocess
-import sys
 
 import pytest
-from test_parse import assert_matches_golden
+from helpers import assert_matches_golden, minutes
 from variants import GOLDEN
 
 from indexer.build import index_paths
@@ -20,10 +18,6 @@ from indexer.synth import PDF_PAGE_LINES, generate, pdf_lines
 
 PDF = GOLDEN.parent / "suzhou-2020-111.pdf"
 DOCX = GOLDEN.parent / "suzhou-2020-111.docx"
-
-
-def minutes(*args):
-    return subprocess.run([sys.executable, "-m", "indexer", *map(str, args)], capture_output=True, text=True)
 
 
 @pytest.mark.parametrize("path", [PDF, DOCX], ids=["pdf", "docx"])

@@ -4,12 +4,10 @@ import json
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
-from builders import start_indexer
+from helpers import minutes, start_indexer
 from variants import SAMPLE
 from whoosh import index as whoosh_index
 
@@ -23,10 +21,6 @@ def stored_docs(index_dir) -> set[tuple[str, str, str]]:
     ix = whoosh_index.open_dir(str(index_dir), INDEX_NAME)
     with ix.searcher() as s:
         return {(d["id"], d["path"], d["sha256"]) for d in s.all_stored_fields()}
-
-
-def minutes(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "indexer", *map(str, args)], capture_output=True, text=True, **kwargs)
 
 
 @pytest.fixture()

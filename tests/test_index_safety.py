@@ -4,13 +4,12 @@ swapped in, a killed indexer leaves no orphans holding the lock, bad arguments g
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from builders import start_indexer
+from helpers import minutes, start_indexer
 from variants import SAMPLE, sample_text
 
 import indexer.build.folders
@@ -22,15 +21,6 @@ from indexer.store import INDEX_NAME
 from indexer.synth import generate
 
 SAMPLE_ID = "苏州市-2020-09-14-111"
-
-
-def minutes(*args, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "indexer", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -2,10 +2,9 @@
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
+from helpers import assert_matches_golden, minutes
 from variants import portal_page, sample_text, web_paragraphs
 
 from indexer import lexicon
@@ -20,24 +19,6 @@ from indexer.parse import (
     responsible_departments,
     split_department,
 )
-
-
-def assert_matches_golden(record: dict, golden: dict) -> None:
-    for key, expected in golden.items():
-        if key in ("source", "items", "text_contains", "item_departments_include"):
-            continue
-        assert record[key] == expected, key
-    assert [i["number"] for i in record["items"]] == [i["number"] for i in golden["items"]]
-    for got, want in zip(record["items"], golden["items"]):
-        assert got["title"] == want["title"]
-        assert len(got["decisions"]) == len(want["decision_prefixes"])
-        for decision, prefix in zip(got["decisions"], want["decision_prefixes"]):
-            assert decision.startswith(prefix), (decision[:30], prefix)
-    for number, departments in golden["item_departments_include"].items():
-        item = next(i for i in record["items"] if i["number"] == int(number))
-        assert set(departments) <= set(item["departments"]), (number, item["departments"])
-    for fragment in golden["text_contains"]:
-        assert fragment in record["text"]
 
 
 def test_sample_matches_golden(sample_path, golden):
@@ -79,18 +60,14 @@ def test_normalised_text_has_no_layout_spaces(sample_path):
 
 
 def test_cli_json_contract(sample_path, golden):
-    out = subprocess.run(
-        [sys.executable, "-m", "indexer", "parse", str(sample_path), "--json"], capture_output=True, check=True
-    )
+    out = minutes("parse", sample_path, "--json", text=False, check=True)
     raw = out.stdout.decode("utf-8")
     assert "\\u" not in raw  # not ASCII-escaped
     assert_matches_golden(json.loads(raw), golden)
 
 
 def test_cli_summary_is_readable(sample_path):
-    out = subprocess.run(
-        [sys.executable, "-m", "indexer", "parse", str(sample_path)], capture_output=True, text=True, check=True
-    )
+    out = minutes("parse", sample_path, check=True)
     assert "第111次常务会议" in out.stdout and "李亚平" in out.stdout and "栗涛" in out.stdout
 
 
@@ -199,9 +176,7 @@ def test_web_page_without_body(tmp_path):
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\xff" * 100, "没有会议".encode(), b"<html></html>"])
 def test_cli_bad_input_is_one_line_exit_2(tmp_path, content):
     path = _write(tmp_path, "bad.txt", content)
-    out = subprocess.run(
-        [sys.executable, "-m", "indexer", "parse", str(path), "--json"], capture_output=True, text=True
-    )
+    out = minutes("parse", path, "--json")
     assert out.returncode == 2
     assert out.stdout == ""
     assert out.stderr.count("\n") == 1 and str(path) in out.stderr

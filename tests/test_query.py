@@ -5,6 +5,7 @@ import re
 from collections import Counter
 
 import pytest
+from helpers import hit_ids
 
 from indexer import analysis, store
 from indexer.catalog import person_appearances, stats
@@ -17,16 +18,6 @@ def phrase_ids(index: SearchIndex, text: str) -> set[str]:
     s = snap.searcher()
     q = parse_query(text, s).query
     return {snap.summaries[docnum]["id"] for docnum in q.docs(s) if snap.summaries[docnum]}
-
-
-def all_ids(index: SearchIndex, **kwargs) -> list[str]:
-    ids, page = [], 1
-    while True:
-        result = search(index, SearchRequest(page=page, page_size=100, **kwargs))
-        ids += [h.id for h in result.hits]
-        if page * 100 >= result.total:
-            return ids
-        page += 1
 
 
 def _squeeze(text: str) -> str:
@@ -124,15 +115,15 @@ def test_person_and_department_filters_match_records(search_index, records):
     observers = Counter(o.name for r in recs for o in r.observers)
     departments = Counter(d for r in recs for d in r.departments)
     for name in rng.sample(sorted(attendees), 8):
-        assert sorted(all_ids(search_index, attendee=[name])) == sorted(r.id for r in recs if name in r.attendees)
+        assert sorted(hit_ids(search_index, attendee=[name])) == sorted(r.id for r in recs if name in r.attendees)
     for name in rng.sample(sorted(observers), 8):
         expected = sorted(r.id for r in recs if any(o.name == name for o in r.observers))
-        assert sorted(all_ids(search_index, observer=[name])) == expected
-        assert sorted(all_ids(search_index, person=[name])) == sorted(r.id for r in recs if name in r.people)
+        assert sorted(hit_ids(search_index, observer=[name])) == expected
+        assert sorted(hit_ids(search_index, person=[name])) == sorted(r.id for r in recs if name in r.people)
     for dept in rng.sample(sorted(departments), 8):
-        assert sorted(all_ids(search_index, department=[dept])) == sorted(r.id for r in recs if dept in r.departments)
+        assert sorted(hit_ids(search_index, department=[dept])) == sorted(r.id for r in recs if dept in r.departments)
     chair = recs[0].chair
-    assert sorted(all_ids(search_index, chair=[chair])) == sorted(r.id for r in recs if r.chair == chair)
+    assert sorted(hit_ids(search_index, chair=[chair])) == sorted(r.id for r in recs if r.chair == chair)
 
 
 def test_facet_counts_equal_counts_from_records(search_index, records):
@@ -165,8 +156,8 @@ def test_date_range_bounds_are_inclusive(search_index, records):
     dates = sorted({r.date for r in records.values()})
     lo, hi = dates[10], dates[20]
     expected = sorted(r.id for r in records.values() if lo <= r.date <= hi)
-    assert sorted(all_ids(search_index, date_from=lo, date_to=hi)) == expected
-    assert len(all_ids(search_index, date_from=lo, date_to=lo)) == sum(r.date == lo for r in records.values())
+    assert sorted(hit_ids(search_index, date_from=lo, date_to=hi)) == expected
+    assert len(hit_ids(search_index, date_from=lo, date_to=lo)) == sum(r.date == lo for r in records.values())
 
 
 def test_sort_and_paging(search_index, records):

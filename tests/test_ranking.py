@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 import pytest
-from builders import index_of
+from helpers import index_of
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 

@@ -5,14 +5,13 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from urllib.parse import quote
 
-from servers import serving, serving_process
+from helpers import minutes, serving, serving_process
 from variants import SAMPLE
 
 from indexer.build import index_paths
@@ -64,15 +63,15 @@ def test_no_5xx_while_an_indexer_commits_small_batches(tmp_path):
         for t in threads:
             t.start()
         try:
-            cmd = [sys.executable, "-m", "indexer", "index", str(docs), "--index", str(ix), "--workers", "1"]
-            first = subprocess.run(cmd + ["--batch-size", "4"], capture_output=True, text=True)
+            cmd = ["index", docs, "--index", ix, "--workers", "1"]
+            first = minutes(*cmd, "--batch-size", "4")
             for f in files[10:40]:  # changed files: deletions and re-additions in the same commits
                 f.write_text(
                     f.read_text(encoding="utf-8").replace("会议议定以下意见", "会议议定以下意见："), encoding="utf-8"
                 )
             for f in files[40:50]:
                 f.unlink()
-            second = subprocess.run(cmd + ["--batch-size", "3", "--prune"], capture_output=True, text=True)
+            second = minutes(*cmd, "--batch-size", "3", "--prune")
         finally:
             done.set()
             for t in threads:
@@ -126,12 +125,7 @@ def test_workers_share_the_port_a_dead_one_is_replaced_and_all_stop_together(tmp
 def test_workers_that_cannot_open_the_index_stop_the_server_with_one_message(tmp_path):
     (tmp_path / "ix").mkdir()
     (tmp_path / "ix" / "notes.txt").write_text("not an index")
-    out = subprocess.run(
-        [sys.executable, "-m", "indexer", "serve", "--index", str(tmp_path / "ix"), "--port", "0", "--workers", "2"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    out = minutes("serve", "--index", tmp_path / "ix", "--port", "0", "--workers", "2", timeout=120)
     assert out.returncode == 2
     assert out.stderr.strip().splitlines() == [
         f"minutes: {tmp_path / 'ix'}: no index here; build one with `minutes index PATH`"

@@ -300,7 +300,7 @@ def test_source_with_a_chinese_name_and_a_newline(tmp_path):
 
 
 def test_csv_cells_never_run_as_formulas(tmp_path):
-    from builders import index_of
+    from helpers import index_of
 
     from indexer.models import Minutes
     from webapp import create_app
@@ -340,7 +340,7 @@ def test_time_budget_is_a_setting(index_dir):
 def test_responses_waitress_makes_itself_carry_the_security_headers(index_dir):
     import http.client
 
-    from servers import serving
+    from helpers import serving
 
     with serving(index_dir) as url:
         host, port = url.removeprefix("http://").split(":")

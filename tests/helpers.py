@@ -1,0 +1,141 @@
+"""Test helpers, in one place: the `minutes` command as a subprocess (run, in the background, as a
+server), searches paged to the end, small indexes made straight from records, and the golden
+record's comparison. Test modules import from here (and from `variants`), never from each other."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from indexer.build import create_index, document_of
+from indexer.query import SearchIndex, SearchRequest, search
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+
+# ---------------------------------------------------------------- the command line
+
+
+def _command(*args: object) -> list[str]:
+    return [sys.executable, "-m", "indexer", *map(str, args)]
+
+
+def minutes(*args: object, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """`minutes ARGS…` to the end, its output captured as text (`env` is added to ours)."""
+    kwargs.setdefault("capture_output", True)
+    kwargs.setdefault("text", True)
+    return subprocess.run(_command(*args), env={**os.environ, **(env or {})}, **kwargs)
+
+
+def start_minutes(*args: object, **kwargs) -> subprocess.Popen:
+    """`minutes ARGS…` as its own process (for tests that kill it or talk to it)."""
+    return subprocess.Popen(_command(*args), **kwargs)
+
+
+def start_indexer(corpus: Path, ix: Path, *extra: str) -> subprocess.Popen:
+    """`minutes index CORPUS --index IX …` in the background, its output discarded."""
+    return start_minutes("index", corpus, "--index", ix, *extra, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving_process(index_dir, *extra: str):
+    """Yields (base URL, the `minutes serve` process) once the server answers; stops it afterwards."""
+    port = free_port()
+    proc = start_minutes(
+        "serve",
+        "--index",
+        index_dir,
+        "--port",
+        port,
+        *extra,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "/api/search?size=1", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("server did not start: " + (proc.stdout.read() if proc.stdout else ""))
+    if proc.poll() is not None:
+        pytest.fail("server exited: " + (proc.stdout.read() if proc.stdout else ""))
+    try:
+        yield url, proc
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@contextmanager
+def serving(index_dir, *extra: str):
+    """Yields the base URL of a real `minutes serve` once it answers; stops it afterwards."""
+    with serving_process(index_dir, *extra) as (url, _):
+        yield url
+
+
+# ---------------------------------------------------------------- searches and indexes
+
+
+def hit_ids(index: SearchIndex, q: str = "", **kwargs) -> list[str]:
+    """The ids of every hit of a search, in order, read page by page to the end."""
+    ids: list[str] = []
+    page = 1
+    while True:
+        result = search(index, SearchRequest(q=q, page=page, page_size=100, **kwargs))
+        ids += [h.id for h in result.hits]
+        if page * 100 >= result.total:
+            return ids
+        page += 1
+
+
+def index_of(records, folder: Path) -> SearchIndex:
+    """A real Whoosh index on disk holding exactly these records (items' titles added to the text
+    as a parser would see them)."""
+    ix = create_index(folder)
+    with ix.writer() as w:
+        for r in records:
+            w.add_document(**document_of(r, str(folder.parent / r.source), "0"))
+    return SearchIndex(folder)
+
+
+# ---------------------------------------------------------------- the golden record
+
+
+def assert_matches_golden(record: dict, golden: dict) -> None:
+    for key, expected in golden.items():
+        if key in ("source", "items", "text_contains", "item_departments_include"):
+            continue
+        assert record[key] == expected, key
+    assert [i["number"] for i in record["items"]] == [i["number"] for i in golden["items"]]
+    for got, want in zip(record["items"], golden["items"]):
+        assert got["title"] == want["title"]
+        assert len(got["decisions"]) == len(want["decision_prefixes"])
+        for decision, prefix in zip(got["decisions"], want["decision_prefixes"]):
+            assert decision.startswith(prefix), (decision[:30], prefix)
+    for number, departments in golden["item_departments_include"].items():
+        item = next(i for i in record["items"] if i["number"] == int(number))
+        assert set(departments) <= set(item["departments"]), (number, item["departments"])
+    for fragment in golden["text_contains"]:
+        assert fragment in record["text"]
