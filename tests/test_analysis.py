@@ -64,6 +64,7 @@ def _items(reader, fieldname, text):
     return items
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("blocklimit", [512, 3])
 def test_array_codec_reads_back_what_the_stock_codec_does(documents, tmp_path, blocklimit):
     """Every posting, length and stored field, through Whoosh's matchers and through `term_arrays`

@@ -52,7 +52,12 @@ def test_search_facet_chip_meeting_person_department(server, open_page):
     page.go_back()
     page.locator('a[href^="/departments/"]').first.click()
     page.wait_for_url("**/departments/**")
-    assert "列席代表" in page.inner_text("main") or "负责的议定事项" in page.inner_text("main")
+    # The department's page: the one in the meeting's city, with what its JSON twin holds.
+    twin = page.request.get(page.url.replace("/departments/", "/api/departments/", 1)).json()
+    assert twin["city"] == "苏州市"
+    assert page.locator("h1").inner_text().split() == [twin["name"], "苏州市"]
+    assert f"出现在 {len(twin['meetings'])} 次会议中" in page.inner_text("main")
+    assert page.locator("ul.responsibilities > li").count() == len(twin["responsibilities"])
     page.screenshot(path=str(SHOTS / "5-department.png"), full_page=False)
 
 

@@ -191,6 +191,7 @@ def test_a_name_one_character_off_gets_a_did_you_mean(client, search_index):
     assert any("黄戟（苏州市）" in n for n in result.notes)
 
 
+@pytest.mark.slow
 def test_cli_person_lists_candidates_and_suggestions(index_dir):
 
     def run(*args):

@@ -35,6 +35,7 @@ def generated(request, tmp_path_factory):
     return fmt, folder, generate(40 if fmt == "pdf" else 80, folder, seed=13, fmt=fmt)
 
 
+@pytest.mark.slow
 def test_generated_meetings_in_every_form_parse_to_their_records(generated):
     fmt, folder, files = generated
     mismatches = []
@@ -54,6 +55,7 @@ def test_pdfs_come_in_both_producer_styles(tmp_path):
     assert "出席：" in dump and not re.search(r"[\u4e00-\u9fff]  [\u4e00-\u9fff]", dump)  # no space glyphs
 
 
+@pytest.mark.slow
 def test_a_folder_of_pdfs_is_indexed_and_every_phrase_found(tmp_path):
     folder = tmp_path / "pdfs"
     files = generate(24, folder, seed=17, fmt="pdf")
@@ -145,6 +147,7 @@ def _empty_docx() -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_synth_cli_writes_every_format(tmp_path):
     for fmt in ("txt", "html", "pdf", "docx"):
         out = minutes("synth", "--count", "2", "--out", tmp_path / fmt, "--format", fmt)

@@ -91,6 +91,7 @@ def test_schema_change_triggers_rebuild(small_corpus, tmp_path, monkeypatch):
     assert report.rebuilt and report.added == 21
 
 
+@pytest.mark.slow
 def test_killed_indexer_leaves_a_readable_index_and_rerun_converges(tmp_path):
     corpus = tmp_path / "docs"
     generate(400, corpus, seed=21)
@@ -129,6 +130,7 @@ def test_cli_search_json_contract(index_dir):
     assert all(set(v) == {"value", "label", "count"} for values in data["facets"].values() for v in values)
 
 
+@pytest.mark.slow
 def test_cli_search_filters_and_errors(index_dir):
     out = minutes("search", "--person", "黄戟", "--from", "2020-09-14", "--to", "2020-09-14", "--index", index_dir)
     assert out.returncode == 0 and "第111次" in out.stdout
@@ -141,6 +143,7 @@ def test_cli_search_filters_and_errors(index_dir):
     assert "查无此人" in nothing.stdout and "去掉筛选条件后有" in nothing.stdout
 
 
+@pytest.mark.slow
 def test_cli_stats_and_person(index_dir, records):
     out = minutes("stats", "--index", index_dir, "--json")
     assert json.loads(out.stdout)["meetings"] == len(records)

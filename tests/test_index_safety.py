@@ -160,6 +160,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_killed_indexer_leaves_no_orphans_and_no_stale_lock(tmp_path):
     corpus = tmp_path / "docs"

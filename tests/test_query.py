@@ -24,6 +24,7 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@pytest.mark.slow
 def test_phrase_recall_on_1000_random_substrings(search_index, records):
     rng = random.Random(5)
     ids = sorted(records)

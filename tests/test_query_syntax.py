@@ -149,6 +149,7 @@ def _random_query(rng: random.Random, pool_text, pool_people, depth=0):
     return text, fn
 
 
+@pytest.mark.slow
 def test_every_valid_combination_works(search_index, records):
     rng = random.Random(8)
     states = {

@@ -62,11 +62,19 @@ def test_judged_queries_rank_in_tiers(judged_index, phrase):
         assert ranked == expected
 
 
-def test_more_exact_occurrences_rank_higher_in_equal_length(judged_index):
-    index, records = judged_index
-    hits = search(index, SearchRequest(q="低空经济", page_size=50)).hits
-    order = [next(i for i, r in enumerate(records) if r.id == h.id) for h in hits]
-    assert order.index(2) < order.index(5) or len(records[2].text) > 1.5 * len(records[5].text)
+def test_more_exact_occurrences_rank_higher_in_equal_length(tmp_path):
+    """Two meetings of exactly equal length: the one holding the phrase three times comes first,
+    although it is the older (newest first would put it second)."""
+    base = dict(city="测试市", body="测试市人民政府", meeting_type="常务会议", chair="张三", chair_title="市长")
+    filler = "会议研究了有关工作。" * 20
+    phrase, other = "要推进低空经济相关工作。", "要推进其他产业相关工作。"
+    docs = [
+        Minutes(source="a.txt", number=1, date="2021-01-01", text=filler + phrase * 3, **base),
+        Minutes(source="b.txt", number=2, date="2021-01-02", text=filler + phrase + other * 2, **base),
+    ]
+    assert len(docs[0].text) == len(docs[1].text)
+    index = index_of(docs, tmp_path / "ix")
+    assert [h.number for h in search(index, SearchRequest(q="低空经济")).hits] == [1, 2]
 
 
 def test_title_then_exact_then_whole_word(tmp_path):

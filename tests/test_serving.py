@@ -11,11 +11,14 @@ import urllib.error
 import urllib.request
 from urllib.parse import quote
 
+import pytest
 from helpers import minutes, serving, serving_process
 from variants import SAMPLE
 
 from indexer.build import index_paths
 from indexer.synth import generate
+
+pytestmark = pytest.mark.slow  # real servers and indexers, seconds each
 
 SAMPLE_ID = "苏州市-2020-09-14-111"
 

@@ -93,13 +93,21 @@ def test_page_size_is_bounded(client):
     assert data["page_size"] == 100
 
 
-def test_meeting_page_and_twin(client):
+def test_meeting_page_and_twin(client, records):
     html = client.get(f"/meetings/{quote(SAMPLE_ID)}?q=审计").get_data(as_text=True)
     for text in ("第111次常务会议", "李亚平", "市发改委", "夏文", "栗涛", "<mark>审计</mark>", "源文件"):
         assert text in html
     data = client.get(f"/api/meetings/{quote(SAMPLE_ID)}").get_json()
     assert data["number"] == 111 and data["attendees"][1] == "王翔"
-    assert data["previous"] or data["next"]
+    real = records[SAMPLE_ID]  # neighbours: the same city's same body, in (date, number) order
+    same = sorted(
+        (r for r in records.values() if (r.city, r.body) == (real.city, real.body)), key=lambda r: (r.date, r.number)
+    )
+    at = [r.id for r in same].index(SAMPLE_ID)
+    previous = same[at - 1].id if at > 0 else None
+    following = same[at + 1].id if at + 1 < len(same) else None
+    assert previous or following  # a neighbour to check exists
+    assert (data["previous"], data["next"]) == (previous, following)
     links = parse(html).links
     assert any(link.startswith("/people/") for link in links)
     assert any(link.startswith("/departments/") for link in links)
