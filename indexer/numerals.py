@@ -20,7 +20,9 @@ _CN_DIGITS = {
     "九": 9,
 }
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_NUM = "零〇○一二两三四五六七八九十百千"
+CN_NUM = "零〇○一二两三四五六七八九十百千"  # every character of a Chinese numeral
+MARKER_NUM = "一二三四五六七八九十"  # the characters of item and decision markers: 一、 （十二）
+NUMERAL = rf"(?:\d+|[{CN_NUM}]+)"  # a number as minutes and queries write it: 111, 一百一十一
 
 
 def cn_to_int(text: str) -> int:

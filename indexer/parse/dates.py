@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..numerals import CN_NUM, cn_to_int
+from ..numerals import CN_NUM, NUMERAL, cn_to_int
 
-NUM = rf"(?:\d+|[{CN_NUM}]+)"
-DATE_RE = re.compile(rf"(\d{{4}}|[{CN_NUM}]{{4}})年({NUM})月({NUM})日")
+DATE_RE = re.compile(rf"(\d{{4}}|[{CN_NUM}]{{4}})年({NUMERAL})月({NUMERAL})日")
 
 
 def date_of(match: re.Match[str] | None) -> str | None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from ..numerals import cn_to_int
+from ..numerals import MARKER_NUM, cn_to_int
 
-ITEM_RE = re.compile(r"^([一二三四五六七八九十]+)、")
-DECISION_RE = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
+ITEM_RE = re.compile(rf"^([{MARKER_NUM}]+)、")
+DECISION_RE = re.compile(rf"^[（(]([{MARKER_NUM}]+)[）)]")
 ROLE_RE = re.compile(r"^(出\s*席|列\s*席|记\s*录|请\s*假|缺\s*席)(?:人员|同志|领导)?\s*[：:]")
 JOIN_RE = re.compile(r"^参加(?:此次|本次)?会议(?:的)?(?:有|人员|同志)\s*[：:]")
 FOOTER_RE = re.compile(r"^(?:分送|抄送|[（(]此件|此件公开)|办公[室厅]\s*整理|办公[室厅].*印发")

@@ -8,16 +8,17 @@ import re
 from .. import lexicon
 from ..errors import ParseError
 from ..models import AgendaItem, Minutes, Observer, Representative
-from ..numerals import CN_NUM, cn_to_int
-from .dates import DATE_RE, NUM, date_of, first_date
+from ..numerals import CN_NUM, NUMERAL, cn_to_int
+from ..vocabulary import ATTENDEE, OBSERVER, RECORDER
+from .dates import DATE_RE, date_of, first_date
 from .departments import responsible_departments
 from .layout import AGREED_RE, DECISION_RE, FOOTER_RE, ITEM_RE, JOIN_RE, ROLE_RE, clean_prose, paragraphs
 from .people import REPRESENTATIVES_RE, list_entries, looks_like_name, split_department
 
 _HEADER_RE = re.compile(
-    rf"主持召开(?P<who>[\u4e00-\u9fff]{{0,12}}?)第(?P<num>{NUM})次(?P<type>[\u4e00-\u9fff]{{0,8}}?会议)"
+    rf"主持召开(?P<who>[\u4e00-\u9fff]{{0,12}}?)第(?P<num>{NUMERAL})次(?P<type>[\u4e00-\u9fff]{{0,8}}?会议)"
 )
-_NUMBER_ANY = re.compile(rf"第(?P<num>{NUM})次(?P<type>[\u4e00-\u9fff]{{0,8}}?会议)")
+_NUMBER_ANY = re.compile(rf"第(?P<num>{NUMERAL})次(?P<type>[\u4e00-\u9fff]{{0,8}}?会议)")
 _SESSION_RE = re.compile(r"日(上午|下午|晚上|晚)")
 _TITLES = (
     "常务副市长",
@@ -38,7 +39,9 @@ _TITLES = (
 )
 _CHAIR_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:同志)?(?:在[\u4e00-\u9fff\d]{1,20})?主持召开")
 _COMPILED_RE = re.compile(r"([\u4e00-\u9fff]{2,20}?办公[室厅])整理")
-_ISSUED_RE = re.compile(rf"([\u4e00-\u9fff]{{2,20}}?办公[室厅])?(\d{{4}}|[{CN_NUM}]{{4}})年({NUM})月({NUM})日印发")
+_ISSUED_RE = re.compile(
+    rf"([\u4e00-\u9fff]{{2,20}}?办公[室厅])?(\d{{4}}|[{CN_NUM}]{{4}})年({NUMERAL})月({NUMERAL})日印发"
+)
 _BODY_RE = re.compile(r"^(.+?(?:人民政府|政府))办公[室厅]$")
 _CITY_RE = re.compile(r"^(.+?[市县区州盟])人民政府")
 _META_RE = re.compile(r"^(信息名称|索引号|法定主动公开分类|主题分类|文件编号|发文机关|成文日期|发布日期)[：:]\s*(.*)$")
@@ -203,12 +206,12 @@ class SuzhouReader:
         for p in raw_paras:
             m = ROLE_RE.match(p) or JOIN_RE.match(p)
             if m:
-                role = re.sub(r"\s+", "", m.group(1)) if m.re is ROLE_RE else "出席"
+                role = re.sub(r"\s+", "", m.group(1)) if m.re is ROLE_RE else ATTENDEE.word
                 if role not in contents:
                     contents[role] = []
                     order.append(role)
                 p = p[m.end() :]
-            elif role == "记录" and contents["记录"]:
+            elif role == RECORDER.word and contents[RECORDER.word]:
                 role = None  # a recorder line is one paragraph; anything after is stray text
             if role is None:
                 continue
@@ -217,20 +220,20 @@ class SuzhouReader:
         lines = []
         for role in order:
             content = " ".join(contents[role])
-            if role == "列席":
+            if role == OBSERVER.word:
                 content = self._representatives(record, content, known)
             entries = list_entries(content)
-            if role == "出席":
+            if role == ATTENDEE.word:
                 record.attendees = entries
                 for e in entries:
                     if not looks_like_name(e):
                         self.warnings.append(f"出席名单中的「{e}」看起来不像人名")
-            elif role == "列席":
+            elif role == OBSERVER.word:
                 record.observers = self._observers(entries, known)
-            elif role == "记录":
+            elif role == RECORDER.word:
                 record.recorder = "、".join(entries) or None
             shown = entries + [f"{'、'.join(r.department for r in record.representatives)}的代表"] * (
-                role == "列席" and bool(record.representatives)
+                role == OBSERVER.word and bool(record.representatives)
             )
             lines.append(f"{role}：" + " ".join(shown))
         return lines

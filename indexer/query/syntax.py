@@ -28,7 +28,7 @@ from .. import analysis
 from ..budget import check_time
 from ..errors import QueryError
 from ..identity import Identity
-from ..numerals import CN_NUM, cn_to_int
+from ..numerals import CN_NUM, NUMERAL, cn_to_int
 from ..whoosh_internals import expand
 from .fields import BODY, DATE, FIELDS, KEYWORD, MONTH, NUMBER, PER_CITY_FIELDS, TITLE, YEAR
 from .phrases import BigramPhrase
@@ -300,7 +300,7 @@ _BARE_NUMBER = re.compile(rf"\d{{1,4}}|第\d{{1,4}}次?|第[{CN_NUM}]{{1,8}}次"
 
 
 def _meeting_number(text: str) -> int | None:
-    m = re.fullmatch(rf"第?(\d+|[{CN_NUM}]+)次?", text)
+    m = re.fullmatch(rf"第?({NUMERAL})次?", text)
     if not m:
         return None
     return int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from flask import Flask
 
 from indexer.facets import FACETS
-from indexer.vocabulary import SORT_LABELS
+from indexer.vocabulary import ROLES, SORT_LABELS
 
 from . import browse, errors, exports, meetings, people, search  # noqa: F401  (each registers its routes)
 from .pages import bp
@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
         page_numbers=page_numbers,
         FACET_LABELS={facet.name: facet.label for facet in FACETS},
         SORT_LABELS=SORT_LABELS,
+        ROLE={role.field: role.word for role in ROLES},  # 出席, 列席 … by the field that holds them
         FACETS=FACETS,
     )
     errors.init_app(app)
