@@ -64,7 +64,7 @@ def main(index_dir: str, probe_file: str) -> None:
     s = snap.searcher()
     docs_by_id = {summary["id"]: n for n, summary in snap.live()}
     for doc_id, sub in data["probes"]:
-        mask = match_mask(parse_query(f'"{sub}"', s).query, s, snap.columns.n_docs)
+        mask = match_mask(parse_query(f'"{sub}"', s).query, snap)
         found += bool(mask[docs_by_id[doc_id]])
     samples.sort()
     print(

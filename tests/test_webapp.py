@@ -88,6 +88,28 @@ def test_malformed_requests_are_400_with_reason(client, url, reason):
     assert reason in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "q,code",
+    [
+        ("审" * 100_000, "too_long"),  # answered at once, not after the highlighting pattern is built
+        ("(" * 194 + "审计" + ")" * 194, "too_deep"),
+        ("NOT " * 200 + "审计", "too_deep"),
+        ("（" * 40 + "审计" + "）" * 40, "too_deep"),
+    ],
+)
+def test_hostile_queries_get_a_message_not_a_500(client, q, code):
+    for url in ("/api/search", "/"):
+        response = client.get(url, query_string={"q": q})
+        assert response.status_code == 400, url
+        if url.startswith("/api/"):
+            assert response.get_json()["code"] == code
+
+
+def test_a_meeting_number_beyond_any_meeting_finds_none(client):
+    data = client.get("/api/search", query_string={"q": "次数:99999999999"}).get_json()
+    assert data["total"] == 0 and data["notes"]
+
+
 def test_page_size_is_bounded(client):
     data = client.get("/api/search?size=100000").get_json()
     assert data["page_size"] == 100

@@ -291,13 +291,15 @@ class Columns:
         return mask
 
     def number_mask(self, lo: int | None, hi: int | None) -> np.ndarray | None:
+        """Meetings numbered lo to hi (inclusive; either may be open), or None for no bound."""
         if lo is None and hi is None:
             return None
+        numbers = self.number.astype(np.int64)
         mask = np.ones(self.n_docs, dtype=bool)
         if lo is not None:
-            mask &= self.number >= lo
+            mask &= numbers >= min(lo, 1 << 62)  # a number beyond any meeting's matches none
         if hi is not None:
-            mask &= self.number <= hi
+            mask &= numbers <= min(hi, 1 << 62)
         return mask
 
     def order(self, docnums: np.ndarray, newest_first: bool) -> np.ndarray:

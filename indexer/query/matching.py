@@ -37,31 +37,37 @@ def ids_mask(ids, n: int) -> np.ndarray:
     return mask
 
 
-def match_mask(node: wq.Query, searcher, n: int) -> np.ndarray:
+def match_mask(node: wq.Query, snap: Snapshot) -> np.ndarray:
     """The documents a query matches, by set algebra over its leaves' document lists.
 
     Equivalent to `node.docs(searcher)`, without running Whoosh's combined matchers document by
-    document (which costs more than the leaves themselves on large result sets).
+    document (which costs more than the leaves themselves on large result sets). Meeting numbers
+    are read from the number column: Whoosh's `NumericRange` over the tiered numeric terms matches
+    every meeting for some numbers (`NumericRange("number", 11, 11)` in whoosh-reloaded 2.7.5).
     """
     check_time()
+    searcher, n = snap.searcher(), snap.columns.n_docs
     if isinstance(node, wq.AndMaybe):  # the optional side only adds to the score
-        return match_mask(node.a, searcher, n)
+        return match_mask(node.a, snap)
     if isinstance(node, wq.AndNot):
-        return match_mask(node.a, searcher, n) & ~match_mask(node.b, searcher, n)
+        return match_mask(node.a, snap) & ~match_mask(node.b, snap)
     if isinstance(node, wq.Not):
-        return ~match_mask(node.query, searcher, n)
+        return ~match_mask(node.query, snap)
     if isinstance(node, wq.And) and not isinstance(node, wq.Phrase):
         mask = np.ones(n, dtype=bool)
         for child in node.subqueries:
-            mask &= match_mask(child, searcher, n)
+            mask &= match_mask(child, snap)
         return mask
     if isinstance(node, (wq.Or, wq.DisjunctionMax)):
         mask = np.zeros(n, dtype=bool)
         for child in node.subqueries:
-            mask |= match_mask(child, searcher, n)
+            mask |= match_mask(child, snap)
         return mask
     if node is wq.NullQuery:
         return np.zeros(n, dtype=bool)
+    if isinstance(node, wq.NumericRange) and node.fieldname == "number":
+        numbers = snap.columns.number_mask(node.start, node.end)
+        return snap.columns.live.copy() if numbers is None else numbers & snap.columns.live
     if isinstance(node, BigramPhrase) or (isinstance(node, (wq.Term, wq.Prefix)) and node.fieldname in GRAM_FIELDS):
         return ids_mask(exact_occurrences(searcher, node)[0], n)
     if isinstance(node, wq.Term):
@@ -104,7 +110,7 @@ def select(snap: Snapshot, req: SearchRequest) -> Selection:
     parsed = parse_query(req.q, searcher) if req.q.strip() else None
     matched = cols.live.copy()
     if parsed is not None:
-        matched &= match_mask(parsed.query, searcher, cols.n_docs)
+        matched &= match_mask(parsed.query, snap)
     text_only = matched.copy()
     for mask in (cols.date_mask(req.date_from, req.date_to), cols.number_mask(req.number_from, req.number_to)):
         if mask is not None:

@@ -16,7 +16,7 @@ from .snapshot import Snapshot
 def why_nothing(snap: Snapshot, req: SearchRequest, m: Selection) -> list[str]:
     """Why a request selects no meeting, where it can be said: a term or filter that matches
     nothing at all, terms that never meet, and how many there would be without the filters."""
-    cols, searcher = snap.columns, snap.searcher()
+    cols = snap.columns
     notes: list[str] = []
     if not cols.live.any():
         return ["索引里还没有会议"]
@@ -25,7 +25,7 @@ def why_nothing(snap: Snapshot, req: SearchRequest, m: Selection) -> list[str]:
         for leaf in m.parsed.leaves:
             if leaf.negated:
                 continue
-            n = int(np.count_nonzero(match_mask(leaf.query, searcher, cols.n_docs) & cols.live))
+            n = int(np.count_nonzero(match_mask(leaf.query, snap) & cols.live))
             counts.append((leaf.label, n))
             if n == 0:
                 notes.append(f"{leaf.label} 在任何会议中都没有出现" + did_you_mean(snap, leaf.value or leaf.literal))

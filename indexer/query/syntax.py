@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
@@ -35,6 +37,8 @@ from .phrases import BigramPhrase
 from .tokens import Token, tokens
 
 MAX_EXPANSION = 200  # names a prefix like 出席:王* may stand for
+MAX_QUERY_CHARS = 1000  # a pasted paragraph fits; the highlighting pattern and the parse stay small
+MAX_DEPTH = 32  # nested parentheses and NOTs (each level is a few frames of this parser)
 
 
 # ---------------------------------------------------------------- what a parsed query holds
@@ -81,6 +85,7 @@ class _Parser:
         self.leaves: list[Leaf] = []
         self.negated = 0
         self.field_name: str | None = None  # inside 出席:( … )
+        self.depth = 0  # parentheses and NOTs open
 
     def peek(self) -> Token | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -137,10 +142,22 @@ class _Parser:
                 raise QueryError("NOT（或 -）后面缺少要排除的词", "missing_term")
             self.negated += 1
             try:
-                return wq.Not(self.unary())
+                with self.nested():
+                    return wq.Not(self.unary())
             finally:
                 self.negated -= 1
         return self.primary()
+
+    @contextmanager
+    def nested(self) -> Iterator[None]:
+        """One more level of parentheses or NOT, refused past MAX_DEPTH."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"括号或 NOT 嵌套超过 {MAX_DEPTH} 层，请简化检索式", "too_deep")
+            yield
+        finally:
+            self.depth -= 1
 
     def primary(self) -> wq.Query:
         tok = self.take()
@@ -162,7 +179,8 @@ class _Parser:
         saved = self.field_name
         self.field_name = field_name
         try:
-            node = self.or_expr()
+            with self.nested():
+                node = self.or_expr()
         finally:
             self.field_name = saved
         if self.next_kind() != "rparen":
@@ -319,6 +337,8 @@ def parse_date(text: str, label: str | None = None) -> str:
 
 def parse(text: str, reader=None) -> ParsedQuery:
     """Read a query as typed. `reader` (optional) expands name prefixes against the index."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"检索式有 {len(text)} 个字符，超过了 {MAX_QUERY_CHARS} 个的上限，请缩短", "too_long")
     folded = analysis.fold(text).strip()
     parser = _Parser(folded, reader)
     return ParsedQuery(parser.parse(), parser.leaves)
