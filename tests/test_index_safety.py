@@ -241,3 +241,47 @@ def test_a_pdf_is_judged_by_its_text_not_its_weight(tmp_path):
     assert out.returncode == 0, out.stderr
     small = minutes("parse", pdf, env={"MINUTES_MAX_DOCUMENT_CHARS": str(text_chars // 2)})
     assert small.returncode == 2 and "MINUTES_MAX_DOCUMENT_CHARS" in small.stderr
+
+
+# ---------------------------------------------------------------- dead writer children, moved folders, FIFOs
+
+
+def _held_ids(ix: Path) -> set[str]:
+    snap = SearchIndex(ix).snapshot()
+    return {s["id"] for _, s in snap.live()}
+
+
+@pytest.mark.slow
+def test_a_writer_child_that_dies_costs_no_meeting(tmp_path, monkeypatch):
+    """Batches of 500 or more go to Whoosh's multi-process writer; when a child dies (SIGKILL, as
+    the out-of-memory killer does), its part is written again, on a new run and on an update."""
+    import whoosh.multiproc
+
+    docs = tmp_path / "docs"
+    files = generate(600, docs, seed=5)
+    expected = {parse_file(f).id for f in files}
+    marker = tmp_path / "killed"
+    real = whoosh.multiproc.SubWriterTask._process_file
+
+    def dying(self, filename, doc_count):  # in the writer's child process
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return real(self, filename, doc_count)
+        os.kill(os.getpid(), signal.SIGKILL)  # the first child to get documents dies
+
+    monkeypatch.setattr(whoosh.multiproc.SubWriterTask, "_process_file", dying)
+    ix = tmp_path / "ix"
+    first = index_paths([docs], ix, workers=2, batch_size=600)
+    assert marker.exists()  # a child did die
+    assert (first.added, first.failed) == (600, [])
+    assert _held_ids(ix) == expected
+
+    for f in files:  # every file changed: the update deletes the old copies in the same commit
+        f.write_text(f.read_text(encoding="utf-8").replace("会议议定以下意见", "会议议定以下意见："), encoding="utf-8")
+    marker.unlink()
+    second = index_paths([docs], ix, workers=2, batch_size=600)
+    assert marker.exists()
+    assert (second.updated, second.failed) == (600, [])
+    assert _held_ids(ix) == expected
+    assert index_paths([docs], ix).unchanged == 600  # the manifest claims what the index holds
