@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import warnings
 from importlib.metadata import entry_points
@@ -54,12 +55,19 @@ def cmd_parse(args) -> int:
     return 0
 
 
+def _printable(text: str) -> str:
+    """A file name as one line: control characters (a newline could forge a line) escaped."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def cmd_index(args) -> int:
     from .build import index_paths
 
     report = index_paths(args.paths, args.index, prune=args.prune, workers=args.workers, batch_size=args.batch_size)
+    for path, reason in report.skipped:
+        print(f"skipped: {_printable(path)}: {reason}", file=sys.stderr)
     for path, reason in report.failed:
-        print(f"failed: {path}: {reason}", file=sys.stderr)
+        print(f"failed: {_printable(path)}: {reason}", file=sys.stderr)
     print(f"indexed: {report.summary_line()}")
     return 1 if report.failed else 0
 

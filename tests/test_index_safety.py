@@ -285,3 +285,53 @@ def test_a_writer_child_that_dies_costs_no_meeting(tmp_path, monkeypatch):
     assert (second.updated, second.failed) == (600, [])
     assert _held_ids(ix) == expected
     assert index_paths([docs], ix).unchanged == 600  # the manifest claims what the index holds
+
+
+def test_a_rebuild_carries_the_meetings_whose_files_moved(docs, tmp_path, monkeypatch):
+    """Index two folders, move one, change the schema: the rebuild holds every meeting the old
+    index held (the moved ones from their stored records); given the folder's new place, it holds
+    each meeting once; with --prune, the moved ones are dropped and counted."""
+    ix = tmp_path / "ix"
+    city = tmp_path / "city"
+    generate(8, city, seed=78)
+    index_paths([docs], ix)
+    index_paths([city], ix)
+    held = _held_ids(ix)
+    moved = tmp_path / "moved"
+    city.rename(moved)
+    monkeypatch.setattr(indexer.store, "schema_signature", lambda: "another-version")
+    report = index_paths([docs], ix)
+    assert report.rebuilt and report.carried == 8 and not report.failed
+    assert "8 carried from the old index" in report.summary_line()
+    assert _held_ids(ix) == held
+    hit = search(SearchIndex(ix), SearchRequest(q="加快补齐短板弱项")).hits  # carried meetings are searchable
+    assert hit
+
+    monkeypatch.setattr(indexer.store, "schema_signature", lambda: "a-third-version")
+    again = index_paths([docs, moved], ix)  # the folder's new place: each meeting once
+    assert again.carried == 0 and not again.failed and _held_ids(ix) == held
+
+    monkeypatch.setattr(indexer.store, "schema_signature", lambda: "a-fourth-version")
+    shutil.rmtree(moved)
+    pruned = index_paths([docs], ix, prune=True)
+    assert pruned.pruned == 8 and pruned.carried == 0
+    assert len(_held_ids(ix)) == len(held) - 8
+
+
+def test_only_regular_files_are_read_the_rest_skipped_with_why(docs, tmp_path):
+    """A FIFO would block the indexer forever while it holds the lock; links that lead nowhere
+    or to themselves get their line too; a newline in a name cannot forge a line."""
+    os.mkfifo(docs / "pipe.txt")
+    (docs / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (docs / "loop.txt").symlink_to(docs / "loop.txt")
+    shutil.copy(SAMPLE, docs / "bad\nfailed: forged.txt")
+    (docs / "bad\nfailed: forged.txt").write_text("没有会议内容", encoding="utf-8")
+    out = minutes("index", docs, "--index", tmp_path / "ix", timeout=120)
+    lines = out.stderr.splitlines()
+    assert any(line.startswith("skipped: ") and "pipe.txt" in line and "FIFO" in line for line in lines), lines
+    assert any("dangling.txt" in line and "broken symbolic link" in line for line in lines), lines
+    assert any("loop.txt" in line and "symbolic link loop" in line for line in lines), lines
+    assert not any(line.startswith("failed: forged") for line in lines)  # the newline is shown escaped
+    assert any("bad\\x0afailed: forged.txt" in line for line in lines), lines
+    assert "Traceback" not in out.stderr
+    assert _held_ids(tmp_path / "ix")  # the documents beside them are indexed
