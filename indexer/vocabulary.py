@@ -50,3 +50,7 @@ FACET_LIMIT = 30  # facet values a search returns by default
 QUERY_TIMEOUT = 2.0  # seconds one query may take (MINUTES_QUERY_TIMEOUT)
 QUERY_TIMEOUT_ENV = "MINUTES_QUERY_TIMEOUT"
 INDEX_DIR_ENV = "MINUTES_INDEX_DIR"
+PARSE_MEMORY_MB = 1024  # the most memory reading one file may add to its process (MINUTES_PARSE_MEMORY_MB)
+PARSE_MEMORY_ENV = "MINUTES_PARSE_MEMORY_MB"
+PARSE_SECONDS = 120  # the most time reading one file may take (MINUTES_PARSE_SECONDS)
+PARSE_SECONDS_ENV = "MINUTES_PARSE_SECONDS"

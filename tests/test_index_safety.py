@@ -335,3 +335,42 @@ def test_only_regular_files_are_read_the_rest_skipped_with_why(docs, tmp_path):
     assert any("bad\\x0afailed: forged.txt" in line for line in lines), lines
     assert "Traceback" not in out.stderr
     assert _held_ids(tmp_path / "ix")  # the documents beside them are indexed
+
+
+# ---------------------------------------------------------------- a parsing child that dies or runs away
+
+
+@pytest.mark.slow
+def test_a_reader_that_dies_or_runs_away_costs_only_its_file(tmp_path, monkeypatch):
+    """One file kills the process reading it (SIGKILL), one never finishes, one takes all memory:
+    each is reported failed with why, every other file is indexed, and the run goes on."""
+    import indexer.build.workers
+
+    docs = tmp_path / "docs"
+    files = generate(150, docs, seed=9)
+    for name in ("poison.txt", "endless.txt", "greedy.txt"):
+        shutil.copy(files[0], docs / name)
+    real = indexer.build.workers.read_source
+
+    def reader(path):  # in the parsing processes (forked with this patch)
+        name = os.path.basename(path)
+        if name == "poison.txt":
+            os.kill(os.getpid(), signal.SIGKILL)
+        if name == "endless.txt":
+            time.sleep(3600)
+        if name == "greedy.txt":
+            hoard = [bytearray(64 << 20) for _ in range(1000)]
+            return hoard
+        return real(path)
+
+    monkeypatch.setattr(indexer.build.workers, "read_source", reader)
+    monkeypatch.setenv("MINUTES_PARSE_SECONDS", "3")
+    monkeypatch.setenv("MINUTES_PARSE_MEMORY_MB", "300")
+    report = index_paths([docs], tmp_path / "ix", workers=2)
+    failed = {Path(p).name: why for p, why in report.failed}
+    assert set(failed) == {"poison.txt", "endless.txt", "greedy.txt"}, failed
+    assert "died" in failed["poison.txt"]
+    assert "more than 3 s" in failed["endless.txt"]
+    assert "more than 300 MB" in failed["greedy.txt"]
+    assert report.added == 150
+    assert _held_ids(tmp_path / "ix") == {parse_file(f).id for f in files}
