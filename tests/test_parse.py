@@ -2,6 +2,7 @@
 
 import json
 import re
+import time
 
 import pytest
 from helpers import assert_matches_golden, minutes
@@ -334,3 +335,44 @@ def test_responsible_department_after_you_whatever_the_verb(decision, expected):
     from indexer.parse import responsible_departments
 
     assert sorted(responsible_departments(decision, set(lexicon.known_departments()))) == sorted(expected)
+
+
+# ---------------------------------------------------------------- linear work on hostile text
+
+
+def _hostile(n: int) -> dict[str, str]:
+    """The sample with one part blown up to about n characters of what its patterns scan."""
+    base = sample_text()
+    return {
+        "observer run": base.replace("列席：", "列席：" + "市" * n, 1),  # was minutes at 70,000
+        "representatives": base.replace("列席：", "列席：" + "局" * n + "的代表 ", 1),
+        "attendee run": base.replace("出席：", "出席：" + "市" * n, 1),
+        "padded names": base.replace("出席：", "出席：" + "王 " * (n // 2), 1),  # was quadratic (list.count)
+        "header": base.replace("主持召开", "主持召开" + "第" * n, 1),
+        "decision": base.replace("（一）", "（一）" + "由" * n, 1),
+        "departments": base.replace("（一）", "（一）" + "市发改委" * (n // 4), 1),
+        "dates": base.replace("2020年", "2020年" * (n // 5), 1),
+        "numerals": base.replace("主持召开", "主持召开第" + "一" * n + "次", 1),
+        "footer": base + "\n" + "办公室" * (n // 3),
+        "metadata": "信息名称：" + "x" * n + "\n" + base,
+    }
+
+
+def _work(text: str) -> float:
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        try:
+            parse_text(text, "hostile.txt")
+        except ParseError:
+            pass
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def test_parsing_work_grows_linearly_with_hostile_text():
+    """Twice the text costs at most 2.5 times the work, for every part a pattern scans (best of 5
+    runs each, so a noisy machine does not decide it)."""
+    small, large = _hostile(20_000), _hostile(40_000)
+    ratios = {name: _work(large[name]) / _work(small[name]) for name in small}
+    assert all(r <= 2.5 for r in ratios.values()), {k: round(v, 2) for k, v in ratios.items()}

@@ -4,6 +4,7 @@ attendance lists (出席, 列席 with departments, 记录) and the footer (整�
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .. import lexicon
 from ..errors import ParseError
@@ -13,7 +14,7 @@ from ..vocabulary import ATTENDEE, OBSERVER, RECORDER
 from .dates import DATE_RE, date_of, first_date
 from .departments import responsible_departments
 from .layout import AGREED_RE, DECISION_RE, FOOTER_RE, ITEM_RE, JOIN_RE, ROLE_RE, clean_prose, paragraphs
-from .people import REPRESENTATIVES_RE, list_entries, looks_like_name, split_department
+from .people import list_entries, looks_like_name, replace_representatives, split_department
 
 _HEADER_RE = re.compile(
     rf"主持召开(?P<who>[\u4e00-\u9fff]{{0,12}}?)第(?P<num>{NUMERAL})次(?P<type>[\u4e00-\u9fff]{{0,8}}?会议)"
@@ -239,8 +240,8 @@ class SuzhouReader:
         return lines
 
     def _representatives(self, record: Minutes, content: str, known: set[str]) -> str:
-        def take(m: re.Match) -> str:
-            parts = [p for p in re.split(r"[、，,]", m.group(1)) if p]
+        def take(named: str) -> str:
+            parts = [p for p in re.split(r"[、，,]", named) if p]
             depts: list[str] = []
             while parts:  # in a 、-separated list, only the trailing organisations sent representatives
                 last = parts[-1]
@@ -250,7 +251,7 @@ class SuzhouReader:
             record.representatives.extend(Representative(d) for d in depts)
             return " " + " ".join(parts) + " "
 
-        return REPRESENTATIVES_RE.sub(take, content)
+        return replace_representatives(content, take)
 
     def _observers(self, entries: list[str], known: set[str]) -> list[Observer]:
         observers: list[Observer] = []
@@ -320,9 +321,11 @@ class SuzhouReader:
         for name, depts in departments.items():
             if len(depts) > 1:
                 w.append(f"{name} 在 {len(depts)} 个部门下列出：{'、'.join(depts)}")
-        both = [n for n in record.attendees if any(o.name == n for o in record.observers)]
+        observed = {o.name for o in record.observers}
+        both = [n for n in record.attendees if n in observed]
         for name in both:
             w.append(f"{name} 同时列在出席和列席中")
-        dups = sorted({n for n in record.attendees if record.attendees.count(n) > 1})
+        times = Counter(record.attendees)
+        dups = sorted(n for n, k in times.items() if k > 1)
         for name in dups:
             w.append(f"{name} 在出席名单中出现了不止一次")
