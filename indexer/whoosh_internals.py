@@ -16,7 +16,9 @@ checks each against the installed version):
 
 from __future__ import annotations
 
+import os
 import struct
+import time
 import zlib
 from array import array
 from collections.abc import Iterator
@@ -26,10 +28,13 @@ from typing import Any, NamedTuple
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import length_to_byte
+
+from . import atomic
 
 PINNED = "2.7.5"
 
@@ -44,6 +49,77 @@ def expand(node: wq.Query, reader) -> Iterator[str]:
     """The terms a Prefix or Wildcard query matches in `reader`, one at a time."""
     for btext in node._btexts(reader):
         yield btext.decode("utf-8") if isinstance(btext, bytes) else btext
+
+
+class DurableStorage(FileStorage):
+    """Whoosh's file storage, with a commit made durable: when the table of contents of a new
+    generation is renamed into place (Whoosh's last step of a commit), every file written since
+    the storage was opened, and the table itself, are flushed to disk first, and the folder after
+    (as Lucene and SQLite do). A commit the indexer acknowledges is then on disk."""
+
+    def __init__(self, path: str, **kwargs):
+        super().__init__(path, **kwargs)
+        self._since = time.time() - 2  # file times are coarse on some file systems
+
+    def rename_file(self, oldname, newname, safe=False):
+        if not newname.endswith(".toc"):
+            return super().rename_file(oldname, newname, safe)
+        for name in os.listdir(self.folder):
+            full = os.path.join(self.folder, name)
+            try:
+                if os.path.isfile(full) and os.path.getmtime(full) >= self._since:
+                    atomic.fsync_file(full)
+            except FileNotFoundError:  # removed meanwhile (a merged segment)
+                pass
+        atomic.fault("written", newname)
+        super().rename_file(oldname, newname, safe)
+        atomic.fault("renamed", newname)
+        atomic.fsync_folder(self.folder)
+
+
+def remove_unreferenced(index_dir: str, index_name: str) -> int:
+    """Delete what an interrupted or failed commit left behind (segment files no table of contents
+    names, tables of contents being written, the writer's temporary folder), as Whoosh does at
+    each commit. Returns the bytes freed. The caller holds the write lock."""
+    from whoosh.index import TOC, clean_files
+
+    storage = FileStorage(index_dir)
+    before = _folder_bytes(index_dir)
+    try:
+        toc = TOC.read(storage, index_name)
+    except Exception:  # no committed generation yet
+        return 0
+    clean_files(storage, index_name, toc.generation, toc.segments)
+    for name in os.listdir(index_dir):
+        full = os.path.join(index_dir, name)
+        if name.startswith(f"_{index_name}_") and ".toc." in name and os.path.isfile(full):
+            os.remove(full)  # a table of contents whose rename never happened
+        elif name == f"{index_name}.tmp" and os.path.isdir(full):
+            for inner in os.listdir(full):  # the writer's temporary storage: only its own files
+                os.remove(os.path.join(full, inner))
+            os.rmdir(full)
+    return before - _folder_bytes(index_dir)
+
+
+def _folder_bytes(folder: str) -> int:
+    total = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            try:
+                total += os.path.getsize(os.path.join(root, name))
+            except OSError:
+                pass
+    return total
+
+
+def open_writable(index_dir: str, index_name: str, schema) -> FileIndex:
+    """An existing index opened for writing, its commits durable."""
+    return DurableStorage(index_dir).open_index(index_name, schema=schema)
+
+
+def create_writable(index_dir: str, index_name: str, schema) -> FileIndex:
+    """A new index, its commits durable."""
+    return DurableStorage(index_dir).create_index(schema, index_name)
 
 
 def unlocked_writer(ix, **kwargs):
