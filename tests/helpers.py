@@ -139,3 +139,6 @@ def assert_matches_golden(record: dict, golden: dict) -> None:
         assert set(departments) <= set(item["departments"]), (number, item["departments"])
     for fragment in golden["text_contains"]:
         assert fragment in record["text"]
+
+
+PDF_SAMPLE = Path(__file__).resolve().parent / "data" / "suzhou-2020-111.pdf"

@@ -43,7 +43,9 @@ def _mutate(data: bytes, seed: int, edits: int) -> bytes:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(ORIGINALS))
-@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(seed=st.integers(0, 2**32 - 1), edits=st.integers(1, 12))
 def test_a_damaged_document_gets_a_one_line_error_or_a_record(tmp_path, kind, seed, edits):
     path = tmp_path / f"damaged.{kind}"

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import shutil
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from urllib.parse import quote
@@ -431,3 +432,48 @@ def test_links_to_another_page_do_not_carry_this_pages_path(app):
     with app.test_request_context("/people/苏州市/黄戟?year=2020"):
         assert url_with("minutes.search_page") == "/?year=2020"
         assert url_with("minutes.person_page", page="2").startswith(f"/people/{quote('苏州市')}/{quote('黄戟')}?")
+
+
+def test_links_that_leave_the_site_never_take_a_forged_host(client, app):
+    """Feeds, CSV rows and citations carry the site's address: a loopback or listed Host, else
+    the PUBLIC_URL setting or the address the server is bound to, never a Host header alone."""
+    forged = {"Host": "evil.example"}
+    for url in ("/feed.atom?q=审计", "/export/search.csv?q=审计", f"/meetings/{quote(SAMPLE_ID)}"):
+        body = client.get(url, headers=forged).get_data(as_text=True)
+        assert "evil.example" not in body, url
+        assert "localhost" in client.get(url).get_data(as_text=True), url  # the test client's own host
+    app.config.update(PUBLIC_URL="https://minutes.example.org")
+    try:
+        feed = client.get("/feed.atom?q=审计", headers=forged).get_data(as_text=True)
+        assert "https://minutes.example.org/meetings/" in feed and "evil.example" not in feed
+    finally:
+        app.config.update(PUBLIC_URL="")
+    app.config.update(HOSTS="minutes.example.net")
+    try:
+        listed = client.get("/feed.atom?q=审计", headers={"Host": "minutes.example.net"}).get_data(as_text=True)
+        assert "http://minutes.example.net/meetings/" in listed
+    finally:
+        app.config.update(HOSTS="")
+
+
+def test_the_feed_is_xml_whatever_the_query_holds(client):
+    from xml.etree import ElementTree
+
+    for q in ("审计\x01", "\x00审计", "审计\ufffe", "审计<&>"):
+        response = client.get("/feed.atom", query_string={"q": q})
+        assert response.status_code == 200
+        ElementTree.fromstring(response.get_data())  # parses
+
+
+def test_the_source_of_a_meeting_read_from_a_pdf_is_the_pdf(tmp_path):
+    from helpers import PDF_SAMPLE
+
+    from indexer.build import index_paths
+    from webapp import create_app
+
+    shutil.copy(PDF_SAMPLE, tmp_path / PDF_SAMPLE.name)
+    index_paths([tmp_path / PDF_SAMPLE.name], tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    response = client.get(f"/source/{quote(SAMPLE_ID)}")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.get_data() == PDF_SAMPLE.read_bytes()

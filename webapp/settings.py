@@ -28,6 +28,17 @@ SETTINGS = (
     Setting("EXPORT_LIMIT", lambda: 10000, "most rows in a CSV export (env MINUTES_EXPORT_LIMIT)"),
     Setting("FEED_SIZE", lambda: 20, "entries in an Atom feed (env MINUTES_FEED_SIZE)"),
     Setting(
+        "PUBLIC_URL",
+        lambda: "",
+        "the address links in feeds, CSV files and citations start with, e.g. https://minutes.example.org "
+        "(env MINUTES_PUBLIC_URL; default: the request's own, for a loopback or listed host only)",
+    ),
+    Setting(
+        "HOSTS",
+        lambda: "",
+        "comma-separated host names whose requests may name the address links start with (env MINUTES_HOSTS)",
+    ),
+    Setting(
         "QUERY_TIMEOUT",
         lambda: vocabulary.QUERY_TIMEOUT,
         "seconds one search may take before it is stopped with a message (env MINUTES_QUERY_TIMEOUT)",

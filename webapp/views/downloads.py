@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote, unquote
 
-from flask import Response, request, url_for
+from flask import Response, current_app, request, url_for
 
 
 def disposition(kind: str, filename: str) -> str:
@@ -35,6 +35,26 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[o
     )
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def base_url() -> str:
+    """Where the site lives, for links that leave it (feeds, CSV files, citations): the PUBLIC_URL
+    setting; else the request's own address when its host is loopback or listed in HOSTS; else the
+    address the server is bound to. A Host header never decides it alone (a forged one would put
+    its links into every feed and citation)."""
+    configured = str(current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    if configured:
+        return configured
+    host = request.host.rsplit(":", 1)[0].strip("[]") if not request.host.endswith("]") else request.host.strip("[]")
+    listed = {h.strip() for h in str(current_app.config.get("HOSTS") or "").split(",") if h.strip()}
+    if host in LOOPBACK or host in listed:
+        return request.host_url.rstrip("/")
+    server = request.environ.get("SERVER_NAME") or "127.0.0.1"
+    server = "127.0.0.1" if server in ("0.0.0.0", "::", "") else server
+    return f"{request.scheme}://{server}:{request.environ.get('SERVER_PORT', '80')}"
+
+
 def meeting_address(meeting_id: str) -> str:
     """A meeting page's full address, readable (not percent-encoded), as rows and citations give it."""
-    return unquote(request.host_url.rstrip("/") + url_for("minutes.meeting_page", meeting_id=meeting_id))
+    return unquote(base_url() + url_for("minutes.meeting_page", meeting_id=meeting_id))

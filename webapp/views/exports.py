@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from flask import Response, current_app, render_template, request
@@ -11,7 +12,7 @@ from indexer.query import listing, search
 from indexer.vocabulary import NEWEST
 
 from ..searcher import get_index
-from .downloads import csv_response, meeting_address
+from .downloads import base_url, csv_response, meeting_address
 from .pages import bp
 from .params import search_request, url_with
 
@@ -55,7 +56,12 @@ def search_feed():
         result=result,
         updated=updated,
         now=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        self_url=request.url,
+        self_url=base_url() + request.full_path.rstrip("?"),
         html_url=url_with(),
+        base=base_url(),
     )
-    return Response(xml, mimetype="application/atom+xml")
+    return Response(_XML_INVALID.sub("", xml), mimetype="application/atom+xml")
+
+
+# What XML 1.0 cannot hold at all, escaped or not (a query with \x01 or \ufffe made the feed unreadable).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

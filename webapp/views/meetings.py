@@ -8,7 +8,7 @@ from flask import Response, abort, request
 
 from indexer import catalog
 from indexer.encodings import decode
-from indexer.errors import QueryError
+from indexer.errors import QueryError, SourceError
 from indexer.models import UNKNOWN_CITY, Minutes
 from indexer.numerals import int_to_cn
 from indexer.query import parse_query
@@ -103,5 +103,19 @@ def meeting_source(meeting_id: str):
     path = Path(found.source_path or "")
     if not path.is_file():
         abort(404, description="源文件已不在原处")
-    text, _ = decode(path.read_bytes(), str(path))
-    return Response(text, mimetype="text/plain", headers={"Content-Disposition": disposition("inline", path.name)})
+    data = path.read_bytes()
+    headers = {"Content-Disposition": disposition("inline", path.name)}
+    container = CONTAINERS.get(path.suffix.lower())
+    if container:  # a PDF or Word file is shown as itself
+        return Response(data, mimetype=container, headers=headers)
+    try:
+        text, _ = decode(data, str(path))
+    except SourceError:
+        abort(404, description="源文件已无法按文本读取（内容已改变）")
+    return Response(text, mimetype="text/plain", headers=headers)
+
+
+CONTAINERS = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
