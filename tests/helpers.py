@@ -52,7 +52,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving_process(index_dir, *extra: str):
+def serving_process(index_dir, *extra: str, env: dict[str, str] | None = None):
     """Yields (base URL, the `minutes serve` process) once the server answers; stops it afterwards."""
     port = free_port()
     proc = start_minutes(
@@ -65,6 +65,7 @@ def serving_process(index_dir, *extra: str):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

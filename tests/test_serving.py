@@ -133,3 +133,37 @@ def test_workers_that_cannot_open_the_index_stop_the_server_with_one_message(tmp
     assert out.stderr.strip().splitlines() == [
         f"minutes: {tmp_path / 'ix'}: no index here; build one with `minutes index PATH`"
     ]
+
+
+def test_slow_clients_do_not_block_others_and_are_cut_off(index_dir):
+    """500 connections that send half their headers and then nothing (two workers took 200 before
+    every new connection waited): a request is still answered at once, and the slow ones are
+    closed once their request is past its deadline (MINUTES_REQUEST_SECONDS)."""
+    import resource
+    import socket
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4096)), hard))
+    with serving_process(index_dir, "--workers", "2", env={"MINUTES_REQUEST_SECONDS": "3"}) as (url, _):
+        port = int(url.rsplit(":", 1)[1])
+        slow = []
+        try:
+            for _ in range(500):
+                s = socket.create_connection(("127.0.0.1", port), timeout=5)
+                s.sendall(b"GET /?q=%E5%AE%A1%E8%AE%A1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                slow.append(s)
+            started = time.monotonic()
+            assert _get(url + "/api/search?q=" + quote("审计")) == 200
+            assert time.monotonic() - started < 5
+            time.sleep(3 + 2 + 2)  # the deadline, one sweep, and some slack
+            closed = 0
+            for s in slow:
+                s.settimeout(2)
+                try:
+                    closed += s.recv(1) == b""
+                except OSError:
+                    closed += 1
+            assert closed == len(slow)
+        finally:
+            for s in slow:
+                s.close()

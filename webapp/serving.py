@@ -34,14 +34,68 @@ class _ErrorTask(ErrorTask):
         super().execute()
 
 
+# Slow clients (a connection that sends its request a byte at a time, or half its headers and then
+# nothing) must not take the connections others need: each worker takes many connections, polled
+# (no select() limit of 1,024 descriptors), closes one that has been idle for IDLE_SECONDS, and one
+# that has not finished sending its request REQUEST_SECONDS after it began. A reverse proxy in
+# front should still bound connections per client (nginx `limit_conn`, `client_header_timeout`).
+CONNECTION_LIMIT = 2000  # per worker process
+IDLE_SECONDS = 30
+REQUEST_SECONDS = 20
+SWEEP_SECONDS = 2  # how often channels are checked
+
+
 class _Channel(HTTPChannel):
     error_task_class = _ErrorTask
+    request_started = 0.0  # when the request being received began
+
+    def received(self, data):
+        if data and self.request is None:
+            self.request_started = time.time()
+        return super().received(data)
 
 
-def _server(app, threads: int, **where):
-    server = create_server(app, threads=threads, ident="minutes", **where)
+def _sweep(server, now: float, request_seconds: float) -> None:
+    """Waitress's own maintenance (idle channels), and channels still sending one request past
+    the deadline (a slow-loris client keeps a channel active forever)."""
+    type(server).maintenance(server, now)
+    for channel in list(server.active_channels.values()):
+        if channel.request is not None and now - channel.request_started > request_seconds:
+            channel.will_close = True
+
+
+def _server(app, threads: int, request_seconds: float | None = None, **where):
+    server = create_server(
+        app,
+        threads=threads,
+        ident="minutes",
+        connection_limit=CONNECTION_LIMIT,
+        channel_timeout=IDLE_SECONDS,
+        cleanup_interval=SWEEP_SECONDS,
+        asyncore_use_poll=True,
+        **where,
+    )
     server.channel_class = _Channel
+    deadline = (
+        request_seconds
+        if request_seconds is not None
+        else float(os.environ.get("MINUTES_REQUEST_SECONDS") or REQUEST_SECONDS)
+    )
+    server.maintenance = lambda now: _sweep(server, now, deadline)
     return server
+
+
+def _allow_many_connections() -> None:
+    """Open-file limit raised to its hard limit: each connection is a descriptor."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):
+            pass
 
 
 def serve(
@@ -53,6 +107,7 @@ def serve(
     on_ready: Callable[[], None] = lambda: None,
 ) -> int:
     """Serve until stopped; returns the exit status. `make_app` builds a ready app (in each worker)."""
+    _allow_many_connections()
     if workers <= 1:
         server = _server(make_app(), threads, host=host, port=port)
         on_ready()
