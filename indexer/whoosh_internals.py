@@ -77,14 +77,14 @@ class DurableStorage(FileStorage):
         atomic.fsync_folder(self.folder)
 
 
-def remove_unreferenced(index_dir: str, index_name: str) -> int:
+def remove_unreferenced(index_dir: str, index_name: str, measure: bool = False) -> int:
     """Delete what an interrupted or failed commit left behind (segment files no table of contents
     names, tables of contents being written, the writer's temporary folder), as Whoosh does at
-    each commit. Returns the bytes freed. The caller holds the write lock."""
+    each commit. Returns the bytes freed when `measure`. The caller holds the write lock."""
     from whoosh.index import TOC, clean_files
 
     storage = FileStorage(index_dir)
-    before = _folder_bytes(index_dir)
+    before = _folder_bytes(index_dir) if measure else 0
     try:
         toc = TOC.read(storage, index_name)
     except Exception:  # no committed generation yet
@@ -98,7 +98,7 @@ def remove_unreferenced(index_dir: str, index_name: str) -> int:
             for inner in os.listdir(full):  # the writer's temporary storage: only its own files
                 os.remove(os.path.join(full, inner))
             os.rmdir(full)
-    return before - _folder_bytes(index_dir)
+    return before - _folder_bytes(index_dir) if measure else 0
 
 
 def _folder_bytes(folder: str) -> int:
