@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ..sources import SUPPORTED_SUFFIXES
 
-Found = tuple[str, str]    # (canonical path, path as given)
-Failed = tuple[str, str]   # (path as given, why it is not indexed)
+Found = tuple[str, str]  # (canonical path, path as given)
+Failed = tuple[str, str]  # (path as given, why it is not indexed)
 
 
 def _not_regular(path: str) -> str | None:

@@ -49,4 +49,6 @@ def from_stored(stored_fields) -> dict[str, Entry]:
 
 def save(index_dir: Path, generation: int, entries: dict[str, Entry]) -> None:
     files = {p: astuple(e) for p, e in entries.items()}
-    atomic.write_text(index_dir / MANIFEST_NAME, json.dumps({"generation": generation, "files": files}, ensure_ascii=False))
+    atomic.write_text(
+        index_dir / MANIFEST_NAME, json.dumps({"generation": generation, "files": files}, ensure_ascii=False)
+    )

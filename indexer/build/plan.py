@@ -29,16 +29,16 @@ class Admitted:
     id: str  # the meeting's id
     fields: dict  # its Whoosh fields
     previous_id: str | None  # the meeting its file held before this run (None: a new file)
-    superseded: str | None   # the id of an incomplete copy of the same meeting it replaces
+    superseded: str | None  # the id of an incomplete copy of the same meeting it replaces
 
 
 @dataclass
 class Plan:
-    entries: dict[str, Entry]                 # source path → what the index holds of it (the manifest)
-    before: dict[str, str]                    # source path → meeting id, as the run found the index
-    owner: dict[str, str]                     # meeting id → the source path holding it
+    entries: dict[str, Entry]  # source path → what the index holds of it (the manifest)
+    before: dict[str, str]  # source path → meeting id, as the run found the index
+    owner: dict[str, str]  # meeting id → the source path holding it
     same_day: dict[tuple[str, int], set[str]]  # (date, number) → meeting ids, to find copies
-    tasks: list[Task] = field(default_factory=list)              # files to read and parse
+    tasks: list[Task] = field(default_factory=list)  # files to read and parse
     stats: dict[str, os.stat_result] = field(default_factory=dict)  # their sizes and times
 
     @classmethod

@@ -22,11 +22,10 @@ from .. import store
 from ..errors import MinutesError
 from ..processes import die_with_parent
 from ..schema import build_schema
-from ..store import INDEX_NAME
-from . import folders
-from ..store import load_record
-from .documents import document_of, user_words
+from ..store import INDEX_NAME, load_record
 from ..whoosh_internals import open_writable, remove_unreferenced
+from . import folders
+from .documents import document_of, user_words
 from .files import collect_files
 from .plan import Admitted, Plan
 from .workers import Parsers, Progress
@@ -69,7 +68,13 @@ def _carry(ix, index_dir: Path, plan: Plan, stored: Sequence[dict], words: set[s
                 f"the file is gone and its stored record cannot be read ({type(exc).__name__}); the rebuild "
                 "stopped and the old index is unchanged: put the file back, or run again with --prune to drop it",
             ) from None
-        admitted = plan.carry(fields["path"], fields.get("sha256") or "", record, document_of(record, fields["path"], fields.get("sha256") or ""), user_words(record))
+        admitted = plan.carry(
+            fields["path"],
+            fields.get("sha256") or "",
+            record,
+            document_of(record, fields["path"], fields.get("sha256") or ""),
+            user_words(record),
+        )
         if admitted is not None:
             batch.append(admitted)
     if not batch:
@@ -77,7 +82,9 @@ def _carry(ix, index_dir: Path, plan: Plan, stored: Sequence[dict], words: set[s
     add_words(index_dir, words, batch)
     lost = write_batch(ix, batch, 1)
     if lost:
-        raise MinutesError(str(index_dir), f"{len(lost)} meetings could not be carried into the rebuild; the old index is unchanged")
+        raise MinutesError(
+            str(index_dir), f"{len(lost)} meetings could not be carried into the rebuild; the old index is unchanged"
+        )
     report.carried += len(batch)
     plan.committed(batch, index_dir, store.index_generation(index_dir))
 
@@ -160,7 +167,9 @@ def _rebuild(index_dir: Path, paths: Sequence[str | Path], options: _Options) ->
         # Meetings whose files are gone (moved, on a drive not mounted) come from their stored
         # records, unless the run prunes them.
         gone = [d for d in stored if not Path(d["path"]).exists()]
-        report = _index_into(staging, [*paths, *kept], options, IndexReport(rebuilt=True), [] if options.prune else gone)
+        report = _index_into(
+            staging, [*paths, *kept], options, IndexReport(rebuilt=True), [] if options.prune else gone
+        )
         if options.prune:
             report.pruned += len(gone)
         folders.exchange(index_dir, staging)
@@ -201,7 +210,9 @@ def _index_into(
             if batch:
                 add_words(index_dir, words, batch)
                 lost = write_batch(ix, batch, options.workers)
-                report.failed += [(a.parsed.path, "was not written to the index; run `minutes index` again") for a in lost]
+                report.failed += [
+                    (a.parsed.path, "was not written to the index; run `minutes index` again") for a in lost
+                ]
                 written = [a for a in batch if all(a is not b for b in lost)]
                 report.added += sum(a.previous_id is None for a in written)
                 report.updated += sum(a.previous_id is not None for a in written)

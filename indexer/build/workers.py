@@ -177,4 +177,6 @@ class Parsers:
             try:
                 return solo.submit(_parse_limited, task).result()
             except BrokenProcessPool:
-                return Parsed(task[0], task[1], error="the process reading it died (out of memory, or killed); not indexed")
+                return Parsed(
+                    task[0], task[1], error="the process reading it died (out of memory, or killed); not indexed"
+                )
