@@ -112,6 +112,16 @@ def _folder_bytes(folder: str) -> int:
     return total
 
 
+def adopt_segments(staging_dir: str, index_dir: str, index_name: str, generation: int) -> int:
+    """Commit, in `index_dir`, the segments of the index in `staging_dir` (their files already moved
+    in) as generation `generation`: a table of contents written and renamed durably. Returns it."""
+    from whoosh.index import TOC
+
+    staged = TOC.read(FileStorage(staging_dir), index_name)
+    TOC(staged.schema, staged.segments, generation).write(DurableStorage(index_dir), index_name)
+    return generation
+
+
 def open_writable(index_dir: str, index_name: str, schema) -> FileIndex:
     """An existing index opened for writing, its commits durable."""
     return DurableStorage(index_dir).open_index(index_name, schema=schema)

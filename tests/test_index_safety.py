@@ -4,6 +4,7 @@ swapped in, a killed indexer leaves no orphans holding the lock, bad arguments g
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -17,7 +18,7 @@ import indexer.store
 from indexer.build import WriteLock, index_paths
 from indexer.parse import parse_file
 from indexer.query import SearchIndex, SearchRequest, search
-from indexer.store import INDEX_NAME
+from indexer.store import INDEX_NAME, index_generation
 from indexer.synth import generate
 
 SAMPLE_ID = "苏州市-2020-09-14-111"
@@ -374,3 +375,32 @@ def test_a_reader_that_dies_or_runs_away_costs_only_its_file(tmp_path, monkeypat
     assert "more than 300 MB" in failed["greedy.txt"]
     assert report.added == 150
     assert _held_ids(tmp_path / "ix") == {parse_file(f).id for f in files}
+
+
+@pytest.mark.slow
+def test_an_index_folder_that_is_a_mount_point_can_be_rebuilt(docs, tmp_path, monkeypatch):
+    """A container volume: the index folder is a mount point, so it cannot be renamed and beside it
+    is another file system. The rebuild is made inside it and swapped in file by file, the new
+    generation's table of contents the one atomic step."""
+    if os.geteuid() != 0:
+        pytest.skip("a bind mount needs root (CI runs as root)")
+    real, ix = tmp_path / "volume", tmp_path / "ix"
+    real.mkdir()
+    ix.mkdir()
+    if subprocess.run(["mount", "--bind", str(real), str(ix)], capture_output=True).returncode:
+        pytest.skip("this machine does not allow a bind mount")
+    try:
+        assert indexer.build.folders.in_place(ix)  # seen as a mount point (os.path.ismount misses a bind mount)
+        index_paths([docs], ix)
+        held = _held_ids(ix)
+        before = index_generation(ix)
+        monkeypatch.setattr(indexer.store, "schema_signature", lambda: "another-version")
+        report = index_paths([docs], ix)
+        assert report.rebuilt and not report.failed
+        assert index_generation(ix) > before and indexer.store.is_current(ix)
+        assert _held_ids(ix) == held
+        assert sorted(os.listdir(ix)) == sorted(n for n in os.listdir(ix) if not n.startswith("."))  # no staging left
+        again = index_paths([docs], ix)  # the manifest describes the swapped-in generation
+        assert again.unchanged == len(held) and not again.failed
+    finally:
+        subprocess.run(["umount", str(ix)], capture_output=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -15,7 +16,8 @@ from .. import atomic, store
 from ..errors import MinutesError
 from ..schema import build_schema
 from ..store import INDEX_NAME, META_NAME, OWN_FILE
-from ..whoosh_internals import create_writable
+from ..whoosh_internals import adopt_segments, create_writable, remove_unreferenced
+from . import manifest
 
 
 def check_index_dir(index_dir: Path, inputs: list[Path]) -> None:
@@ -78,8 +80,57 @@ def create_index(index_dir: Path) -> whoosh_index.FileIndex:
 
 
 def staging_dir(index_dir: Path) -> Path:
-    """Where a rebuild is made, beside the live index (same file system, so it can be swapped in)."""
+    """Where a rebuild is made: beside the live index (same file system, so the two folders can be
+    swapped), or inside it when the index folder is a mount point or on another file system than
+    its parent (a container volume: it cannot be renamed, and beside it is another disk)."""
+    if in_place(index_dir):
+        return index_dir / ".rebuild"
     return index_dir.parent / f".{index_dir.name}.rebuild"
+
+
+def in_place(index_dir: Path) -> bool:
+    """Whether a rebuild must be swapped in file by file (`swap_in_place`) rather than by folder."""
+    try:
+        if os.path.ismount(index_dir) or os.stat(index_dir).st_dev != os.stat(index_dir.parent).st_dev:
+            return True
+    except OSError:
+        return False
+    return os.path.realpath(index_dir) in _mount_points()  # a bind mount on the same file system
+
+
+def _mount_points() -> set[str]:
+    """Where something is mounted (Linux: /proc/self/mountinfo, octal escapes undone)."""
+    try:
+        lines = Path("/proc/self/mountinfo").read_text().splitlines()
+    except OSError:
+        return set()
+    found = set()
+    for line in lines:
+        fields = line.split()
+        if len(fields) > 4:
+            found.add(re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4]))
+    return found
+
+
+def swap_in_place(index_dir: Path, staging: Path) -> None:
+    """Put a rebuild made inside the index folder in place of the live index, the new generation's
+    table of contents as the one atomic step: its segment files are moved in first (no table names
+    them yet, so no reader sees them), the dictionary beside them, then the table of contents of
+    the next generation is written (from then on readers open the new index), then the signature
+    and the manifest; the old segments are removed last."""
+    live = store.index_generation(index_dir)
+    segments = [n for n in os.listdir(staging) if n.startswith(f"{INDEX_NAME}_") and not n.endswith("WRITELOCK")]
+    for name in segments:
+        os.rename(staging / name, index_dir / name)
+    os.replace(staging / store.USERDICT_NAME, index_dir / store.USERDICT_NAME)
+    atomic.fsync_folder(index_dir)
+    generation = adopt_segments(str(staging), str(index_dir), INDEX_NAME, live + 1)
+    os.replace(staging / META_NAME, index_dir / META_NAME)
+    entries = manifest.load(staging, store.index_generation(staging))
+    if entries is not None:
+        manifest.save(index_dir, generation, entries)
+    atomic.fsync_folder(index_dir)
+    remove_unreferenced(str(index_dir), INDEX_NAME)
 
 
 def clear_stale_staging(index_dir: Path) -> None:

@@ -172,8 +172,11 @@ def _rebuild(index_dir: Path, paths: Sequence[str | Path], options: _Options) ->
         )
         if options.prune:
             report.pruned += len(gone)
-        folders.exchange(index_dir, staging)
-    folders.remove_index(staging)  # the old index, now beside the new one
+        if folders.in_place(index_dir):
+            folders.swap_in_place(index_dir, staging)
+        else:
+            folders.exchange(index_dir, staging)
+    folders.remove_index(staging)  # the old index, now beside the new one (or what is left of the rebuild in it)
     return report
 
 
