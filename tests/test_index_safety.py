@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import minutes, start_indexer
+from helpers import minutes, start_indexer, start_minutes
 from variants import SAMPLE, sample_text
 
 import indexer.build.folders
@@ -404,3 +404,46 @@ def test_an_index_folder_that_is_a_mount_point_can_be_rebuilt(docs, tmp_path, mo
         assert again.unchanged == len(held) and not again.failed
     finally:
         subprocess.run(["umount", str(ix)], capture_output=True)
+
+
+@pytest.mark.slow
+def test_children_killed_at_random_moments_cost_no_acknowledged_meeting(tmp_path_factory):
+    """20 runs of `minutes index` over 520 files (one batch, so Whoosh's multi-process writer
+    writes it) while a random child (a parsing process or a writer process) is killed with SIGKILL
+    at a random moment: every meeting a run counts as added is in the index, added + failed covers
+    every file, the manifest never claims a file the index lacks, and a plain re-run completes it."""
+    import random
+
+    root = tmp_path_factory.mktemp("random-kills")
+    docs = root / "docs"
+    expected = {parse_file(f).id for f in generate(520, docs, seed=44)}
+    rng = random.Random(20)
+    killed = 0
+    for trial in range(20):
+        ix = root / f"ix{trial}"
+        proc = start_minutes("index", docs, "--index", ix, "--batch-size", "520", "--workers", "2",
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        deadline = time.monotonic() + rng.uniform(0.3, 4.0)
+        victim = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        children = sorted(_descendants(proc.pid)) if proc.poll() is None else []
+        if children:
+            victim = rng.choice(children)
+            try:
+                os.kill(victim, signal.SIGKILL)
+                killed += 1
+            except ProcessLookupError:
+                pass
+        out, err = proc.communicate(timeout=300)
+        assert "Traceback" not in err, err
+        held = _held_ids(ix)
+        summary = next(line for line in out.splitlines() if line.startswith("indexed:"))
+        added = int(summary.split()[1])
+        failed = int(summary.split(", ")[3].split()[0])
+        assert len(held) == added and added + failed == 520, (trial, summary, err)
+        again = index_paths([docs], ix)  # the manifest claims only what the index holds
+        assert (again.unchanged, again.added, again.failed) == (added, 520 - added, []), trial
+        assert _held_ids(ix) == expected
+        shutil.rmtree(ix)
+    assert killed >= 10  # most trials did kill a child while it worked

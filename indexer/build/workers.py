@@ -150,7 +150,12 @@ class Parsers:
             if self._pool is None:
                 self._pool = self._new_pool(self.workers)
             while len(pending) < 4 * self.workers and (task := next(todo, None)) is not None:
-                pending.append((task, self._pool.submit(_parse_limited, task)))
+                try:
+                    future = self._pool.submit(_parse_limited, task)
+                except BrokenProcessPool as exc:  # a process died since the last answer: read it alone below
+                    future = Future()
+                    future.set_exception(exc)
+                pending.append((task, future))
 
         fill()
         while pending:
