@@ -112,20 +112,20 @@ class Summaries:
         def strings(name: str) -> tuple[str, ...]:
             return tuple(v for v in self._list(name, d) if v is not None)
 
-        return {
+        return {  # in the order the JSON twins have always shown
             "id": self.ids[d] or "",
             "number": int(self.number[d]),
-            "date": scalar("date") or "",
             "title": self.titles[d] or "",
+            "chars": int(self.chars[d]),
+            "date": scalar("date") or "",
             "city": scalar("city"),
             "body": scalar("body"),
             "chair": scalar("chair"),
+            "recorder": scalar("recorder"),
             "attendees": strings("attendees"),
-            "observers": tuple(zip(self._list("observers", d), self._list("observer_departments", d))),
             "departments": strings("departments"),
             "responsible": strings("responsible"),
-            "recorder": scalar("recorder"),
-            "chars": int(self.chars[d]),
+            "observers": tuple(zip(self._list("observers", d), self._list("observer_departments", d))),
         }
 
     def entries(self, field: str) -> tuple[np.ndarray, np.ndarray]:

@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import current_app, request, url_for
-from werkzeug.datastructures import MultiDict
 
 from indexer.errors import QueryError
 from indexer.facets import FACETS
@@ -58,9 +57,8 @@ def search_request() -> SearchRequest:
         raise BadRequest(str(exc)) from None
 
 
-def _url(endpoint: str, params: MultiDict | dict[str, list[str]], **path_args: Any) -> str:
-    items = params.lists() if isinstance(params, MultiDict) else params.items()
-    query = urlencode([(k, v) for k, values in items for v in values if v != ""])
+def _url(endpoint: str, params: dict[str, list[str]], **path_args: Any) -> str:
+    query = urlencode([(k, v) for k, values in params.items() for v in values if v != ""])
     return url_for(endpoint, **path_args) + (f"?{query}" if query else "")
 
 
