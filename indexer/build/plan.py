@@ -10,8 +10,9 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..models import UNKNOWN_CITY
+from ..models import UNKNOWN_CITY, Minutes
 from . import files, manifest
+from .documents import document_of, user_words
 from .files import Failed, Found
 from .manifest import Entry
 from .workers import Parsed, Task
@@ -109,12 +110,13 @@ class Plan:
         self.same_day.setdefault((parsed.fields["date"], parsed.fields["number"]), set()).add(parsed.id)
         return Admitted(parsed, parsed.id, parsed.fields, self.before.get(parsed.path), superseded)
 
-    def carry(self, path: str, sha: str, record, fields: dict, words: set[str]) -> Admitted | None:
+    def carry(self, path: str, sha: str, record: Minutes) -> Admitted | None:
         """A meeting whose file is gone, from its stored record, unless this run holds it already."""
         if record.id in self.owner:
             return None
         self.owner[record.id] = path
-        return Admitted(Parsed(path, sha, record.id, fields, words), record.id, fields, None, None)
+        fields = document_of(record, path, sha)
+        return Admitted(Parsed(path, sha, record.id, fields, user_words(record)), record.id, fields, None, None)
 
     def committed(self, batch: list[Admitted], index_dir: Path, generation: int) -> None:
         """A batch is in the index: the manifest says so."""

@@ -25,7 +25,6 @@ from ..schema import build_schema
 from ..store import INDEX_NAME, load_record
 from ..whoosh_internals import open_writable, remove_unreferenced
 from . import folders
-from .documents import document_of, user_words
 from .files import collect_files
 from .plan import Admitted, Plan
 from .workers import Parsers, Progress
@@ -68,13 +67,7 @@ def _carry(ix, index_dir: Path, plan: Plan, stored: Sequence[dict], words: set[s
                 f"the file is gone and its stored record cannot be read ({type(exc).__name__}); the rebuild "
                 "stopped and the old index is unchanged: put the file back, or run again with --prune to drop it",
             ) from None
-        admitted = plan.carry(
-            fields["path"],
-            fields.get("sha256") or "",
-            record,
-            document_of(record, fields["path"], fields.get("sha256") or ""),
-            user_words(record),
-        )
+        admitted = plan.carry(fields["path"], fields.get("sha256") or "", record)
         if admitted is not None:
             batch.append(admitted)
     if not batch:
