@@ -20,6 +20,11 @@ class ParseError(MinutesError):
     """The text is not minutes (no date, no meeting number, …)."""
 
 
+class NotMinutes(ParseError):
+    """The document is not a meeting record at all (a listing page, a news item, an attachment):
+    an index run skips it with the reason instead of counting it failed."""
+
+
 class QueryError(ValueError):
     """A query string or filter that cannot be run; str() says why, for the user (in Chinese),
     and `code` is a stable name for programs."""

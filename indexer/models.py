@@ -21,6 +21,8 @@ class AgendaItem:
     title: str
     decisions: list[str] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)  # named as responsible
+    documents: list[str] = field(default_factory=list)  # titles in 《》 the item puts before the meeting
+    approved: list[str] = field(default_factory=list)  # those of them the meeting approved (审议通过)
 
 
 @dataclass
@@ -28,6 +30,16 @@ class Observer:
     """A non-voting attendee (列席); department is None for bare names."""
 
     name: str
+    department: str | None = None
+
+
+@dataclass
+class Position:
+    """What a record says a person is: a title (二级巡视员, 实验区领导) and, for someone from outside
+    the body, the organisation (自然资源部海岛研究中心)."""
+
+    name: str
+    title: str | None = None
     department: str | None = None
 
 
@@ -45,6 +57,9 @@ class Minutes:
     source: str
     number: int
     date: str  # YYYY-MM-DD
+    layout: str | None = None  # which reader read it (`parse.readers`): suzhou, district, report, …
+    source_url: str | None = None  # where the document says it was published (原文链接, canonical)
+    published: str | None = None  # YYYY-MM-DD the page or file says it was published
     title: str | None = None
     doc_number: str | None = None
     city: str | None = None
@@ -57,6 +72,7 @@ class Minutes:
     attendees: list[str] = field(default_factory=list)
     observers: list[Observer] = field(default_factory=list)
     representatives: list[Representative] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
     recorder: str | None = None
     compiled_by: str | None = None
     compiled_date: str | None = None
@@ -67,6 +83,9 @@ class Minutes:
     # Key order of the JSON contract (`minutes parse --json`).
     JSON_KEYS = (
         "source",
+        "layout",
+        "source_url",
+        "published",
         "title",
         "doc_number",
         "city",
@@ -81,6 +100,7 @@ class Minutes:
         "attendees",
         "observers",
         "representatives",
+        "positions",
         "recorder",
         "compiled_by",
         "compiled_date",
@@ -116,6 +136,9 @@ class Minutes:
                 seen.setdefault(o.department)
         for r in self.representatives:
             seen.setdefault(r.department)
+        for p in self.positions:
+            if p.department:
+                seen.setdefault(p.department)
         for item in self.items:
             for d in item.departments:
                 seen.setdefault(d)
@@ -140,6 +163,7 @@ class Minutes:
         fields["items"] = [AgendaItem(**i) for i in data.get("items") or []]
         fields["observers"] = [Observer(**o) for o in data.get("observers") or []]
         fields["representatives"] = [Representative(**r) for r in data.get("representatives") or []]
+        fields["positions"] = [Position(**p) for p in data.get("positions") or []]
         for key in ("attendees", "warnings"):
             fields[key] = list(data.get(key) or [])
         fields["text"] = data.get("text") or ""

@@ -10,7 +10,7 @@ from pathlib import Path
 from lxml import etree, html
 
 from .encodings import decode
-from .errors import SourceError
+from .errors import NotMinutes, SourceError
 
 # What folders are searched for; .doc is picked up to be reported ("save it as .docx"), not skipped.
 SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc")
@@ -35,6 +35,7 @@ class Source:
     title: str | None = None
     doc_number: str | None = None
     published: str | None = None  # YYYY-MM-DD from the page's publish time
+    url: str | None = None  # the address the page gives for itself (canonical link, og:url)
     warnings: list[str] = field(default_factory=list)  # what reading noticed (a cut-off file)
 
     @property
@@ -151,24 +152,28 @@ def read_html(text: str, path: str) -> Source:
         if el.getparent() is not None:
             el.drop_tree()
 
-    title = _first_text(root, "//ucaptitle") or _first_text(root, "//h1")
+    title = _meta(root, "ArticleTitle", "og:title") or _first_text(root, "//ucaptitle") or _first_text(root, "//h1")
     if title is None:
         raw = _first_text(root, "//title")
         title = re.split(r"\s*[-_|｜]\s*", raw)[0] if raw else None
 
-    stamp = _first_text(root, "//publishtime") or ""
+    stamp = _first_text(root, "//publishtime") or _meta(root, "PubDate", "article:published_time") or ""
     page_text = root.text_content()
     m = _DATE_ANY.search(stamp) or _PUBLISHED.search(page_text)
     published = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
 
-    containers = root.xpath("//ucapcontent") or root.xpath(
-        "//*[contains(concat(' ', normalize-space(@class), ' '), ' contentShow ')]"
-        "|//div[contains(concat(' ', normalize-space(@class), ' '), ' detail ')]"
+    containers = (
+        root.xpath("//ucapcontent")
+        or root.xpath(
+            "//*[contains(concat(' ', normalize-space(@class), ' '), ' contentShow ')]"
+            "|//div[contains(concat(' ', normalize-space(@class), ' '), ' detail ')]"
+        )
+        or root.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]")
     )
     body = containers[0] if containers else _densest_element(root)
     body_text = _block_text(body) if body is not None else ""
     if _cjk_count(body_text) == 0:
-        raise SourceError(path, "web page has no body text (no minutes content found)")
+        raise NotMinutes(path, "not a meeting record (不是会议记录): a web page without body text")
 
     doc_number = None
     m = re.search(r"文件编号[：:]\s*(\S+)", page_text) or _DOC_NUMBER.search(page_text)
@@ -183,7 +188,27 @@ def read_html(text: str, path: str) -> Source:
         title=title,
         doc_number=doc_number,
         published=published,
+        url=_page_url(root),
     )
+
+
+def _meta(root, *names: str) -> str | None:
+    """The content of the first <meta name|property=…> among `names` that has one."""
+    for name in names:
+        for el in root.xpath("//meta[@name=$n or @property=$n]", n=name):
+            content = " ".join((el.get("content") or "").split())
+            if content:
+                return content
+    return None
+
+
+def _page_url(root) -> str | None:
+    """Where the page says it lives: <link rel=canonical>, og:url, or a portal's Url meta tag."""
+    for el in root.xpath("//link[@rel='canonical']"):
+        if (el.get("href") or "").startswith(("http://", "https://")):
+            return el.get("href")
+    url = _meta(root, "og:url", "Url", "url")
+    return url if url and url.startswith(("http://", "https://")) else None
 
 
 # ---------------------------------------------------------------- entry point

@@ -66,9 +66,11 @@ def test_failed_files_are_listed_and_others_indexed(small_corpus, tmp_path):
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
     failed = [line for line in out.stderr.splitlines() if line.startswith("failed:")]
-    assert len(failed) == 3
+    assert len(failed) == 2
     assert any("empty.txt" in line and "empty" in line.split("empty.txt")[1] for line in failed)
-    assert "21 added" in out.stdout and "3 failed" in out.stdout
+    skipped = [line for line in out.stderr.splitlines() if line.startswith("skipped:")]
+    assert len(skipped) == 1 and "notes.html" in skipped[0] and "不是会议记录" in skipped[0]
+    assert "21 added" in out.stdout and "2 failed" in out.stdout and "1 skipped" in out.stdout
     assert len(stored_docs(tmp_path / "ix")) == 21
 
 

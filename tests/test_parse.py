@@ -9,7 +9,7 @@ from helpers import assert_matches_golden, minutes
 from variants import portal_page, sample_text, web_paragraphs
 
 from indexer import lexicon
-from indexer.errors import ParseError, SourceError
+from indexer.errors import NotMinutes, ParseError, SourceError
 from indexer.numerals import cn_to_int, int_to_cn
 from indexer.parse import (
     clean_prose,
@@ -28,6 +28,9 @@ def test_sample_matches_golden(sample_path, golden):
     assert_matches_golden(record, golden)
     assert list(record) == [
         "source",
+        "layout",
+        "source_url",
+        "published",
         "title",
         "doc_number",
         "city",
@@ -42,6 +45,7 @@ def test_sample_matches_golden(sample_path, golden):
         "attendees",
         "observers",
         "representatives",
+        "positions",
         "recorder",
         "compiled_by",
         "compiled_date",
@@ -170,7 +174,7 @@ def test_cut_off_inside_attendance_list(tmp_path):
 
 def test_web_page_without_body(tmp_path):
     page = "<html><head><title>404</title></head><body><div class='nav'>首页 政务公开</div></body></html>"
-    with pytest.raises(SourceError, match="no body text"):
+    with pytest.raises(NotMinutes, match="without body text"):
         parse_file(_write(tmp_path, "x.html", page.encode()))
 
 

@@ -39,7 +39,7 @@ class IndexReport:
     pruned: int = 0
     carried: int = 0  # meetings a rebuild took from the old index's stored records (their files are gone)
     failed: list[tuple[str, str]] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # what is not a regular file, with why
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # not a regular file, not a meeting record
     rebuilt: bool = False
     seconds: float = 0.0
 
@@ -201,6 +201,8 @@ def _index_into(
                 admitted = plan.admit(parsed)
                 if isinstance(admitted, Admitted):
                     batch.append(admitted)
+                elif parsed.not_minutes:  # a listing page, a news item, an attachment
+                    report.skipped.append(admitted)
                 else:
                     report.failed.append(admitted)
             if batch:

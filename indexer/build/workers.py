@@ -14,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from ..errors import MinutesError
+from ..errors import MinutesError, NotMinutes
 from ..parse import parse_source
 from ..sources import read_source
 from ..vocabulary import PARSE_MEMORY_ENV, PARSE_MEMORY_MB, PARSE_SECONDS, PARSE_SECONDS_ENV
@@ -33,6 +33,7 @@ class Parsed:
     fields: dict | None = None
     words: set[str] = field(default_factory=set)
     error: str | None = None
+    not_minutes: bool = False  # the error says it is not a meeting record: skipped, not failed
 
 
 def parse_one(task: Task) -> Parsed:
@@ -40,6 +41,8 @@ def parse_one(task: Task) -> Parsed:
     try:
         record = parse_source(read_source(path))
         return Parsed(path, sha, record.id, document_of(record, path, sha), user_words(record))
+    except NotMinutes as exc:
+        return Parsed(path, sha, error=exc.reason, not_minutes=True)
     except MinutesError as exc:
         return Parsed(path, sha, error=exc.reason)
     except MemoryError:  # over the process's limit: `_parse_limited` says so

@@ -4,7 +4,9 @@
     layout       printed lines or paragraphs → one paragraph per block; the block markers
     people       attendance entries, names, observers' departments
     departments  departments a decision names as responsible
-    suzhou       the Suzhou-style 纪要 layout
+    document     what a reader is given: text without metadata block or portal furniture
+    meeting      what every layout says of the meeting: number, type, body, place, titles
+    readers      one reader per layout (Suzhou-style 纪要, district 纪要, reports, …)
 
 Parsing never imports the index or the web app.
 """
@@ -16,9 +18,10 @@ from pathlib import Path
 from ..models import Minutes
 from ..sources import Source, read_source
 from .departments import responsible_departments
+from .document import Document, date_value, split_metadata, strip_furniture
 from .layout import clean_prose, paragraphs
 from .people import list_entries, split_department
-from .suzhou import SuzhouReader
+from .readers import read_document
 
 __all__ = [
     "clean_prose",
@@ -40,9 +43,27 @@ def parse_text(
     title: str | None = None,
     doc_number: str | None = None,
     path: str | None = None,
+    published: str | None = None,
+    url: str | None = None,
 ) -> Minutes:
-    """Parse minutes text; raises ParseError (naming `path`, else `source`) if it is not minutes."""
-    return SuzhouReader(text, source, hard_wrapped, path).parse(title=title, doc_number=doc_number)
+    """Parse a meeting record's text in any layout `readers` knows; raises NotMinutes (a
+    ParseError naming `path`, else `source`) if it is not a meeting record."""
+    meta, body = split_metadata(text)
+    doc = Document(
+        text=strip_furniture(body),
+        source=source,
+        path=path or source,
+        hard_wrapped=hard_wrapped,
+        title=title or meta.get("title") or None,
+        doc_number=doc_number or meta.get("doc_number") or None,
+        published=published or date_value(meta.get("published")),
+        url=url or meta.get("url") or None,
+        meta=meta,
+    )
+    record = read_document(doc)
+    record.source_url = record.source_url or doc.url
+    record.published = record.published or doc.published
+    return record
 
 
 def parse_source(src: Source) -> Minutes:
@@ -53,6 +74,8 @@ def parse_source(src: Source) -> Minutes:
         title=src.title,
         doc_number=src.doc_number,
         path=src.path,
+        published=src.published,
+        url=src.url,
     )
     record.warnings[:0] = src.warnings  # what reading the file noticed comes first
     return record

@@ -36,6 +36,7 @@ def expected_json(record: Minutes, fmt: str = "txt") -> dict:
     data.pop("text")
     if fmt == "html":
         data["title"] = web_title(record)
+        data["published"] = record.issued_date  # the page's publish time
     return data
 
 

@@ -256,6 +256,7 @@ def make_record(rng: random.Random, city: _City, source: str) -> Minutes:
     issued = compiled + dt.timedelta(days=rng.randint(0, 3))
     attendees = [city.mayor] + rng.sample(city.members, rng.randint(8, 12))
     return Minutes(
+        layout="suzhou",
         source=source,
         number=city.number,
         date=city.date.isoformat(),

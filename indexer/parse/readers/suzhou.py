@@ -6,15 +6,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .. import lexicon
-from ..errors import ParseError
-from ..models import AgendaItem, Minutes, Observer, Representative
-from ..numerals import CN_NUM, NUMERAL, cn_to_int
-from ..vocabulary import ATTENDEE, OBSERVER, RECORDER
-from .dates import DATE_RE, date_of, first_date
-from .departments import responsible_departments
-from .layout import AGREED_RE, DECISION_RE, FOOTER_RE, ITEM_RE, JOIN_RE, ROLE_RE, clean_prose, paragraphs
-from .people import list_entries, looks_like_name, replace_representatives, split_department
+from ... import lexicon
+from ...errors import NotMinutes
+from ...models import AgendaItem, Minutes, Observer, Representative
+from ...numerals import CN_NUM, NUMERAL, cn_to_int
+from ...vocabulary import ATTENDEE, OBSERVER, RECORDER
+from ..dates import DATE_RE, date_of, first_date
+from ..departments import responsible_departments
+from ..document import Document
+from ..layout import AGREED_RE, DECISION_RE, FOOTER_RE, ITEM_RE, JOIN_RE, ROLE_RE
+from ..people import list_entries, looks_like_name, replace_representatives, split_department
+from . import Reader
 
 _HEADER_RE = re.compile(
     rf"主持召开(?P<who>[\u4e00-\u9fff]{{0,12}}?)第(?P<num>{NUMERAL})次(?P<type>[\u4e00-\u9fff]{{0,8}}?会议)"
@@ -65,17 +67,19 @@ def _parse_chair(header: str) -> tuple[str | None, str | None]:
 
 
 class SuzhouReader:
-    def __init__(self, text: str, source: str, hard_wrapped: bool | None, path: str | None = None):
-        self.source = source
-        self.path = path or source
-        self.raw = paragraphs(text, hard_wrapped)
+    def __init__(self, doc: Document):
+        self.source = doc.source
+        self.path = doc.path
+        self.doc = doc
+        self.raw = doc.raw
         self.warnings: list[str] = []
 
-    def parse(self, title: str | None = None, doc_number: str | None = None) -> Minutes:
+    def parse(self) -> Minutes:
+        title, doc_number = self.doc.title, self.doc.doc_number
         raw = self.raw
         if not raw:
-            raise ParseError(self.path, "no text")
-        cleaned = [clean_prose(p) for p in raw]
+            raise NotMinutes(self.path, "not a meeting record (不是会议记录): no text")
+        cleaned = self.doc.cleaned
 
         # Metadata block and title lines before the header.
         header_idx = next((i for i, p in enumerate(cleaned) if _HEADER_RE.search(p)), None)
@@ -109,7 +113,9 @@ class SuzhouReader:
         date = first_date(header) or self._date_before_agenda(cleaned[:att_idx])
         missing = [what for what, value in (("meeting date", date), ("meeting number", number)) if value is None]
         if missing:
-            raise ParseError(self.path, "not minutes: no " + " and no ".join(missing) + " found")
+            raise NotMinutes(
+                self.path, "not a meeting record (不是会议记录): no " + " and no ".join(missing) + " found"
+            )
         assert number is not None and date is not None
 
         session = _SESSION_RE.search(header)
@@ -329,3 +335,29 @@ class SuzhouReader:
         dups = sorted(n for n, k in times.items() if k > 1)
         for name in dups:
             w.append(f"{name} 在出席名单中出现了不止一次")
+
+
+MEETING_MARK = re.compile(
+    r"主持召开|召开[^。]{0,30}会议|会议纪要|纪要如下|出\s*席\s*[：:]|参加会议|出席会议|列席会议|会议议定"
+)
+
+
+def recognise(doc: Document) -> float:
+    """Sure of a header (…主持召开第N次…会议) with 出席/列席 lists; the fallback for any other text
+    that is evidently about a meeting and has its date or number (a cut-off copy)."""
+    cleaned = doc.cleaned
+    score = 0.0
+    if any(_HEADER_RE.search(p) for p in cleaned[:12]):
+        score += 2
+    if any(ROLE_RE.match(p) for p in cleaned):
+        score += 2
+    if any(ITEM_RE.match(p) for p in cleaned) and any(AGREED_RE.search(p) for p in cleaned):
+        score += 1
+    if score == 0:
+        text = "\n".join(cleaned)
+        if MEETING_MARK.search(text) and (first_date(text) or _NUMBER_ANY.search(text)):
+            score = 0.5
+    return score
+
+
+READER = Reader("suzhou", "市政府常务会议纪要（苏州式）", recognise, lambda doc: SuzhouReader(doc).parse())
