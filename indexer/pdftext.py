@@ -9,8 +9,16 @@ position every character and draw no spaces at all. So nothing here trusts a tex
   spacing), is a separator, written as two spaces — the parser joins two single characters
   (a padded name, 王  翔) and splits entries on it, as it does for PDF text;
 - a line ends in whitespace (it ends a paragraph or an attendance entry) when it ends in space
-  glyphs, or when the next line's first character would have fitted after it before the text
-  block's right edge; otherwise it was wrapped and runs on, across page breaks too;
+  glyphs; or when the next line's first character would have fitted after it before the text
+  block's right edge; or, a list line drawn without space glyphs (entries apart by gaps), when
+  its fill falls short of the text width by more than a separator gap: such producers move an
+  entry that does not fit on the rest of a line to the next one whole, leaving any room up to a
+  gap and that entry, less than a character too. Otherwise the line was filled to the edge and
+  runs on, across page breaks too (with space glyphs, filled to within a character: office
+  producers wrap inside an entry too, and leave the spaces before a moved one at the line end);
+- the text block's right edge is where its full lines end: as far as the fullest tenth of the
+  lines reach, or where the justified lines (stretched to the edge) end if that is further, as
+  in a short record whose list lines outnumber its full lines; indents play no part;
 - page furniture is dropped: page numbers (— 3 —, -3-, 第3页, 3) and running headers or footers
   (the same line at the top or bottom of most pages).
 """
@@ -132,13 +140,16 @@ def _furniture(pages: list[list[_Line]]) -> set[int]:
     return drop
 
 
-def _line_text(line: _Line, size: float) -> str:
+def _spacing(line: _Line, size: float) -> float:
+    """The line's own spacing between characters: justification stretches every gap alike (a gap
+    of a separator's width everywhere means there is none)."""
     ink = line.ink
-    # The line's own spacing (justification stretches every gap alike); a gap of a separator's
-    # width everywhere means there is none.
-    justified = min((b.x0 - a.x1 for a, b in zip(ink, ink[1:])), default=0.0)
-    if justified >= SEPARATOR * size:
-        justified = 0.0
+    spacing = min((b.x0 - a.x1 for a, b in zip(ink, ink[1:])), default=0.0)
+    return spacing if spacing < SEPARATOR * size else 0.0
+
+
+def _line_text(line: _Line, size: float) -> str:
+    justified = _spacing(line, size)
     out, prev, spaces = [], None, 0
     for g in line.glyphs:
         if not g.text.strip():
@@ -173,13 +184,19 @@ def read_pdf(data: bytes, path: str) -> str:
     size = statistics.median(g.size for line in body for g in line.ink)
     ends = sorted(line.ink[-1].x1 for line in body)  # hanging spaces may pass the edge: ink only
     usual = ends[int(0.9 * (len(ends) - 1))]
-    right = max(e for e in ends if e <= usual + size)  # the text block's right edge
+    right = max(e for e in ends if e <= usual + size)  # the text block's right edge …
+    justified = [line.ink[-1].x1 for line in body if len(line.ink) > 2 and _spacing(line, size) > 0.002 * size]
+    if justified:  # … or where the lines stretched to it end, if fewer than a tenth are full
+        right = max(right, statistics.median(justified))
     out = []
     for n, line in enumerate(body):
         following = body[n + 1].ink[0] if n + 1 < len(body) else None
-        room = right - line.glyphs[-1].x1
-        ended = not line.glyphs[-1].text.strip() or room >= 0.98 * (
-            (following.x1 - following.x0) if following else size
+        text = _line_text(line, size)
+        room = right - line.glyphs[-1].x1  # how far the line's fill falls short of the text width
+        ended = (
+            not line.glyphs[-1].text.strip()
+            or room >= 0.98 * ((following.x1 - following.x0) if following else size)
+            or (room > SEPARATOR * size and "  " in text and len(line.ink) == len(line.glyphs))
         )
-        out.append(_line_text(line, size) + ("  " if ended else ""))
+        out.append(text + ("  " if ended else ""))
     return "\n".join(out) + "\n"
