@@ -30,6 +30,8 @@ class Facet:
 
 FACETS = (
     Facet("city", "城市", False, True, ("place",), ("城市",)),
+    Facet("body", "机构", False, True, ("body",), ("机构",)),
+    Facet("meeting_type", "会议类型", False, True, ("meeting_type",), ("会议类型", "类型")),
     Facet("year", "年份", False, True, ("year",), ("年份",)),
     Facet("chair", "主持人", True, True, ("chair",), ("主持", "主持人")),
     Facet("attendee", "出席", True, True, ("attendees",), ("出席",)),

@@ -180,6 +180,7 @@ class MeetingSummary(TypedDict):
     title: str  # the display title
     city: str | None
     body: str | None
+    meeting_type: str | None
     chair: str | None
     attendees: Sequence[str]
     observers: Sequence[Sequence[str | None]]  # (name, department or None)
@@ -197,6 +198,7 @@ def summary_of(record: Minutes) -> MeetingSummary:
         "title": record.display_title,
         "city": record.city,
         "body": record.body,
+        "meeting_type": record.meeting_type,
         "chair": record.chair,
         "attendees": record.attendees,
         "observers": [[o.name, o.department] for o in record.observers],

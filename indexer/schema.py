@@ -8,7 +8,7 @@ from .analysis import FastText, bigram_analyzer, dictionary_fingerprint, word_an
 from .facets import KEYWORD_FACETS
 
 # Bump when fields, analyzers or what goes into them change: the next `minutes index` rebuilds.
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 
 def _keyword() -> KEYWORD:
@@ -39,7 +39,6 @@ def build_schema() -> Schema:
         titlegrams=_unscored(FastText(analyzer=bigram_analyzer(), multitoken_query="phrase")),
         **{facet.name: _keyword() for facet in KEYWORD_FACETS},
         responsible=_keyword(),
-        meeting_type=_keyword(),
         summary=STORED(),  # small dict: what facets, filters and result lists need
         record=STORED(),  # zlib-compressed JSON of the whole record, read for shown hits only
     )

@@ -54,3 +54,16 @@ PARSE_MEMORY_MB = 1024  # the most memory reading one file may add to its proces
 PARSE_MEMORY_ENV = "MINUTES_PARSE_MEMORY_MB"
 PARSE_SECONDS = 120  # the most time reading one file may take (MINUTES_PARSE_SECONDS)
 PARSE_SECONDS_ENV = "MINUTES_PARSE_SECONDS"
+
+
+# The layouts `parse.readers` reads, as pages name them (a reader's own label is the parse side's;
+# the read side shows these), and those whose decisions are numbered （一）（二） rather than
+# passages of prose, which citations call 条 and 段.
+LAYOUT_LABELS = {
+    "suzhou": "常务会议纪要",
+    "district": "区县政府会议纪要",
+    "report": "会议报道",
+    "labelled": "会议回放（分栏）",
+    "office": "办公会议、专题会议纪要",
+}
+NUMBERED_LAYOUTS = ("suzhou", "office")

@@ -128,7 +128,16 @@ def test_cli_search_json_contract(index_dir):
     hit = data["hits"][0]
     assert set(hit) == {"id", "city", "number", "date", "title", "chair", "snippet", "items"}
     assert set(hit["items"][0]) == {"number", "decision", "title", "snippet"}
-    assert set(data["facets"]) == {"city", "year", "chair", "attendee", "observer", "department"}
+    assert set(data["facets"]) == {
+        "city",
+        "body",
+        "meeting_type",
+        "year",
+        "chair",
+        "attendee",
+        "observer",
+        "department",
+    }
     assert all(set(v) == {"value", "label", "count"} for values in data["facets"].values() for v in values)
 
 

@@ -95,3 +95,74 @@ def test_decisions_are_the_passages_under_the_item_they_speak_of():
     assert len(approved.approved) == 4
     assert [d[:4] for d in approved.decisions] == ["会议强调", "会议指出"]
     assert "会议还研究了其他事项" not in "".join(d for item in record.items for d in item.decisions)
+
+
+# ---------------------------------------------------------------- indexed and served
+
+
+@pytest.fixture(scope="module")
+def report_index(tmp_path_factory):
+    from indexer.build import index_paths
+
+    ix = tmp_path_factory.mktemp("reports") / "ix"
+    report = index_paths(sorted(REPORTS.glob("*.txt")), ix)
+    assert (report.added, report.failed, report.skipped) == (35, [], [])
+    return ix
+
+
+def _phrase(record) -> str:
+    """Ten characters from the middle of a report's text, between two punctuation marks."""
+    text = record.text.replace("\n", "")
+    runs = [m for m in re.finditer(r"[\u4e00-\u9fff]{10,}", text)]
+    middle = min(runs, key=lambda m: abs(m.start() - len(text) // 2))
+    return middle.group()[:10]
+
+
+def test_a_phrase_from_every_report_finds_it(report_index):
+    from helpers import hit_ids
+
+    from indexer.query import SearchIndex
+
+    index = SearchIndex(report_index)
+    for path in sorted(REPORTS.glob("*.txt")):
+        record = parse_file(path)
+        phrase = _phrase(record)
+        brute = [p.name for p in REPORTS.glob("*.txt") if phrase in parse_file(p).text.replace("\n", "")]
+        ids = hit_ids(index, f"“{phrase}”")
+        assert record.id in ids and len(ids) == len(brute), (path.name, phrase)
+
+
+def test_body_and_meeting_type_are_facets_and_people_keep_their_place(report_index):
+    from indexer.query import SearchIndex, SearchRequest, search
+
+    index = SearchIndex(report_index)
+    result = search(index, SearchRequest(q="", facet_limit=100))
+    facets = {name: {v.value: v.count for v in values} for name, values in result.facets.items()}
+    assert facets["body"] == {"平潭综合实验区管委会": 35}
+    assert facets["meeting_type"] == {"主任办公会": 35}
+    assert facets["city"] == {"平潭综合实验区": 35}
+    golden = _golden()
+    times = sum(any(p["name"] == "郑晓东" for p in r["people"]) for r in golden.values())
+    assert facets["attendee"]["郑晓东"] == times
+    only = search(index, SearchRequest(q="", meeting_type=["主任办公会"], year=["2023"]))
+    assert only.total == sum(r["date"].startswith("2023") for r in golden.values())
+
+
+def test_the_meeting_page_links_the_original_and_cites_it(report_index):
+    import json as json_module
+    from urllib.parse import quote
+    from urllib.request import urlopen
+
+    from helpers import serving
+
+    record = parse_file(REPORTS / "pingtan-2022-13.txt")
+    with serving(report_index) as base:
+        page = urlopen(f"{base}/meetings/{quote(record.id)}").read().decode()
+        data = json_module.loads(urlopen(f"{base}/api/meetings/{quote(record.id)}").read())
+    assert f'href="{record.source_url}"' in page and "会议报道" in page
+    assert "自然资源部海岛研究中心</a>副主任" in page  # 丰爱平's organisation and title
+    assert "（通过）" in page
+    assert "第一项第（一）段" in page  # a passage of prose is cited as 段
+    assert f"原文：{record.source_url}" in page
+    assert data["source_url"] == record.source_url and data["layout"] == "report"
+    assert {"name": "丰爱平", "title": "副主任", "department": "自然资源部海岛研究中心"} in data["positions"]

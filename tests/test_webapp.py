@@ -52,7 +52,16 @@ def test_api_search_matches_cli_contract(client):
     assert data["total"] == 1 and data["page_size"] == 5
     hit = data["hits"][0]
     assert set(hit) == {"id", "city", "number", "date", "title", "chair", "snippet", "items"}
-    assert set(data["facets"]) == {"city", "year", "chair", "attendee", "observer", "department"}
+    assert set(data["facets"]) == {
+        "city",
+        "body",
+        "meeting_type",
+        "year",
+        "chair",
+        "attendee",
+        "observer",
+        "department",
+    }
 
 
 def test_facet_links_toggle_filters(client, records):

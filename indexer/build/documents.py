@@ -35,7 +35,6 @@ def document_of(record: Minutes, path: str, sha256: str) -> dict:
         "ngrams": record.text + ("\n" + record.title if record.title else ""),
         **{facet.name: _keywords(values_of(facet, summary)) for facet in KEYWORD_FACETS},
         "responsible": _keywords(d for item in record.items for d in item.departments),
-        "meeting_type": _keywords([record.meeting_type]),
         "summary": summary,
         "record": encode_record(record),
     }

@@ -27,7 +27,7 @@ from ..models import UNKNOWN_CITY, MeetingSummary
 class Summaries:
     """Every meeting's compact summary, by document number (None for a deleted document)."""
 
-    SCALARS = ("date", "city", "body", "chair", "recorder")
+    SCALARS = ("date", "city", "body", "meeting_type", "chair", "recorder")
     LISTS = ("attendees", "observers", "observer_departments", "departments", "responsible")
 
     def __init__(self, stored: Iterable[tuple[int, dict]], n: int):
@@ -120,6 +120,7 @@ class Summaries:
             "date": scalar("date") or "",
             "city": scalar("city"),
             "body": scalar("body"),
+            "meeting_type": scalar("meeting_type"),
             "chair": scalar("chair"),
             "recorder": scalar("recorder"),
             "attendees": strings("attendees"),

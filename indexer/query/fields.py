@@ -14,8 +14,6 @@ FIELDS = {  # name a user may type → (Whoosh field, kind); the facets' names c
     "正文": ("ngrams", BODY),
     "responsible": ("responsible", KEYWORD),
     "负责": ("responsible", KEYWORD),
-    "meeting_type": ("meeting_type", KEYWORD),
-    "会议类型": ("meeting_type", KEYWORD),
     "id": ("id", KEYWORD),
     "month": ("month", MONTH),
     "月份": ("month", MONTH),
@@ -25,8 +23,8 @@ FIELDS = {  # name a user may type → (Whoosh field, kind); the facets' names c
     "次数": ("number", NUMBER),
 }
 FIELD_HELP = (
-    "出席 列席 主持 人员 部门 负责 城市 标题 正文 年份 月份 日期 次数 "
-    "(attendee observer chair person department responsible city title text year month date number)"
+    "出席 列席 主持 人员 部门 负责 城市 机构 会议类型 标题 正文 年份 月份 日期 次数 "
+    "(attendee observer chair person department responsible city body meeting_type title text year month date number)"
 )
 
 PER_CITY_FIELDS = (*(f.name for f in FACETS if f.per_city), "responsible")

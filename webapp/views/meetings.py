@@ -13,7 +13,7 @@ from indexer.models import UNKNOWN_CITY, Minutes
 from indexer.numerals import int_to_cn
 from indexer.query import parse_query
 from indexer.query.highlight import compile_matcher, mark
-from indexer.vocabulary import ATTENDEE, OBSERVER, RECORDER
+from indexer.vocabulary import ATTENDEE, LAYOUT_LABELS, NUMBERED_LAYOUTS, OBSERVER, RECORDER
 
 from ..searcher import get_index
 from .downloads import csv_response, disposition, meeting_address
@@ -40,11 +40,14 @@ def _highlighter():
 
 def citation(record: Minutes, item: int, decision: int | None = None) -> str:
     """How staff cite a decision: 苏州市人民政府第111次常务会议纪要（2020年9月14日）第三项第（二）条,
-    then the address, readable (not percent-encoded)."""
+    then the address, readable (not percent-encoded), and the original's address where the
+    document gives one. Prose decisions (a report's passages) are cited as 段."""
     y, m, d = (int(x) for x in record.date.split("-"))
-    where = f"第{int_to_cn(item)}项" + (f"第（{int_to_cn(decision)}）条" if decision else "")
+    unit = "条" if record.layout in NUMBERED_LAYOUTS or record.layout is None else "段"
+    where = f"第{int_to_cn(item)}项" + (f"第（{int_to_cn(decision)}）{unit}" if decision else "")
     anchor = f"item-{item}" + (f"-{decision}" if decision else "")
-    return f"{record.display_title}（{y}年{m}月{d}日）{where} {meeting_address(record.id)}#{anchor}"
+    original = f" 原文：{record.source_url}" if record.source_url else ""
+    return f"{record.display_title}（{y}年{m}月{d}日）{where} {meeting_address(record.id)}#{anchor}{original}"
 
 
 def _back_link() -> str | None:
@@ -74,6 +77,8 @@ def meeting_view(meeting_id: str) -> Page:
             "page": found,
             "record": record,
             "groups": groups,
+            "positions": {p.name: p for p in record.positions},
+            "layout": LAYOUT_LABELS.get(record.layout or "", record.layout),
             "city": record.city or UNKNOWN_CITY,
             "mark": lambda text: mark(text, pattern),
             "cn": int_to_cn,
