@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .. import lexicon
+from ..models import AgendaItem, Position
 from ..numerals import CN_NUM, NUMERAL, cn_to_int
 
 # ---------------------------------------------------------------- number, type, year
@@ -225,3 +226,60 @@ def completed_date(year: str | None, month: str | None, day: str, reference: str
         return dt.date(y, m, d).isoformat()
     except ValueError:
         return None
+
+
+# ---------------------------------------------------------------- people named in a sentence
+
+TITLE_TAIL = re.compile(r"(?:主任|书记|领导|巡视员|调研员|长|委员)$")
+
+
+def people_group(group: str) -> list[Position] | None:
+    """`实验区领导A、B` or `自然资源部海岛研究中心主任、党委书记张海峰` → positions; None when the group
+    does not read as people (a title and names)."""
+    parts = [p for p in group.strip().split("、") if p]
+    if not parts:
+        return None
+    positions: list[Position] = []
+    title: str | None = None
+    department: str | None = None
+    pending: list[str] = []  # title words before the name (主任、党委书记张海峰)
+    for part in parts:
+        found = title_and_name(part)
+        if found:
+            department, title = department_and_title("、".join([*pending, found[0]]))
+            pending = []
+            positions.append(Position(found[1], title, department))
+        elif plausible_name(part) and not pending:
+            positions.append(Position(part, title, department))
+        elif not positions and TITLE_TAIL.search(part):
+            pending.append(part)
+        else:
+            return None
+    if pending or not positions:
+        return None
+    return positions
+
+
+# ---------------------------------------------------------------- passages under items
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+
+
+def attach_passages(items: list[AgendaItem], passages: list[str], fallback: str = "会议议定事项") -> None:
+    """Each passage of prose (会议强调…, a speaker's words) as a decision under the item it shares
+    most words with; it stays under the item before unless another shares clearly more."""
+    if not passages:
+        return
+    if not items:
+        items.append(AgendaItem(1, fallback))
+    current = 0
+    for passage in passages:
+        grams = _bigrams(passage)
+        scores = [len(grams & _bigrams(item.title)) for item in items]
+        best = max(range(len(items)), key=lambda i: (scores[i], i == current))
+        if scores[best] > scores[current] + 1:
+            current = best
+        items[current].decisions.append(passage)

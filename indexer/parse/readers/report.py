@@ -18,17 +18,18 @@ from __future__ import annotations
 import re
 
 from ... import lexicon
-from ...models import AgendaItem, Minutes, Observer, Position
+from ...models import AgendaItem, Minutes, Observer
 from ...vocabulary import OBSERVER
 from ..departments import responsible_departments
 from ..document import Document
 from ..meeting import (
     DAY_RE,
+    attach_passages,
     body_and_place,
     book_titles,
     completed_date,
-    department_and_title,
     meeting_in,
+    people_group,
     plausible_name,
     split_outside,
     title_and_name,
@@ -49,7 +50,7 @@ _APPROVES = re.compile(r"(?:审议|研究)?(?:并|后)?(?:原则)?(?:通过|同�
 _REVIEWS = re.compile(r"审议|研究审议|审定")
 _AGENDA_SENTENCE = re.compile(r"^会议(?:还|同时|并)?(?=审议|听取|研究(?!了?其他)|传达|学习|审定)")
 _AGENDA_AT = re.compile(r"(?:^|(?<=[。；！]))\s*会议(?:还|同时|并)?(?:审议|听取|研究(?!了?其他)|传达|学习|审定)")
-_TITLE_TAIL = re.compile(r"(?:主任|书记|领导|巡视员|调研员|长|委员)$")
+
 _VERB_START = re.compile(r"^(?:会议)?(?:还)?(?:审议|听取|研究|传达|学习|分析|调度|部署|总结|通报|讨论|审定|专题)")
 
 
@@ -118,7 +119,7 @@ class _ReportReader:
             else:
                 passages.append(passage)
         items = self._items(clauses)
-        self._attach(items, passages)
+        attach_passages(items, passages)
         known = set(lexicon.known_departments())
         for item in items:
             item.departments = responsible_departments(item.title + "。" + "。".join(item.decisions), known)
@@ -193,21 +194,6 @@ class _ReportReader:
                 out.append(passage)
         return out
 
-    def _attach(self, items: list[AgendaItem], passages: list[str]) -> None:
-        """Each passage under the item it shares most words with (ties: the item before)."""
-        if not passages:
-            return
-        if not items:
-            items.append(AgendaItem(1, "会议议定事项"))
-        current = 0
-        for passage in passages:
-            grams = _bigrams(passage)
-            scores = [len(grams & _bigrams(item.title)) for item in items]
-            best = max(range(len(items)), key=lambda i: (scores[i], i == current))
-            if scores[best] > scores[current] + 1:
-                current = best
-            items[current].decisions.append(passage)
-
     # -- attendance
 
     def _attendance_span(self, text: str) -> tuple[int, int, str] | None:
@@ -221,7 +207,7 @@ class _ReportReader:
         groups = split_outside(text[sentence_start : m.start()], "，,")
         start = m.start()
         for group in reversed(groups):
-            if not _people_group(group):
+            if not people_group(group):
                 break
             start = text.rfind(group, sentence_start, start)
         if start == m.start():
@@ -230,7 +216,7 @@ class _ReportReader:
 
     def _people(self, record: Minutes, span: str, verb: str) -> None:
         for group in split_outside(span, "，,"):
-            for position in _people_group(group) or []:
+            for position in people_group(group) or []:
                 record.positions.append(position)
                 if verb == "列席":
                     record.observers.append(Observer(position.name, position.department))
@@ -243,38 +229,6 @@ class _ReportReader:
 def _approves(clause: str) -> bool:
     head = clause.split("《", 1)[0]
     return bool(_APPROVES.search(head)) and "未通过" not in head and "不予通过" not in head
-
-
-def _bigrams(text: str) -> set[str]:
-    chars = re.sub(r"[^\u4e00-\u9fff]", "", text)
-    return {chars[i : i + 2] for i in range(len(chars) - 1)}
-
-
-def _people_group(group: str) -> list[Position] | None:
-    """`实验区领导A、B` or `自然资源部海岛研究中心主任、党委书记张海峰` → positions; None when the group
-    does not read as people (a title and names)."""
-    parts = [p for p in group.strip().split("、") if p]
-    if not parts:
-        return None
-    positions: list[Position] = []
-    title: str | None = None
-    department: str | None = None
-    pending: list[str] = []  # title words before the name (主任、党委书记张海峰)
-    for part in parts:
-        found = title_and_name(part)
-        if found:
-            department, title = department_and_title("、".join([*pending, found[0]]))
-            pending = []
-            positions.append(Position(found[1], title, department))
-        elif plausible_name(part) and not pending:
-            positions.append(Position(part, title, department))
-        elif not positions and _TITLE_TAIL.search(part):
-            pending.append(part)
-        else:
-            return None
-    if pending or not positions:
-        return None
-    return positions
 
 
 READER = Reader("report", "会议报道", recognise, read)

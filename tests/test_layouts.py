@@ -1,0 +1,90 @@
+"""Each layout is recognised from its text and read by its own reader into the one model: a
+hand-written sample of each (tests/data/layouts), with what it must read as."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.errors import NotMinutes
+from indexer.models import Observer, Position
+from indexer.parse import parse_file, parse_text
+from indexer.parse.readers import readers
+
+SAMPLES = Path(__file__).resolve().parent / "data" / "layouts"
+
+
+def test_every_layout_has_a_reader_of_its_own():
+    assert {r.name for r in readers()} == {"suzhou", "district", "report", "labelled", "office"}
+
+
+def test_district_minutes():
+    record = parse_file(SAMPLES / "district.txt")
+    assert (record.layout, record.body, record.city, record.number, record.date) == (
+        "district",
+        "武进区人民政府",
+        "武进区",
+        9,
+        "2025-03-05",
+    )
+    assert (record.chair, record.chair_title, record.meeting_type, record.session) == (
+        "张三丰",
+        "区长",
+        "常务会议",
+        "上午",
+    )
+    first, second = record.items
+    assert first.title == "会议审议了《武进区城市更新实施方案（送审稿）》"
+    assert first.documents == first.approved == ["武进区城市更新实施方案（送审稿）"]
+    assert [d[:4] for d in first.decisions] == ["会议强调", "会议原则"]
+    assert second.documents == [] and second.departments == ["区应急局"]
+    assert record.attendees == ["张三丰", "李四", "王小五"]  # the repeated name once, with a warning
+    assert record.warnings == ["李四 在参加人员名单中出现了不止一次"]
+    assert record.observers == [Observer("赵六"), Observer("钱七")]
+
+
+def test_labelled_page():
+    record = parse_file(SAMPLES / "labelled.txt")
+    assert (record.layout, record.body, record.number, record.date, record.session) == (
+        "labelled",
+        "武进区人民政府",
+        12,
+        "2024-05-06",
+        "上午",
+    )
+    assert (record.chair, record.chair_title) == ("张三丰", "区长")
+    assert [i.title for i in record.items] == [
+        "审议《武进区城市更新实施方案（送审稿）》",
+        "听取全区安全生产工作情况汇报",
+    ]
+    assert [i.decisions[0][:5] for i in record.items] == ["【张三丰】", "【李四】安"]
+    assert record.observers == [Observer("赵六", "区发改局"), Observer("钱七", "区财政局")]
+    assert record.warnings == []
+
+
+def test_mayors_office_meeting():
+    record = parse_file(SAMPLES / "office.txt")
+    assert (record.layout, record.meeting_type, record.number, record.chair) == ("office", "市长办公会议", 80, "杜小刚")
+    assert record.attendees == ["杜小刚", "王进健", "徐劼", "张明", "李华"]
+    assert Position("张明", "市政府副秘书长") in record.positions
+    assert record.observers == [
+        Observer("夏文", "市发改委"),
+        Observer("王伟", "市住建局"),
+        Observer("陈军", "市财政局"),
+    ]
+    assert record.recorder == "刘洋" and record.warnings == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "首页 > 政务公开 > 政府会议\n第1页 共5页\n下一页",
+        "2023年5月1日，全市各地举行丰富多彩的劳动节活动，市民踊跃参与。",
+        "关于印发《某某办法》的通知\n各区人民政府，市各委办局：现将《某某办法》印发给你们，请认真贯彻执行。",
+    ],
+    ids=["listing", "news", "notice"],
+)
+def test_what_is_not_a_meeting_record_is_refused_with_the_reason(text):
+    with pytest.raises(NotMinutes, match="不是会议记录"):
+        parse_text(text, "page.html")
