@@ -110,13 +110,13 @@ def read(doc: Document) -> Minutes:
     for item in items:
         item.departments = responsible_departments(item.title + "。" + "。".join(item.decisions), known)
 
-    found = {
+    read_ok = {
         "会议次数（第N次）": meeting is not None,
         "会议时间": bool(date),
         "会议主持人": bool(chair),
         "会议议题": bool(items),
     }
-    warnings += [f"没有找到{what}" for what, ok in found.items() if not ok]
+    warnings += [f"没有找到{what}" for what, ok in read_ok.items() if not ok]
     return Minutes(
         source=doc.source,
         number=meeting.number if meeting else 0,
