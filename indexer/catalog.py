@@ -17,6 +17,8 @@ from .query import SearchIndex, Snapshot
 from .store import load_record
 from .vocabulary import ATTENDEE, CHAIR, OBSERVER, RECORDER, ROLE_ORDER
 
+UNDATED = "日期不详"  # the year of a meeting whose record gives no date
+
 
 @dataclass
 class MeetingPage:
@@ -150,7 +152,7 @@ def person_profile(index: SearchIndex, name: str, city: str, companions: int = 1
     by_year: dict[str, Counter] = {}
     for m in attended.values():
         m.roles.sort(key=ROLE_ORDER.index)
-        by_year.setdefault(m.date[:4], Counter())[m.roles[0]] += 1
+        by_year.setdefault(m.date[:4] or UNDATED, Counter())[m.roles[0]] += 1
     cols = snap.columns
     together: Counter = Counter()
     for d in docs:
@@ -214,8 +216,10 @@ def department_profile(index: SearchIndex, name: str, city: str, max_decisions: 
         for item in record.items:
             if name in item.departments:
                 decisions = [x for x in item.decisions if name in x] or item.decisions[:1]
-                found.append(Responsibility(record.id, record.date, record.number, item.number, item.title, decisions))
-    years = Counter(cols.summaries.at(d)["date"][:4] for d in docs)
+                found.append(
+                    Responsibility(record.id, record.date or "", record.number or 0, item.number, item.title, decisions)
+                )
+    years = Counter(cols.summaries.at(d)["date"][:4] or UNDATED for d in docs)
     return DepartmentProfile(
         name,
         city,
@@ -271,7 +275,7 @@ def meetings_by_city_and_year(index: SearchIndex) -> dict[str, dict[str, list[di
     grouped: dict[str, dict[str, list[dict]]] = {}
     for d in cols.order(np.flatnonzero(cols.live), newest_first=True):
         s = cols.summaries.brief(d)
-        grouped.setdefault(s["city"] or UNKNOWN_CITY, {}).setdefault(s["date"][:4], []).append(s)
+        grouped.setdefault(s["city"] or UNKNOWN_CITY, {}).setdefault(s["date"][:4] or UNDATED, []).append(s)
     return dict(sorted(grouped.items(), key=lambda kv: (-sum(map(len, kv[1].values())), kv[0])))
 
 

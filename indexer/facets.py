@@ -51,7 +51,8 @@ def values_of(facet: Facet, summary: Mapping[str, Any]) -> list[str]:
         if field == "place":
             out.append(summary.get("city") or UNKNOWN_CITY)
         elif field == "year":
-            out.append(summary["date"][:4])
+            if summary["date"]:
+                out.append(summary["date"][:4])
         elif field == "observers":
             out.extend(p for p, _ in summary["observers"])
         elif isinstance(summary.get(field), (list, tuple)):

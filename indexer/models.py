@@ -55,8 +55,8 @@ class Minutes:
     """A parsed minutes document. Missing values are None, never invented."""
 
     source: str
-    number: int
-    date: str  # YYYY-MM-DD
+    number: int | None  # None: the record does not say (a warning names it)
+    date: str | None  # YYYY-MM-DD; None: the record does not say
     layout: str | None = None  # which reader read it (`parse.readers`): suzhou, district, report, …
     source_url: str | None = None  # where the document says it was published (原文链接, canonical)
     published: str | None = None  # YYYY-MM-DD the page or file says it was published
@@ -110,14 +110,18 @@ class Minutes:
     )
 
     @property
-    def year(self) -> int:
-        return int(self.date[:4])
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
 
     @property
     def id(self) -> str:
-        """A stable identifier: city (or body), date and meeting number (numbers restart each term)."""
+        """A stable identifier: city (or body), date and meeting number (numbers restart each term).
+        A record without its date or number is told apart by what it has, and its file's name."""
         who = self.city or self.body or UNKNOWN_CITY
-        return f"{who}-{self.date}-{self.number}"
+        if self.date and self.number is not None:
+            return f"{who}-{self.date}-{self.number}"
+        stem = re.sub(r"\.[A-Za-z0-9]+$", "", self.source)
+        return f"{who}-{self.date or '日期不详'}-{self.number if self.number is not None else '次数不详'}-{stem}"
 
     @property
     def display_title(self) -> str:
@@ -125,7 +129,8 @@ class Minutes:
         if self.title:
             return self.title
         who = self.body or "市政府"
-        return f"{who}第{self.number}次{self.meeting_type or '会议'}纪要"
+        number = f"第{self.number}次" if self.number is not None else ""
+        return f"{who}{number}{self.meeting_type or '会议'}纪要"
 
     @property
     def departments(self) -> list[str]:
@@ -175,8 +180,8 @@ class MeetingSummary(TypedDict):
     with each indexed meeting, held for every meeting by `query.columns.Summaries`."""
 
     id: str
-    number: int
-    date: str  # YYYY-MM-DD
+    number: int  # 0: not known
+    date: str  # YYYY-MM-DD; "": not known
     title: str  # the display title
     city: str | None
     body: str | None
@@ -193,8 +198,8 @@ class MeetingSummary(TypedDict):
 def summary_of(record: Minutes) -> MeetingSummary:
     return {
         "id": record.id,
-        "number": record.number,
-        "date": record.date,
+        "number": record.number or 0,
+        "date": record.date or "",
         "title": record.display_title,
         "city": record.city,
         "body": record.body,

@@ -88,3 +88,55 @@ def test_mayors_office_meeting():
 def test_what_is_not_a_meeting_record_is_refused_with_the_reason(text):
     with pytest.raises(NotMinutes, match="不是会议记录"):
         parse_text(text, "page.html")
+
+
+# ---------------------------------------------------------------- a record lacking a field
+
+
+def _without(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def test_a_record_without_its_date_is_indexed_named_and_found(tmp_path):
+    """No date in the header and none before the agenda: the meeting is still a meeting record —
+    indexed with what could be read, the missing field named in a warning, its page says so."""
+    from urllib.parse import quote
+    from urllib.request import urlopen
+
+    from helpers import hit_ids, serving
+    from variants import sample_text
+
+    from indexer.build import index_paths
+    from indexer.query import SearchIndex
+
+    text = _without(sample_text(), "2020 年 9 月 14 日上午，", "上午，")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "undated.txt").write_text(text, encoding="utf-8")
+    record = parse_file(folder / "undated.txt")
+    assert record.date is None and record.number == 111 and record.chair == "李亚平"
+    assert "没有找到会议日期：按次数收录" in record.warnings
+    report = index_paths([folder], tmp_path / "ix")
+    assert (report.added, report.failed) == (1, [])
+    index = SearchIndex(tmp_path / "ix")
+    assert hit_ids(index, "经济运行") == [record.id]
+    assert hit_ids(index, "次数:111") == [record.id]
+    with serving(tmp_path / "ix") as base:
+        page = urlopen(f"{base}/meetings/{quote(record.id)}").read().decode()
+        home = urlopen(f"{base}/?q={quote('经济运行')}").read().decode()
+    assert "日期不详" in page and "没有找到会议日期" in page
+    assert "第111次" in home and "日期不详" in home
+
+
+def test_a_report_whose_day_cannot_be_completed_keeps_the_rest():
+    text = (
+        "4日，区政府党组书记、区长张三丰主持召开区政府第5次常务会议，审议并原则通过《武进区城市更新"
+        "实施方案（送审稿）》。会议强调，城市更新要抓紧。副区长李四、王小五参加会议。"
+    )
+    record = parse_text(text, "report.txt")
+    assert record.layout == "report" and record.date is None and record.number == 5
+    assert record.warnings == ["会议日期没有写全，也没有发布日期可以补全"]
+    assert (record.chair, record.attendees) == ("张三丰", ["李四", "王小五"])
+    dated = parse_text("发布时间: 2025-03-06 10:00\n标题: 武进区召开区政府第5次常务会议\n" + text, "r.txt")
+    assert dated.date == "2025-03-04" and dated.body == "武进区人民政府" and dated.warnings == []

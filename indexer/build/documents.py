@@ -20,14 +20,14 @@ def document_of(record: Minutes, path: str, sha256: str) -> dict:
     columns do)."""
     titles = "\n".join([record.display_title, *(item.title for item in record.items)])
     summary = summary_of(record)
+    known: dict[str, object] = {"number": record.number} if record.number is not None else {}
+    if record.date:
+        known |= {"date": record.date, "year": record.date[:4], "month": record.date[:7]}
     return {
         "id": record.id,
         "path": path,
         "sha256": sha256,
-        "number": record.number,
-        "date": record.date,
-        "year": record.date[:4],
-        "month": record.date[:7],
+        **known,
         "title": titles,
         "titlegrams": titles,
         # Bigrams decide what matches: the text, plus a published title (not one we made up).

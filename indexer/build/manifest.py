@@ -24,8 +24,8 @@ class Entry:
     mtime_ns: int
     sha256: str
     id: str
-    date: str
-    number: int
+    date: str | None
+    number: int | None
 
     def same_stat(self, st: os.stat_result) -> bool:
         return self.size == st.st_size and self.mtime_ns == st.st_mtime_ns
@@ -44,7 +44,7 @@ def load(index_dir: Path, generation: int) -> dict[str, Entry] | None:
 
 def from_stored(stored_fields) -> dict[str, Entry]:
     """Entries rebuilt from the index's stored fields (sizes unknown)."""
-    return {s["path"]: Entry(-1, -1, s["sha256"], s["id"], s["date"], s["number"]) for s in stored_fields}
+    return {s["path"]: Entry(-1, -1, s["sha256"], s["id"], s.get("date"), s.get("number")) for s in stored_fields}
 
 
 def save(index_dir: Path, generation: int, entries: dict[str, Entry]) -> None:

@@ -38,7 +38,7 @@ class Plan:
     entries: dict[str, Entry]  # source path → what the index holds of it (the manifest)
     before: dict[str, str]  # source path → meeting id, as the run found the index
     owner: dict[str, str]  # meeting id → the source path holding it
-    same_day: dict[tuple[str, int], set[str]]  # (date, number) → meeting ids, to find copies
+    same_day: dict[tuple[str | None, int | None], set[str]]  # (date, number) → meeting ids, to find copies
     tasks: list[Task] = field(default_factory=list)  # files to read and parse
     stats: dict[str, os.stat_result] = field(default_factory=dict)  # their sizes and times
 
@@ -50,7 +50,7 @@ class Plan:
         if entries is None:  # no manifest for this version of the index: read what it stores
             with ix.searcher() as s:
                 entries = manifest.from_stored(s.all_stored_fields())
-        same_day: dict[tuple[str, int], set[str]] = {}
+        same_day: dict[tuple[str | None, int | None], set[str]] = {}
         for e in entries.values():
             same_day.setdefault((e.date, e.number), set()).add(e.id)
         before = {path: e.id for path, e in entries.items()}
@@ -88,7 +88,7 @@ class Plan:
         holder = self.owner.get(parsed.id)
         if holder and holder != parsed.path and (holder not in self.before or Path(holder).exists()):
             return holder, None
-        for other in sorted(self.same_day.get((parsed.fields["date"], parsed.fields["number"]), ())):
+        for other in sorted(self.same_day.get((parsed.fields.get("date"), parsed.fields.get("number")), ())):
             path = self.owner.get(other)
             if other == parsed.id or path in (None, parsed.path):
                 continue
@@ -107,7 +107,7 @@ class Plan:
             why = " (this copy has no footer, so its city is unknown)" if _city_unknown(parsed.id) else ""
             return (parsed.path, f"same meeting ({parsed.id}) as {holder}{why}; not indexed")
         self.owner[parsed.id] = parsed.path
-        self.same_day.setdefault((parsed.fields["date"], parsed.fields["number"]), set()).add(parsed.id)
+        self.same_day.setdefault((parsed.fields.get("date"), parsed.fields.get("number")), set()).add(parsed.id)
         return Admitted(parsed, parsed.id, parsed.fields, self.before.get(parsed.path), superseded)
 
     def carry(self, path: str, sha: str, record: Minutes) -> Admitted | None:
@@ -128,7 +128,7 @@ class Plan:
         for a in batch:
             p, st = a.parsed, self.stats.get(a.parsed.path)  # none for a carried meeting: its file is gone
             size, mtime = (st.st_size, st.st_mtime_ns) if st else (-1, -1)
-            self.entries[p.path] = Entry(size, mtime, p.sha256, a.id, a.fields["date"], a.fields["number"])
+            self.entries[p.path] = Entry(size, mtime, p.sha256, a.id, a.fields.get("date"), a.fields.get("number"))
         self.save(index_dir, generation)
 
     def save(self, index_dir: Path, generation: int) -> None:

@@ -54,7 +54,9 @@ def trends(index: SearchIndex, req: SearchRequest) -> Trend:
             if mask is not None:
                 base &= mask
         dates = cols.date[m.final]
-        all_years = [str(y) for y in np.unique(cols.date[cols.live] // 10000)]
+        dates = dates[dates > 0]  # a meeting whose record gives no date has no year
+        base &= cols.date > 0
+        all_years = [str(y) for y in np.unique(cols.date[cols.live & (cols.date > 0)] // 10000)]
         years = dict.fromkeys(all_years, 0) | {
             str(y): int(c) for y, c in zip(*np.unique(dates // 10000, return_counts=True))
         }

@@ -110,6 +110,7 @@ def printed_lines(record: Minutes, digits_spaced: bool = True, lists=None) -> li
     gives it, with spaces around numbers; `lists(label, entries)`: how a producer sets the
     attendance lists, by default as the text layout does)."""
     digits = _pdf_digits if digits_spaced else (lambda text: text)
+    assert record.date  # generated records have their date
     y, m, d = (int(x) for x in record.date.split("-"))
     header = (
         f"{y}年{m}月{d}日{record.session}，{record.chair}{record.chair_title}主持召开市政府第{record.number}"
@@ -168,6 +169,7 @@ def web_title(record: Minutes) -> str:
 
 def _paragraphs(record: Minutes, separator: str, pad_names: bool) -> list[str]:
     """The record as whole paragraphs (web pages, Word documents)."""
+    assert record.date  # generated records have their date
     y, m, d = (int(x) for x in record.date.split("-"))
     paras = [
         f"{y}年{m}月{d}日{record.session}，{record.chair}{record.chair_title}主持召开市政府第{record.number}"

@@ -32,4 +32,7 @@ def init_app(app: Flask) -> None:
         ROLE={role.field: role.word for role in ROLES},  # 出席, 列席 … by the field that holds them
         FACETS=FACETS,
     )
+    # A meeting's date and number as shown; a record may lack either (its warnings say so).
+    app.jinja_env.filters["day"] = lambda date: date or "日期不详"
+    app.jinja_env.filters["nth"] = lambda number: f"第{number}次" if number else "次数不详"
     errors.init_app(app)

@@ -42,12 +42,16 @@ def citation(record: Minutes, item: int, decision: int | None = None) -> str:
     """How staff cite a decision: 苏州市人民政府第111次常务会议纪要（2020年9月14日）第三项第（二）条,
     then the address, readable (not percent-encoded), and the original's address where the
     document gives one. Prose decisions (a report's passages) are cited as 段."""
-    y, m, d = (int(x) for x in record.date.split("-"))
+    if record.date:
+        y, m, d = (int(x) for x in record.date.split("-"))
+        when = f"（{y}年{m}月{d}日）"
+    else:
+        when = "（日期不详）"
     unit = "条" if record.layout in NUMBERED_LAYOUTS or record.layout is None else "段"
     where = f"第{int_to_cn(item)}项" + (f"第（{int_to_cn(decision)}）{unit}" if decision else "")
     anchor = f"item-{item}" + (f"-{decision}" if decision else "")
     original = f" 原文：{record.source_url}" if record.source_url else ""
-    return f"{record.display_title}（{y}年{m}月{d}日）{where} {meeting_address(record.id)}#{anchor}{original}"
+    return f"{record.display_title}{when}{where} {meeting_address(record.id)}#{anchor}{original}"
 
 
 def _back_link() -> str | None:

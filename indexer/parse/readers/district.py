@@ -130,8 +130,8 @@ def read(doc: Document) -> Minutes:
         warnings.append("没有找到参加人员名单")
     return Minutes(
         source=doc.source,
-        number=meeting.number if meeting else 0,
-        date=date or "",
+        number=meeting.number if meeting else None,
+        date=date,
         title=title,
         doc_number=doc.doc_number,
         city=place,

@@ -119,8 +119,8 @@ def read(doc: Document) -> Minutes:
     warnings += [f"没有找到{what}" for what, ok in read_ok.items() if not ok]
     return Minutes(
         source=doc.source,
-        number=meeting.number if meeting else 0,
-        date=date or "",
+        number=meeting.number if meeting else None,
+        date=date,
         title=title if title and not _LABEL_RE.match(title) else None,
         doc_number=doc.doc_number,
         city=place,

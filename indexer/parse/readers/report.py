@@ -127,7 +127,7 @@ class _ReportReader:
         record = Minutes(
             source=doc.source,
             number=meeting.number,
-            date=date or "",
+            date=date,
             title=doc.title,
             doc_number=doc.doc_number,
             city=place,

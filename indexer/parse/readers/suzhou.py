@@ -111,12 +111,14 @@ class SuzhouReader:
         header = cleaned[header_idx] if header_idx is not None else ""
         number, meeting_type = self._number(header, cleaned[:att_idx], title)
         date = first_date(header) or self._date_before_agenda(cleaned[:att_idx])
-        missing = [what for what, value in (("meeting date", date), ("meeting number", number)) if value is None]
-        if missing:
+        if number is None and date is None:
             raise NotMinutes(
-                self.path, "not a meeting record (不是会议记录): no " + " and no ".join(missing) + " found"
+                self.path, "not a meeting record (不是会议记录): no meeting date and no meeting number found"
             )
-        assert number is not None and date is not None
+        if number is None:
+            self.warnings.append("没有找到会议次数（第N次）：按日期收录")
+        if date is None:
+            self.warnings.append("没有找到会议日期：按次数收录")
 
         session = _SESSION_RE.search(header)
         chair, chair_title = _parse_chair(header)
