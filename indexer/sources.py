@@ -83,6 +83,7 @@ _BLOCK_TAGS = {
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,16}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号")
+_NTH = re.compile(r"第\s*(\d+|[〇一二三四五六七八九十百]+)\s*次")
 _DATE_ANY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _PUBLISHED = re.compile(r"(?:时间|发布|日期)[^0-9]{0,6}(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 
@@ -174,6 +175,9 @@ def read_html(text: str, path: str) -> Source:
     body_text = _block_text(body) if body is not None else ""
     if _cjk_count(body_text) == 0:
         raise NotMinutes(path, "not a meeting record (不是会议记录): a web page without body text")
+    linked = {m.group(1) for a in root.xpath("//a") if (m := _NTH.search(a.text_content()))}
+    if len(linked) >= 3 and _cjk_count(body_text) < 150:  # its densest text is one of many links
+        raise NotMinutes(path, f"not a meeting record (不是会议记录): a listing of {len(linked)} meetings")
 
     doc_number = None
     m = re.search(r"文件编号[：:]\s*(\S+)", page_text) or _DOC_NUMBER.search(page_text)

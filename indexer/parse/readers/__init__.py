@@ -46,12 +46,24 @@ def read_document(doc: Document) -> Minutes:
     """The record, read by the reader most sure of the layout; NotMinutes when none is."""
     if not doc.cleaned:
         raise NotMinutes(doc.path, "not a meeting record (不是会议记录): no text")
+    listed = _listed_meetings(doc)
+    if len(listed) >= 3:
+        raise NotMinutes(doc.path, f"not a meeting record (不是会议记录): a listing of {len(listed)} meetings")
     score, reader = max(((r.recognise(doc), r) for r in readers()), key=lambda sr: sr[0])
     if score <= 0:
         raise NotMinutes(doc.path, "not a meeting record (不是会议记录): " + why_not(doc))
     record = reader.read(doc)
     record.layout = reader.name
     return record
+
+
+def _listed_meetings(doc: Document) -> set[int]:
+    """The meeting numbers a listing page names, one a short line (a record names only its own)."""
+    numbers = set()
+    for p in doc.cleaned:
+        if len(p) <= 80 and (m := meeting_in(p)) is not None:
+            numbers.add(m.number)
+    return numbers
 
 
 def why_not(doc: Document) -> str:
