@@ -140,3 +140,81 @@ def test_a_report_whose_day_cannot_be_completed_keeps_the_rest():
     assert (record.chair, record.attendees) == ("张三丰", ["李四", "王小五"])
     dated = parse_text("发布时间: 2025-03-06 10:00\n标题: 武进区召开区政府第5次常务会议\n" + text, "r.txt")
     assert dated.date == "2025-03-04" and dated.body == "武进区人民政府" and dated.warnings == []
+
+
+# ---------------------------------------------------------------- what every layout says of a meeting
+
+
+@pytest.mark.parametrize(
+    "text, number, kind, year, term",
+    [
+        ("主持召开管委会2022年第24次主任办公会，", 24, "主任办公会", 2022, None),
+        ("主持召开区政府2025年度第9次常务会议。", 9, "常务会议", 2025, None),
+        ("主持召开十九届区政府第42次常务会议", 42, "常务会议", None, "十九"),
+        ("主持召开五届104次常务会议", 104, "常务会议", None, "五"),
+        ("主持召开第八十次市长办公会议", 80, "市长办公会议", None, None),
+        ("李亚平市长主持召开市政府第 111 次常务会议".replace(" ", ""), 111, "常务会议", None, None),
+    ],
+)
+def test_meeting_numbers_as_written(text, number, kind, year, term):
+    from indexer.parse.meeting import meeting_in
+
+    found = meeting_in(text)
+    assert found is not None
+    assert (found.number, found.type, found.year, found.term) == (number, kind, year, term)
+
+
+def test_a_count_is_not_a_meeting_number():
+    from indexer.parse.meeting import meeting_in
+
+    assert meeting_in("全年召开会议104次") is None
+
+
+@pytest.mark.parametrize(
+    "day, month, reference, expected",
+    [
+        ("4", None, "2022-11-04", "2022-11-04"),
+        ("30", None, "2023-02-02", "2023-01-30"),  # later than the publication day: the month before
+        ("31", None, "2023-01-02", "2022-12-31"),
+        ("30", "12", "2023-01-03", "2022-12-30"),  # a later month: the year before
+        ("4", None, None, None),
+        ("31", None, "2023-05-01", None),  # no 31 April
+    ],
+)
+def test_a_day_alone_completed_from_the_publication_date(day, month, reference, expected):
+    from indexer.parse.meeting import completed_date
+
+    assert completed_date(None, month, day, reference) == expected
+
+
+def test_titles_names_organisations_and_book_titles():
+    from indexer.parse.meeting import body_and_place, book_titles, department_and_title, people_group, title_and_name
+
+    assert title_and_name("实验区党工委副书记、管委会主任黄建波") == ("实验区党工委副书记、管委会主任", "黄建波")
+    assert department_and_title("自然资源部海岛研究中心副主任") == ("自然资源部海岛研究中心", "副主任")
+    assert department_and_title("二级巡视员") == (None, "二级巡视员")
+    assert people_group("自然资源部海岛研究中心主任、党委书记张海峰") == [
+        Position("张海峰", "主任、党委书记", "自然资源部海岛研究中心")
+    ]
+    assert [p.name for p in people_group("实验区领导许永西、欧阳晓波、郑晓东") or []] == [
+        "许永西",
+        "欧阳晓波",
+        "郑晓东",
+    ]
+    assert people_group("研究部署下阶段工作") is None
+    assert book_titles("审议《关于〈A〉的报告》《B<C>（送审稿)》和《D》") == ["关于〈A〉的报告", "B<C>（送审稿)", "D"]
+    assert body_and_place("2022年平潭综合实验区召开管委会第1次主任办公会") == ("平潭综合实验区管委会", "平潭综合实验区")
+    assert body_and_place("武进区召开区政府第5次常务会议") == ("武进区人民政府", "武进区")
+
+
+def test_attendance_inside_the_opening_sentence():
+    text = (
+        "3日，区长张三丰主持召开区政府第5次常务会议，副区长李四、王小五，区政府办主任赵六出席会议，"
+        "审议并原则通过《武进区城市更新实施方案（送审稿）》。会议强调，城市更新要抓紧。"
+    )
+    record = parse_text(text, "x.txt", published="2025-03-04")
+    assert (record.layout, record.date, record.chair) == ("report", "2025-03-03", "张三丰")
+    assert record.attendees == ["李四", "王小五", "赵六"]
+    assert Position("赵六", "主任", "区政府办") in record.positions
+    assert [i.title for i in record.items] == ["审议并原则通过《武进区城市更新实施方案（送审稿）》"]
+    assert record.items[0].decisions == ["会议强调，城市更新要抓紧。"]

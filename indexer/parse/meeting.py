@@ -16,11 +16,12 @@ from ..numerals import CN_NUM, NUMERAL, cn_to_int
 
 # ---------------------------------------------------------------- number, type, year
 
-_TYPE = r"[\u4e00-\u9fff]{0,8}?(?:会议|办公会|联席会|碰头会|党组会|会)"
+_TYPE = r"[\u4e00-\u9fff]{0,8}?(?:会议|办公会|联席会|碰头会|党组会|会)议?"
 MEETING_RE = re.compile(
     rf"(?:(?<![{CN_NUM}\d])(?P<term>[{CN_NUM}\d]+)届)?(?P<who>[\u4e00-\u9fff]{{0,12}}?)"
     rf"(?:(?P<year>\d{{4}}|[{CN_NUM}]{{4}})年度?)?第?(?<![{CN_NUM}\d])(?P<num>{NUMERAL})次(?P<type>{_TYPE})"
 )
+_TERM = re.compile(rf"^([{CN_NUM}\d]+)届(.*)$")
 MEETING_TYPES = ("常务会议", "主任办公会", "市长办公会议", "区长办公会议", "县长办公会议", "专题会议", "全体会议")
 
 
@@ -36,16 +37,18 @@ class Meeting:
 def meeting_in(text: str) -> Meeting | None:
     """The first `第N次…会议` (or `N次…会`) in the text that reads as a meeting."""
     for m in MEETING_RE.finditer(text):
-        if "第" not in m.group(0) and not m.group("term"):
+        who = re.split(r"主持召开|召开|主持|[在了的]", m.group("who"))[-1]
+        term = m.group("term")
+        if termed := _TERM.match(who):  # 十九届区政府第42次, 五届104次
+            term, who = termed.group(1), termed.group(2)
+        if "第" not in m.group(0) and not term:
             continue  # `104次` alone is a count, not a meeting number, unless a term precedes it
         try:
             number = cn_to_int(m.group("num"))
             year = cn_to_int(m.group("year")) if m.group("year") else None
         except ValueError:
             continue
-        who = m.group("who")
-        who = re.split(r"主持召开|召开|主持|[在了的]", who)[-1]
-        return Meeting(number, _meeting_type(m.group("type")), who, year, m.group("term"))
+        return Meeting(number, _meeting_type(m.group("type")), who, year, term)
     return None
 
 

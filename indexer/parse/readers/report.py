@@ -181,7 +181,7 @@ class _ReportReader:
 
     def _passages(self, text: str, start: int, attendance: tuple[int, int, str] | None) -> list[str]:
         """The 会议强调/指出/要求… passages after the opening sentence, up to the attendance."""
-        end = attendance[0] if attendance else len(text)
+        end = attendance[0] if attendance and attendance[0] >= start else len(text)  # not in the opening
         body = _OTHER_BUSINESS.sub("\n", text[start:end])
         marks = sorted({m.start() for m in _PASSAGE.finditer(body)} | {m.start() for m in _AGENDA_AT.finditer(body)})
         if not marks:
