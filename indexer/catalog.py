@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .identity import Identity
-from .models import UNKNOWN_CITY, MeetingSummary, Minutes
+from .models import UNDATED, UNKNOWN_CITY, MeetingSummary, Minutes
 from .query import SearchIndex, Snapshot
 from .store import load_record
 from .vocabulary import ATTENDEE, CHAIR, OBSERVER, RECORDER, ROLE_ORDER
-
-UNDATED = "日期不详"  # the year of a meeting whose record gives no date
 
 
 @dataclass

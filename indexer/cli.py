@@ -11,6 +11,7 @@ from importlib.metadata import entry_points
 
 from .errors import MinutesError, QueryError
 from .facets import BY_NAME, FACETS
+from .models import shown_date, shown_number
 from .vocabulary import ATTENDEE, CHAIR, OBSERVER, PAGE_SIZE, RECORDER, RELEVANCE, SORT_NAMES
 
 
@@ -21,7 +22,7 @@ def _print_json(data) -> None:
 def _summary(record) -> str:
     lines = [
         f"{record.display_title}  ({record.source})",
-        f"  日期 {record.date} {record.session or ''}  第{record.number}次{record.meeting_type or ''}",
+        f"  日期 {shown_date(record.date)} {record.session or ''}  {shown_number(record.number)}{record.meeting_type or ''}",
         f"  {CHAIR.word} {record.chair or '?'}{record.chair_title or ''}  {record.body or record.city or ''}",
     ]
     for item in record.items:
@@ -105,7 +106,7 @@ def cmd_search(args) -> int:
         print(f"  {note}")
     for hit in result.hits:
         print(
-            f"\n{hit.city or ''} 第{hit.number}次  {hit.date}  {hit.title}  {CHAIR.word} {hit.chair or '?'}  [{hit.id}]"
+            f"\n{hit.city or ''} {shown_number(hit.number)}  {shown_date(hit.date)}  {hit.title}  {CHAIR.word} {hit.chair or '?'}  [{hit.id}]"
         )
         print(f"  {plain(hit.snippet)}")
         for item in hit.items:
@@ -169,7 +170,9 @@ def cmd_person(args) -> int:
         print(f"{s.name}（{s.city}）: {len({a.id for a in found})} meetings")
         for a in found:
             print(
-                f"  {a.date}  第{a.number}次  {a.role}" + (f"  {a.department}" if a.department else "") + f"  {a.title}"
+                f"  {shown_date(a.date)}  {shown_number(a.number)}  {a.role}"
+                + (f"  {a.department}" if a.department else "")
+                + f"  {a.title}"
             )
     return 0
 

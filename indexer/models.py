@@ -11,6 +11,17 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypedDict
 
 UNKNOWN_CITY = "未知"  # in the id of a meeting whose document does not say its city (a cut-off copy)
+UNDATED = "日期不详"  # shown for, and the year of, a meeting whose record gives no date
+UNNUMBERED = "次数不详"  # shown for a meeting whose record gives no number
+
+
+def shown_date(date: str | None) -> str:
+    return date or UNDATED
+
+
+def shown_number(number: int | None) -> str:
+    """第111次, or 次数不详 (a summary holds 0 for a number not known)."""
+    return f"第{number}次" if number else UNNUMBERED
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import Flask
 
 from indexer.facets import FACETS
+from indexer.models import shown_date, shown_number
 from indexer.vocabulary import ROLES, SORT_LABELS
 
 from . import browse, errors, exports, meetings, people, search  # noqa: F401  (each registers its routes)
@@ -33,6 +34,6 @@ def init_app(app: Flask) -> None:
         FACETS=FACETS,
     )
     # A meeting's date and number as shown; a record may lack either (its warnings say so).
-    app.jinja_env.filters["day"] = lambda date: date or "日期不详"
-    app.jinja_env.filters["nth"] = lambda number: f"第{number}次" if number else "次数不详"
+    app.jinja_env.filters["day"] = shown_date
+    app.jinja_env.filters["nth"] = shown_number
     errors.init_app(app)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from flask import Response, current_app, render_template, request
 
+from indexer.models import shown_number
 from indexer.numerals import int_to_cn
 from indexer.query import listing, search
 from indexer.vocabulary import NEWEST
@@ -31,7 +32,7 @@ def search_csv():
             (
                 h.city or "",
                 h.date,
-                f"第{h.number}次",
+                shown_number(h.number),
                 h.title,
                 h.chair or "",
                 meeting_address(h.id),

@@ -11,6 +11,7 @@ from typing import Any
 from flask import abort, request, url_for
 
 from indexer import catalog
+from indexer.models import shown_number
 from indexer.names import Suggestion, by_initial
 from indexer.vocabulary import ROLES
 
@@ -112,7 +113,7 @@ def person_csv(city: str, name: str):
         (
             city,
             m.date,
-            f"第{m.number}次",
+            shown_number(m.number),
             "、".join(m.roles),
             "、".join(m.departments),
             m.title,
