@@ -252,10 +252,11 @@ def stats(index: SearchIndex) -> Stats:
     cols = snap.columns
     live = np.flatnonzero(cols.live)
     first = last = None
-    if live.size:
-        dates = cols.date[live]
-        first = cols.summaries.brief(live[np.argmin(dates)])["date"]
-        last = cols.summaries.brief(live[np.argmax(dates)])["date"]
+    dated = live[cols.date[live] > 0]  # a meeting whose record gives no date has no place in the span
+    if dated.size:
+        dates = cols.date[dated]
+        first = cols.summaries.brief(dated[np.argmin(dates)])["date"]
+        last = cols.summaries.brief(dated[np.argmax(dates)])["date"]
     return Stats(
         len(live),
         dict(sorted(_value_counts(snap, "city"), key=lambda kv: (-kv[1], kv[0]))),
@@ -273,7 +274,7 @@ def meetings_by_city_and_year(index: SearchIndex) -> dict[str, dict[str, list[di
     grouped: dict[str, dict[str, list[dict]]] = {}
     for d in cols.order(np.flatnonzero(cols.live), newest_first=True):
         s = cols.summaries.brief(d)
-        grouped.setdefault(s["city"] or UNKNOWN_CITY, {}).setdefault(s["date"][:4] or UNDATED, []).append(s)
+        grouped.setdefault(s["city"] or UNKNOWN_CITY, {}).setdefault((s["date"] or "")[:4] or UNDATED, []).append(s)
     return dict(sorted(grouped.items(), key=lambda kv: (-sum(map(len, kv[1].values())), kv[0])))
 
 

@@ -127,7 +127,7 @@ def cmd_stats(args) -> int:
         _print_json(asdict(st))
     else:
         print(
-            f"meetings: {st.meetings}\ndates: {st.first_date} – {st.last_date}\npeople: {st.people}\n"
+            f"meetings: {st.meetings}\ndates: {shown_date(st.first_date)} – {shown_date(st.last_date)}\npeople: {st.people}\n"
             f"departments: {st.departments}\nby year: " + "  ".join(f"{y}:{n}" for y, n in st.years.items())
         )
     return 0

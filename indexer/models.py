@@ -5,6 +5,7 @@ Everything downstream (index, web) depends on these classes, never on a source f
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -127,12 +128,12 @@ class Minutes:
     @property
     def id(self) -> str:
         """A stable identifier: city (or body), date and meeting number (numbers restart each term).
-        A record without its date or number is told apart by what it has, and its file's name."""
+        A record without its date or number is told apart by what it has and by its text."""
         who = self.city or self.body or UNKNOWN_CITY
         if self.date and self.number is not None:
             return f"{who}-{self.date}-{self.number}"
-        stem = re.sub(r"\.[A-Za-z0-9]+$", "", self.source)
-        return f"{who}-{self.date or '日期不详'}-{self.number if self.number is not None else '次数不详'}-{stem}"
+        digest = hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:10]  # the same text: the same meeting
+        return f"{who}-{self.date or UNDATED}-{self.number if self.number is not None else '次数不详'}-{digest}"
 
     @property
     def display_title(self) -> str:

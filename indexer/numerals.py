@@ -55,3 +55,9 @@ def int_to_cn(n: int) -> str:
     if tens == 0:
         return _DIGITS[ones]
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def marker(n: int) -> str:
+    """An item's or decision's number as markers write it (十二), Arabic past 99 (a labelled page's
+    120th speaker)."""
+    return int_to_cn(n) if 0 < n < 100 else str(n)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -161,7 +162,7 @@ def read_html(text: str, path: str) -> Source:
     stamp = _first_text(root, "//publishtime") or _meta(root, "PubDate", "article:published_time") or ""
     page_text = root.text_content()
     m = _DATE_ANY.search(stamp) or _PUBLISHED.search(page_text)
-    published = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
+    published = _calendar_date(*(int(g) for g in m.groups())) if m else None
 
     containers = (
         root.xpath("//ucapcontent")
@@ -194,6 +195,13 @@ def read_html(text: str, path: str) -> Source:
         published=published,
         url=_page_url(root),
     )
+
+
+def _calendar_date(y: int, m: int, d: int) -> str | None:
+    try:
+        return dt.date(y, m, d).isoformat() if 1949 <= y <= 2100 else None
+    except ValueError:  # <meta name=PubDate content="2023-13-05">
+        return None
 
 
 def _meta(root, *names: str) -> str | None:

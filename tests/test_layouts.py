@@ -122,9 +122,16 @@ def test_a_record_without_its_date_is_indexed_named_and_found(tmp_path):
     index = SearchIndex(tmp_path / "ix")
     assert hit_ids(index, "经济运行") == [record.id]
     assert hit_ids(index, "次数:111") == [record.id]
+    assert hit_ids(index, "经济运行", date_to="2030-01-01") == []  # no date: in no date range
     with serving(tmp_path / "ix") as base:
         page = urlopen(f"{base}/meetings/{quote(record.id)}").read().decode()
         home = urlopen(f"{base}/?q={quote('经济运行')}").read().decode()
+        for path in ("/browse", "/api/browse", "/feed.atom?q=" + quote("经济运行")):
+            assert urlopen(base + path).status == 200, path
+    from helpers import minutes
+
+    stats = minutes("stats", "--index", tmp_path / "ix")
+    assert stats.returncode == 0 and "None" not in stats.stdout
     assert "日期不详" in page and "没有找到会议日期" in page
     assert "第111次" in home and "日期不详" in home
 
@@ -218,3 +225,84 @@ def test_attendance_inside_the_opening_sentence():
     assert Position("赵六", "主任", "区政府办") in record.positions
     assert [i.title for i in record.items] == ["审议并原则通过《武进区城市更新实施方案（送审稿）》"]
     assert record.items[0].decisions == ["会议强调，城市更新要抓紧。"]
+
+
+# ---------------------------------------------------------------- what a review found
+
+
+def test_an_original_address_must_be_a_web_address():
+    text = "原文链接: javascript:alert(document.domain)\n发布时间: 2025-03-06 10:00\n" + (
+        SAMPLES / "district.txt"
+    ).read_text(encoding="utf-8")
+    record = parse_text(text, "x.txt")
+    assert record.source_url is None and any("不是网址" in w for w in record.warnings)
+
+
+def test_a_lead_sentence_or_a_headline_before_the_report():
+    lead = parse_text(
+        "据悉。5日，管委会主任林海波主持召开管委会2023年第5次主任办公会，研究工作。新区领导陈志明参加会议。",
+        "x.txt",
+        published="2023-05-06",
+    )
+    assert (lead.date, lead.number, lead.chair, lead.attendees) == ("2023-05-05", 5, "林海波", ["陈志明"])
+    headline = parse_text(
+        "东海新区召开主任办公会\n5日，新区党工委副书记、管委会主任林海波主持召开管委会2023年第5次主任办公会，"
+        "新区领导陈志明、欧阳晓东参加会议，研究工作。",
+        "x.txt",
+        published="2023-05-06",
+    )
+    assert (headline.chair, headline.attendees) == ("林海波", ["陈志明", "欧阳晓东"])
+
+
+def test_an_impossible_publication_date_completes_nothing():
+    record = parse_text(
+        "发布时间: 2023-02-30 10:00\n标题: 东海新区召开管委会第5次主任办公会\n"
+        + "5日，管委会主任林海波主持召开管委会2023年第5次主任办公会，研究工作。新区领导陈志明参加会议。",
+        "x.txt",
+    )
+    assert record.date is None and record.number == 5
+
+
+def test_a_record_naming_other_meetings_is_not_a_listing():
+    text = (SAMPLES / "district.txt").read_text(encoding="utf-8")
+    text = text.replace(
+        "二、会议听取了全区安全生产工作情况汇报",
+        "二、会议传达学习了省政府第12次常务会议精神\n三、会议传达了市政府第30次常务会议精神",
+    )
+    record = parse_text(text, "x.txt")
+    assert record.layout == "district" and record.number == 9 and len(record.items) == 3
+
+
+def test_furniture_is_only_taken_from_a_portal_dump():
+    from indexer.parse import strip_furniture
+
+    assert strip_furniture("（三）统计数据来源：市统计局") == "（三）统计数据来源：市统计局"
+    assert strip_furniture("时间：2024-05-06 09:00") == "时间：2024-05-06 09:00"
+    assert strip_furniture("当前位置：首页 政务公开 时间：2023-07-17 21:00 微信 微博 QQ空间 17日，会议") == "17日，会议"
+
+
+def test_a_labelled_page_without_date_and_number_is_refused():
+    with pytest.raises(NotMinutes, match="no meeting date and no meeting number"):
+        parse_text(
+            "会议地点：区政府第一会议室\n会议主持人：区长 张三丰\n会议议题：1.审议方案\n会议过程：【张三丰】要抓紧。",
+            "x.txt",
+        )
+
+
+def test_refusing_is_not_approving():
+    text = (SAMPLES / "district.txt").read_text(encoding="utf-8")
+    text = text.replace("会议原则同意区住建局提出的", "会议不同意区住建局提出的")
+    first = parse_text(text, "x.txt").items[0]
+    assert first.documents == ["武进区城市更新实施方案（送审稿）"] and first.approved == []
+
+
+def test_two_undated_records_are_two_meetings(tmp_path):
+    from indexer.build import index_paths
+
+    for n, chair in enumerate(("张三丰", "李思远")):
+        folder = tmp_path / f"site{n}"
+        folder.mkdir()
+        text = (SAMPLES / "district.txt").read_text(encoding="utf-8").replace("2025年3月5日上午", "上午")
+        (folder / "content.txt").write_text(text.replace("张三丰", chair), encoding="utf-8")
+    report = index_paths([tmp_path / "site0", tmp_path / "site1"], tmp_path / "ix")
+    assert (report.added, report.failed) == (2, [])

@@ -59,8 +59,8 @@ def test_every_real_report_reads_as_the_golden_file_says(name):
     assert [p.name for p in record.positions] == record.attendees  # 参加会议: all attended
     assert record.warnings == []
     for fragment in want["text_contains"]:
-        article = FURNITURE.sub("", fragment)
-        assert article[-12:] in record.text.replace("\n", "")
+        article = FURNITURE.sub("", fragment)  # empty where the fragment is all furniture (2023-13)
+        assert not article or (len(article) >= 20 and article in record.text.replace("\n", ""))
     assert not re.search(r"来源：|附件下载|QQ空间|当前位置|laydate", record.text)
 
 

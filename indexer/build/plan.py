@@ -88,7 +88,10 @@ class Plan:
         holder = self.owner.get(parsed.id)
         if holder and holder != parsed.path and (holder not in self.before or Path(holder).exists()):
             return holder, None
-        for other in sorted(self.same_day.get((parsed.fields.get("date"), parsed.fields.get("number")), ())):
+        day = (parsed.fields.get("date"), parsed.fields.get("number"))
+        if None in day:  # copies are found by date and number: without both, only by id
+            return None, None
+        for other in sorted(self.same_day.get(day, ())):
             path = self.owner.get(other)
             if other == parsed.id or path in (None, parsed.path):
                 continue

@@ -13,6 +13,7 @@ Parsing never imports the index or the web app.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..models import Minutes
@@ -33,6 +34,9 @@ __all__ = [
     "responsible_departments",
     "split_department",
 ]
+
+
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"']+$")
 
 
 def parse_text(
@@ -62,6 +66,9 @@ def parse_text(
     )
     record = read_document(doc)
     record.source_url = record.source_url or doc.url
+    if record.source_url and not _WEB_ADDRESS.match(record.source_url):
+        record.warnings.append(f"原文链接「{record.source_url[:80]}」不是网址，未保留")
+        record.source_url = None
     record.published = record.published or doc.published
     return record
 

@@ -8,6 +8,7 @@ a `时间：… 微信 微博 QQ空间` line, `来源：… 附件下载`, scrip
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -27,26 +28,25 @@ _META_KEYS = {
 _KEY_OF = {label: key for key, labels in _META_KEYS.items() for label in labels}
 _OTHER_META = ("本地目录", "法定主动公开分类", "主题分类", "主题词", "公开方式", "有效性")
 _META_LINE = re.compile(
-    r"^\s*(" + "|".join(sorted((*_KEY_OF, *_OTHER_META), key=len, reverse=True)) + r")\s*[：:]\s*(.*?)\s*$"
+    r"^\s*(" + "|".join(sorted((*_KEY_OF, *_OTHER_META), key=len, reverse=True)) + r")\s*[：:]\s*(.*)$"
     r"|^\s*页面链接与图片详见.*$"
 )
 _BODY_MARK = re.compile(r"^\s*=+\s*正\s*文\s*=+\s*$")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
-# Portal furniture inside the article text (a crawler's text of a whole page).
+# Portal furniture inside the article text (a crawler's text of a whole page), looked for only in
+# a text that shows a portal's furniture at all: elsewhere `来源：` or `时间：` are the record's words.
+_PORTAL = re.compile(r"当前位置\s*[：:]|QQ空间|附件下载|分享到|扫一扫|打印本页|关闭窗口")
 _FURNITURE = (
     re.compile(
-        r"当前位置\s*[：:].*?(?:QQ空间|分享到\S*|【打印】|\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*"
+        r"当前位置 ?[：:].{0,200}?(?:QQ空间|分享到\S*|【打印】|\d{4}-\d{2}-\d{2}(?: \d{1,2}:\d{2}(?::\d{2})?)?) ?"
     ),
-    re.compile(r"(?:^|\s)(?:时间|发布时间)\s*[：:]\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*"),
-    re.compile(r"\s*(?:微信|微博|QQ空间|分享到)(?:\s+(?:微信|微博|QQ空间))+\s*"),
-    re.compile(r"\s*来源\s*[：:]\s*\S{0,30}?\s*(?:附件下载|扫一扫|【打印】|【关闭】).*$"),
-    re.compile(r"\s*来源\s*[：:]\s*\S{0,30}\s*$"),
-    re.compile(r"\s*(?:附件下载|【打印本页】|【关闭窗口】|【打印】|【关闭】)\s*$"),
+    re.compile(r"(?:^| )(?:时间|发布时间) ?[：:] ?\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)? ?"),
+    re.compile(r"(?:微信|微博|QQ空间|分享到)(?: (?:微信|微博|QQ空间))+ ?"),
+    re.compile(r" ?来源 ?[：:] ?\S{0,30}? ?(?:附件下载|扫一扫|【打印】|【关闭】).*$"),
+    re.compile(r" ?(?:附件下载|【打印本页】|【关闭窗口】|【打印】|【关闭】) ?$"),
 )
-_SCRIPT = re.compile(
-    r"(?:^|\s)(?:var\s+\w+\s*=|function\s*\w*\s*\(|document\.write|\$\(|window\.)[^\u4e00-\u9fff]*", re.M
-)
+_SCRIPT = re.compile(r"(?:^| )(?:var \w+ ?=|function ?\w* ?\(|document\.write|\$\(|window\.)[^\u4e00-\u9fff]*")
 
 
 @dataclass
@@ -86,9 +86,12 @@ def date_value(text: str | None) -> str | None:
     if not m:
         return None
     y, mo, d = (int(g) for g in m.groups())
-    if not (1949 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
+    if not 1949 <= y <= 2100:
         return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
+    try:
+        return dt.date(y, mo, d).isoformat()
+    except ValueError:  # 2023-02-30
+        return None
 
 
 def split_metadata(text: str) -> tuple[dict[str, str], str]:
@@ -107,7 +110,7 @@ def split_metadata(text: str) -> tuple[dict[str, str], str]:
         if not m:
             break
         if m.group(1) in _KEY_OF:
-            meta.setdefault(_KEY_OF[m.group(1)], m.group(2))
+            meta.setdefault(_KEY_OF[m.group(1)], m.group(2).strip())
         end = n
     if len(meta) >= 2:
         return meta, "\n".join(lines[end + 1 :])
@@ -115,12 +118,16 @@ def split_metadata(text: str) -> tuple[dict[str, str], str]:
 
 
 def strip_furniture(text: str) -> str:
-    """Portal furniture taken out of each paragraph of a page's text dump."""
+    """Portal furniture taken out of each paragraph of a page's text dump (spacing collapsed
+    there, which also keeps the patterns linear); a text without any is returned as it is."""
+    if not _PORTAL.search(text):
+        return text
     out = []
     for line in text.split("\n"):
-        cleaned = _SCRIPT.sub(" ", line)
+        cleaned = re.sub(r"\s+", " ", line)
+        cleaned = _SCRIPT.sub(" ", cleaned)
         for pattern in _FURNITURE:
             cleaned = pattern.sub(" ", cleaned)
         if cleaned.strip() or not line.strip():
-            out.append(cleaned.strip() if cleaned != line else line)
+            out.append(cleaned.strip())
     return "\n".join(out)

@@ -19,7 +19,7 @@ from ..numerals import CN_NUM, NUMERAL, cn_to_int
 _TYPE = r"[\u4e00-\u9fff]{0,8}?(?:会议|办公会|联席会|碰头会|党组会|会)议?"
 MEETING_RE = re.compile(
     rf"(?:(?<![{CN_NUM}\d])(?P<term>[{CN_NUM}\d]+)届)?(?P<who>[\u4e00-\u9fff]{{0,12}}?)"
-    rf"(?:(?P<year>\d{{4}}|[{CN_NUM}]{{4}})年度?)?第?(?<![{CN_NUM}\d])(?P<num>{NUMERAL})次(?P<type>{_TYPE})"
+    rf"(?:(?P<year>\d{{4}}|[{CN_NUM}]{{4}})年度?)?(?P<nth>第)?(?<![{CN_NUM}\d])(?P<num>{NUMERAL})次(?P<type>{_TYPE})"
 )
 _TERM = re.compile(rf"^([{CN_NUM}\d]+)届(.*)$")
 MEETING_TYPES = ("常务会议", "主任办公会", "市长办公会议", "区长办公会议", "县长办公会议", "专题会议", "全体会议")
@@ -41,7 +41,7 @@ def meeting_in(text: str) -> Meeting | None:
         term = m.group("term")
         if termed := _TERM.match(who):  # 十九届区政府第42次, 五届104次
             term, who = termed.group(1), termed.group(2)
-        if "第" not in m.group(0) and not term:
+        if not m.group("nth") and not term:
             continue  # `104次` alone is a count, not a meeting number, unless a term precedes it
         try:
             number = cn_to_int(m.group("num"))
@@ -129,13 +129,14 @@ _TITLE_ONLY = re.compile(r"^(?:副|常务|党组|党委|党工委|一级|二级|
 
 
 def plausible_name(text: str) -> bool:
-    """A person's name: two to four Chinese characters, four only with a two-character surname."""
+    """A person's name: two to four Chinese characters beginning with a surname (four only with a
+    two-character surname)."""
     if not _CJK.match(text) or not 2 <= len(text) <= 4:
         return False
     surname = lexicon.surname_of(text)
     if len(text) == 4:
         return surname is not None and len(surname) == 2
-    return surname is not None or len(text) <= 3
+    return surname is not None
 
 
 def title_and_name(text: str) -> tuple[str, str] | None:
@@ -149,6 +150,8 @@ def title_and_name(text: str) -> tuple[str, str] | None:
 
 def department_and_title(prefix: str) -> tuple[str | None, str]:
     """`自然资源部海岛研究中心副主任` → (自然资源部海岛研究中心, 副主任); `实验区领导` → (None, …)."""
+    if len(prefix) > 60:  # no organisation and title is this long
+        return None, prefix
     best = None
     for m in _DEPT_END.finditer(prefix):
         rest = prefix[m.end() :]
@@ -161,11 +164,28 @@ def department_and_title(prefix: str) -> tuple[str | None, str]:
     return prefix[:best], prefix[best:]
 
 
+# ---------------------------------------------------------------- approval
+
+_AGREE = re.compile(r"(?:原则)?(?:同意|通过)")
+_DENY = re.compile(r"(?:不|未|暂不|不予|暂缓|没有)(?:原则)?(?:予以)?(?:同意|通过)")
+
+
+def approves(text: str) -> bool:
+    """Whether the words before a document's title approve it (原则同意, 审议并原则通过), and not
+    refuse it (不同意, 未通过, 暂缓通过)."""
+    return bool(_AGREE.search(text)) and not _DENY.search(text)
+
+
 # ---------------------------------------------------------------- 《》 titles
 
 
 def book_titles(text: str) -> list[str]:
     """The outermost 《…》 titles, nesting kept (《关于〈X〉的报告》, 《A<B>》)."""
+    return [title for _, title in book_titles_at(text)]
+
+
+def book_titles_at(text: str) -> list[tuple[int, str]]:
+    """The outermost 《…》 titles with where each opens."""
     out, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         if ch == "《":
@@ -175,7 +195,7 @@ def book_titles(text: str) -> list[str]:
         elif ch == "》" and depth:
             depth -= 1
             if depth == 0:
-                out.append(text[start:i])
+                out.append((start - 1, text[start:i]))
     return out
 
 
@@ -218,7 +238,10 @@ def completed_date(year: str | None, month: str | None, day: str, reference: str
     if y is None or m is None:
         if reference is None:
             return None
-        ref = dt.date.fromisoformat(reference)
+        try:
+            ref = dt.date.fromisoformat(reference)
+        except ValueError:
+            return None
         if m is None:
             m, y = ref.month, ref.year
             if d > ref.day:
@@ -233,12 +256,15 @@ def completed_date(year: str | None, month: str | None, day: str, reference: str
 
 # ---------------------------------------------------------------- people named in a sentence
 
-TITLE_TAIL = re.compile(r"(?:主任|书记|领导|巡视员|调研员|长|委员)$")
+TITLE_TAIL = re.compile("(?:" + "|".join(TITLE_WORDS) + "|长)$")
+_NOT_PEOPLE = re.compile(r"主持|召开|会议|[0-9]|第[^、]{0,6}次")
 
 
 def people_group(group: str) -> list[Position] | None:
     """`实验区领导A、B` or `自然资源部海岛研究中心主任、党委书记张海峰` → positions; None when the group
     does not read as people (a title and names)."""
+    if _NOT_PEOPLE.search(group):
+        return None
     parts = [p for p in group.strip().split("、") if p]
     if not parts:
         return None
@@ -271,18 +297,62 @@ def _bigrams(text: str) -> set[str]:
     return {chars[i : i + 2] for i in range(len(chars) - 1)}
 
 
+_LEAD = re.compile(r"^\s*(?:【[^】]{1,12}】|会议(?:还|同时|并)?[\u4e00-\u9fff]{2,4}?[，,：:])")
+
+
+def _names_document(passage: str, document: str) -> bool:
+    """Whether the passage names the document in 《》: whole, without its status suffix
+    (《X》 for X（送审稿）), or the title it carries (《X》 for 关于印发<X>的通知)."""
+    for title in book_titles(passage):
+        if document == title or document.startswith((f"{title}（", f"{title}(")):
+            return True
+        if any(f"{a}{title}{b}" in document for a, b in ("<>", "〈〉")):
+            return True
+    return False
+
+
+# Words of agenda titles that say nothing of what an item is about (关于…, …有关事项, 人民政府关于印发…).
+_EMPTY_GRAMS = frozenset(
+    (
+        "关于",
+        "有关",
+        "关事",
+        "事项",
+        "工作",
+        "情况",
+        "汇报",
+        "研究",
+        "审议",
+        "听取",
+        "人民",
+        "民政",
+        "政府",
+        "印发",
+        "通知",
+    )
+)
+
+
 def attach_passages(items: list[AgendaItem], passages: list[str], fallback: str = "会议议定事项") -> None:
-    """Each passage of prose (会议强调…, a speaker's words) as a decision under the item it shares
-    most words with; it stays under the item before unless another shares clearly more."""
+    """Each passage of prose (会议强调…, a speaker's words) as a decision under the item it speaks
+    of: the item whose document it names (《…》), else the one it shares most words with; it stays
+    under the item before unless another shares clearly more. What introduces a passage (会议强调，
+    a speaker's name: 【区交通局张三】) is not what it is about, nor are words such as 关于, 工作."""
     if not passages:
         return
     if not items:
         items.append(AgendaItem(1, fallback))
+    titles = [_bigrams(item.title) - _EMPTY_GRAMS for item in items]
     current = 0
     for passage in passages:
-        grams = _bigrams(passage)
-        scores = [len(grams & _bigrams(item.title)) for item in items]
-        best = max(range(len(items)), key=lambda i: (scores[i], i == current))
-        if scores[best] > scores[current] + 1:
-            current = best
+        said = _LEAD.sub("", passage)
+        named = [i for i, item in enumerate(items) if any(_names_document(said, d) for d in item.documents)]
+        if named:
+            current = current if current in named else named[0]
+        else:
+            grams = _bigrams(said)
+            scores = [len(grams & title) for title in titles]
+            best = max(range(len(items)), key=lambda i: (scores[i], i == current))
+            if scores[best] > scores[current] + 1:
+                current = best
         items[current].decisions.append(passage)

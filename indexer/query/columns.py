@@ -91,7 +91,7 @@ class Summaries:
             "id": self.ids[d],
             "number": int(self.number[d]),
             "title": self.titles[d],
-            "date": self.strings[date] if date >= 0 else None,
+            "date": self.strings[date] if date >= 0 else "",
             "city": self.strings[city] if city >= 0 else None,
         }
 
@@ -284,7 +284,7 @@ class Columns:
     def date_mask(self, date_from: str | None, date_to: str | None) -> np.ndarray | None:
         if not date_from and not date_to:
             return None
-        mask = np.ones(self.n_docs, dtype=bool)
+        mask = self.date > 0  # a meeting whose record gives no date is in no date range
         if date_from:
             mask &= self.date >= int(date_from.replace("-", ""))
         if date_to:
@@ -296,7 +296,7 @@ class Columns:
         if lo is None and hi is None:
             return None
         numbers = self.number.astype(np.int64)
-        mask = np.ones(self.n_docs, dtype=bool)
+        mask = numbers > 0  # nor one without its number in a number range
         if lo is not None:
             mask &= numbers >= min(lo, 1 << 62)  # a number beyond any meeting's matches none
         if hi is not None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from flask import Response, current_app, render_template, request
 
 from indexer.models import shown_number
-from indexer.numerals import int_to_cn
+from indexer.numerals import marker
 from indexer.query import listing, search
 from indexer.vocabulary import NEWEST
 
@@ -26,7 +26,7 @@ def search_csv():
     rows = []
     for h in listing(get_index(), req, current_app.config["EXPORT_LIMIT"]):
         items = "；".join(
-            f"{int_to_cn(i.number)}、{i.title}" + (f" {i.snippet.text}" if i.decision else "") for i in h.items
+            f"{marker(i.number)}、{i.title}" + (f" {i.snippet.text}" if i.decision else "") for i in h.items
         )
         rows.append(
             (
@@ -50,7 +50,7 @@ def search_feed():
     req = search_request()
     req.sort, req.page, req.page_size = NEWEST, 1, current_app.config["FEED_SIZE"]
     result = search(get_index(), req)
-    updated = max((h.date for h in result.hits), default="1970-01-01")
+    updated = max((h.date for h in result.hits if h.date), default="1970-01-01")
     xml = render_template(
         "feed.xml",
         req=req,

@@ -10,7 +10,7 @@ from indexer import catalog
 from indexer.encodings import decode
 from indexer.errors import QueryError, SourceError
 from indexer.models import UNKNOWN_CITY, Minutes
-from indexer.numerals import int_to_cn
+from indexer.numerals import marker
 from indexer.query import parse_query
 from indexer.query.highlight import compile_matcher, mark
 from indexer.vocabulary import ATTENDEE, LAYOUT_LABELS, NUMBERED_LAYOUTS, OBSERVER, RECORDER
@@ -48,7 +48,7 @@ def citation(record: Minutes, item: int, decision: int | None = None) -> str:
     else:
         when = "（日期不详）"
     unit = "条" if record.layout in NUMBERED_LAYOUTS or record.layout is None else "段"
-    where = f"第{int_to_cn(item)}项" + (f"第（{int_to_cn(decision)}）{unit}" if decision else "")
+    where = f"第{marker(item)}项" + (f"第（{marker(decision)}）{unit}" if decision else "")
     anchor = f"item-{item}" + (f"-{decision}" if decision else "")
     original = f" 原文：{record.source_url}" if record.source_url else ""
     return f"{record.display_title}{when}{where} {meeting_address(record.id)}#{anchor}{original}"
@@ -85,7 +85,7 @@ def meeting_view(meeting_id: str) -> Page:
             "layout": LAYOUT_LABELS.get(record.layout or "", record.layout),
             "city": record.city or UNKNOWN_CITY,
             "mark": lambda text: mark(text, pattern),
-            "cn": int_to_cn,
+            "cn": marker,
             "cite": citation,
             "back": _back_link(),
         }

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from flask import abort, current_app, jsonify, request
 
 from indexer.facets import BY_NAME, SHOWN
-from indexer.numerals import int_to_cn
+from indexer.numerals import marker
 from indexer.query import facet_matches, search, trends
 from indexer.vocabulary import NEWEST, RELEVANCE
 
@@ -35,7 +35,7 @@ def search_view() -> Page:
             "result": result,
             "chips": chips,
             "last_page": max(1, -(-result.total // req.page_size)),
-            "cn": int_to_cn,
+            "cn": marker,
             "took_ms": took_ms,
             "sort_shown": req.sort if req.q or req.sort != RELEVANCE else NEWEST,  # no query: newest first
             "back": request.full_path.rstrip("?"),

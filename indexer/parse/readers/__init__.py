@@ -18,6 +18,8 @@ from ..dates import first_date
 from ..document import Document
 from ..meeting import meeting_in
 
+SURE = 2.0  # a reader this sure has seen its layout's structure, not only a date or a number
+
 
 @dataclass(frozen=True)
 class Reader:
@@ -46,13 +48,16 @@ def read_document(doc: Document) -> Minutes:
     """The record, read by the reader most sure of the layout; NotMinutes when none is."""
     if not doc.cleaned:
         raise NotMinutes(doc.path, "not a meeting record (不是会议记录): no text")
-    listed = _listed_meetings(doc)
-    if len(listed) >= 3:
-        raise NotMinutes(doc.path, f"not a meeting record (不是会议记录): a listing of {len(listed)} meetings")
     score, reader = max(((r.recognise(doc), r) for r in readers()), key=lambda sr: sr[0])
+    if score < SURE:  # only the fallback would read it: a listing of meetings is not one
+        listed = _listed_meetings(doc)
+        if len(listed) >= 3:
+            raise NotMinutes(doc.path, f"not a meeting record (不是会议记录): a listing of {len(listed)} meetings")
     if score <= 0:
         raise NotMinutes(doc.path, "not a meeting record (不是会议记录): " + why_not(doc))
     record = reader.read(doc)
+    if record.date is None and record.number is None:
+        raise NotMinutes(doc.path, "not a meeting record (不是会议记录): no meeting date and no meeting number found")
     record.layout = reader.name
     return record
 

@@ -25,7 +25,7 @@ from ..dates import first_date
 from ..departments import responsible_departments
 from ..document import Document
 from ..layout import ITEM_RE
-from ..meeting import body_and_place, book_titles, meeting_in, plausible_name, title_and_name
+from ..meeting import approves, body_and_place, book_titles, book_titles_at, meeting_in, plausible_name, title_and_name
 from ..people import list_entries
 from . import Reader
 
@@ -34,7 +34,6 @@ _PRESENT = re.compile(r"^(参加人员|出席人员|参会人员|参加会议人
 _SITTING_IN = re.compile(r"^(列席人员|列席)\s*[：:]")
 _ABSENT = re.compile(r"^(请假人员|请假|缺席)\s*[：:]")
 _PASSAGE = re.compile(r"(?<=[。；])(?=会议(?:强调|指出|要求|认为|决定|同意|原则同意|明确|提出|审议通过|原则通过))")
-_AGREES = re.compile(r"(?:原则)?(?:同意|通过)")
 _SESSION = re.compile(r"日(上午|下午|晚上|晚)")
 
 
@@ -103,15 +102,16 @@ def read(doc: Document) -> Minutes:
     known = set(lexicon.known_departments())
     for item in items:
         said = "".join(item.decisions)
-        for passage in item.decisions:
-            for name in book_titles(passage):
-                if name not in item.documents:
+        approved: set[str] = set()
+        listed = set(item.documents)
+        for passage in item.decisions:  # each title once, judged by the words just before it
+            for at, name in book_titles_at(passage):
+                if name not in listed:
+                    listed.add(name)
                     item.documents.append(name)
-        item.approved = [
-            d
-            for d in item.documents
-            if any(_AGREES.search(p.split(f"《{d}》")[0][-40:]) for p in item.decisions if f"《{d}》" in p)
-        ]
+                if approves(passage[max(0, at - 40) : at]):
+                    approved.add(name)
+        item.approved = [d for d in item.documents if d in approved]
         item.departments = responsible_departments(item.title + "。" + said, known)
 
     times = Counter(attendees)

@@ -18,12 +18,14 @@ from __future__ import annotations
 import re
 
 from ... import lexicon
+from ...errors import NotMinutes
 from ...models import AgendaItem, Minutes, Observer
 from ...vocabulary import OBSERVER
 from ..departments import responsible_departments
 from ..document import Document
 from ..meeting import (
     DAY_RE,
+    approves,
     attach_passages,
     body_and_place,
     book_titles,
@@ -46,8 +48,6 @@ _PASSAGE = re.compile(
 )
 _OTHER_BUSINESS = re.compile(r"会议还(?:研究|审议|讨论)了?其他事项。?")
 _ATTENDED = re.compile(r"(?:等)?(参加|出席|列席)(?:了)?(?:本次|此次)?会议")
-_APPROVES = re.compile(r"(?:审议|研究)?(?:并|后)?(?:原则)?(?:通过|同意)")
-_REVIEWS = re.compile(r"审议|研究审议|审定")
 _AGENDA_SENTENCE = re.compile(r"^会议(?:还|同时|并)?(?=审议|听取|研究(?!了?其他)|传达|学习|审定)")
 _AGENDA_AT = re.compile(r"(?:^|(?<=[。；！]))\s*会议(?:还|同时|并)?(?:审议|听取|研究(?!了?其他)|传达|学习|审定)")
 
@@ -58,8 +58,7 @@ def recognise(doc: Document) -> float:
     """Sure when the opening paragraph convenes a numbered meeting and no 纪要 layout shows
     (no 出席：/列席： lists, no 纪要如下, no numbered items)."""
     text = "\n".join(doc.cleaned)
-    opening = _opening(doc.cleaned[0] if doc.cleaned else "")
-    if not _CONVENED.search(opening) or meeting_in(opening) is None:
+    if _opening(doc.cleaned) is None:
         return 0.0
     if re.search(r"^(?:出\s*席|列\s*席|记\s*录|参加人员|列席人员)\s*[：:]|纪要如下", text, re.M):
         return 0.0
@@ -68,10 +67,17 @@ def recognise(doc: Document) -> float:
     return 3.0 + (1.0 if _ATTENDED.search(text) else 0.0)
 
 
-def _opening(first: str) -> str:
-    """The first paragraph without a byline."""
-    m = _BYLINE.match(first)
-    return first[m.end() :] if m else first
+def _opening(paras: list[str]) -> tuple[int, int, re.Match[str] | None] | None:
+    """Where the report opens: (paragraph, offset of its opening sentence, the byline) — the first
+    sentence of the first three paragraphs that convenes a numbered meeting; what comes before it
+    (a headline, a lead) is text but not structure. None when no sentence does."""
+    for k, para in enumerate(paras[:3]):
+        byline = _BYLINE.match(para)
+        start = byline.end() if byline else 0
+        for sentence in re.finditer(r"[^。]+。?", para[start:]):
+            if _CONVENED.search(sentence.group()) and meeting_in(sentence.group()) is not None:
+                return k, start + sentence.start(), byline
+    return None
 
 
 def read(doc: Document) -> Minutes:
@@ -85,22 +91,25 @@ class _ReportReader:
 
     def read(self) -> Minutes:
         doc = self.doc
-        paras = list(doc.cleaned)
+        found = _opening(doc.cleaned)
+        if found is None:
+            raise NotMinutes(doc.path, "not a meeting record (不是会议记录): no sentence convenes a numbered meeting")
+        k, offset, byline = found
+        paras = list(doc.cleaned[k:])
         reference = doc.published
-        byline = _BYLINE.match(paras[0])
         if byline:
             dated = completed_date(byline.group("y"), byline.group("m"), byline.group("d"), reference)
             reference = dated or reference
-            paras[0] = paras[0][byline.end() :]
+        paras[0] = paras[0][offset:]
         text = "\n".join(paras)
         opening, _, rest = paras[0].partition("。")
         opening_end = len(opening) + 1
 
         date, session = self._date(opening, reference)
         meeting = meeting_in(opening)
-        assert meeting is not None  # recognise() saw it
         convened = _CONVENED.search(opening)
-        assert convened is not None
+        if meeting is None or convened is None:  # _opening() saw both
+            raise NotMinutes(doc.path, "not a meeting record (不是会议记录): no sentence convenes a numbered meeting")
         chair, chair_title = self._chair(opening[: convened.start()])
         body, place = body_and_place(doc.title, opening, doc.meta.get("publisher"))
         if body is None and meeting.who:
@@ -228,7 +237,7 @@ class _ReportReader:
 
 def _approves(clause: str) -> bool:
     head = clause.split("《", 1)[0]
-    return bool(_APPROVES.search(head)) and "未通过" not in head and "不予通过" not in head
+    return approves(head)
 
 
 READER = Reader("report", "会议报道", recognise, read)
