@@ -306,3 +306,54 @@ def test_two_undated_records_are_two_meetings(tmp_path):
         (folder / "content.txt").write_text(text.replace("张三丰", chair), encoding="utf-8")
     report = index_paths([tmp_path / "site0", tmp_path / "site1"], tmp_path / "ix")
     assert (report.added, report.failed) == (2, [])
+
+
+# ---------------------------------------------------------------- linear work in every reader
+
+_REPORT = (
+    "发布时间: 2025-03-06 10:00\n标题: 武进区召开区政府第5次常务会议\n"
+    "4日，区政府党组书记、区长张三丰主持召开区政府第5次常务会议，审议并原则通过《武进区城市更新实施方案》。"
+    "会议强调，城市更新要抓紧。副区长李四、王小五参加会议。"
+)
+
+
+def _hostile_layouts(n: int) -> dict[str, str]:
+    district = (SAMPLES / "district.txt").read_text(encoding="utf-8")
+    labelled = (SAMPLES / "labelled.txt").read_text(encoding="utf-8")
+    return {
+        "report passages": _REPORT.replace("会议强调，城市更新要抓紧。", "会议强调，城市更新要抓紧。" * (n // 13)),
+        "report clauses": _REPORT.replace("审议并原则通过", "研究工作，" * (n // 5) + "审议并原则通过"),
+        "report titles": _REPORT.replace("《武进区城市更新实施方案》", "《方案》" * (n // 4)),
+        "report attendance": _REPORT.replace("副区长李四、", "副区长李四、" * (n // 6)),
+        "report furniture": _REPORT.replace("4日，", "当前位置：" * (n // 5) + " " * 50 + "4日，"),
+        "report spaces": _REPORT.replace("4日，", "当前位置：首页 " + " " * n + "4日，"),
+        "district decisions": district.replace("会议指出，", "会议指出，《方案》。" * (n // 10) + "会议指出，"),
+        "district items": district.replace(
+            "参加人员", "".join(f"{k % 9 + 1}、会议审议了《方案{k}》\n" for k in range(n // 12)) + "参加人员"
+        ),
+        "labelled speakers": labelled + "【李四】安全生产要抓好。\n" * (n // 13),
+        "labelled topics": labelled.replace("会议议题：", "会议议题：" + "1.审议工作；" * (n // 7)),
+        "metadata spaces": "标题: " + "x" + " " * n + "y\n发布时间: 2025-03-06\n" + _REPORT,
+    }
+
+
+def _layout_work(text: str) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        try:
+            parse_text(text, "hostile.txt")
+        except NotMinutes:
+            pass
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def test_every_reader_works_linearly_on_hostile_text():
+    """Twice the text costs at most 2.5 times the work (best of 3), in every reader and in taking
+    the metadata block and furniture off."""
+    small, large = _hostile_layouts(10_000), _hostile_layouts(20_000)
+    ratios = {name: _layout_work(large[name]) / max(_layout_work(small[name]), 1e-4) for name in small}
+    assert all(r <= 2.5 for r in ratios.values()), {k: round(v, 2) for k, v in ratios.items()}

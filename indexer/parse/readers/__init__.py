@@ -40,10 +40,6 @@ def readers() -> tuple[Reader, ...]:
     return tuple(found)
 
 
-def by_name(name: str) -> Reader:
-    return next(r for r in readers() if r.name == name)
-
-
 def read_document(doc: Document) -> Minutes:
     """The record, read by the reader most sure of the layout; NotMinutes when none is."""
     if not doc.cleaned:

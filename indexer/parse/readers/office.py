@@ -36,8 +36,17 @@ class OfficeReader(SuzhouReader):
     def parse(self) -> Minutes:
         self.positions: list[Position] = []
         self.raw = self._regrouped(self.raw)
+        doc = self.doc
         self.doc = Document(
-            "\n".join(self.raw), self.doc.source, self.doc.path, False, self.doc.title, self.doc.doc_number
+            "\n".join(self.raw),
+            doc.source,
+            doc.path,
+            False,
+            doc.title,
+            doc.doc_number,
+            doc.published,
+            doc.url,
+            doc.meta,
         )
         record = super().parse()
         record.positions = [p for p in self.positions if p.name in record.attendees]
