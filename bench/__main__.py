@@ -1,6 +1,7 @@
 """Benchmark: build and query a synthetic archive, side by side with peers, in one run.
 
     python -m bench --meetings 10000            # or `make bench` (10,000) / `make bench-quick` (1,000)
+    python -m bench --meetings 10000 --layout suzhou   # the Suzhou layout only (default: mixed)
 
 Prints a table and writes bench/out/results-<N>.json. Peers (the `bench` extra): jieba alone (the
 tokenization floor), SQLite FTS5 and tantivy over the same jieba-tokenized text, and Whoosh with
@@ -33,7 +34,7 @@ warnings.filterwarnings("ignore", category=SyntaxWarning)
 import jieba  # noqa: E402
 
 from indexer.parse import parse_file  # noqa: E402
-from indexer.synth import GENERATOR_VERSION, generate  # noqa: E402
+from indexer.synth import GENERATOR_VERSION, LAYOUT_CHOICES, LAYOUTS_VERSION, generate  # noqa: E402
 
 jieba.setLogLevel(logging.WARNING)
 HERE = Path(__file__).resolve().parent
@@ -44,12 +45,17 @@ def _text_of(path: str) -> tuple[str, str, str, list[str], str]:
     return r.id, r.text, r.date[:4], r.attendees, path
 
 
-def archive(n: int, seed: int, out: Path) -> Path:
-    folder = out / f"archive-{n}-{seed}-v{GENERATOR_VERSION}"
+def archive(n: int, seed: int, out: Path, layout: str = "mixed") -> Path:
+    """The synthetic archive of `n` meetings in `layout` (generated once, then cached by size,
+    seed, layout and generator version)."""
+    if layout == "suzhou":
+        folder = out / f"archive-{n}-{seed}-v{GENERATOR_VERSION}"
+    else:
+        folder = out / f"archive-{n}-{seed}-{layout}-v{GENERATOR_VERSION}.{LAYOUTS_VERSION}"
     marker = folder / ".complete"
     if not marker.exists():
         shutil.rmtree(folder, ignore_errors=True)
-        generate(n, folder, seed=seed)
+        generate(n, folder, seed=seed, layout=layout)
         marker.write_text("ok")
     return folder
 
@@ -316,6 +322,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--meetings", type=int, default=10000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--layout",
+        choices=LAYOUT_CHOICES,
+        default="mixed",
+        help="the archive's layout (default: mixed, the five layouts in turn; suzhou: the Suzhou layout only)",
+    )
     ap.add_argument("--out", default=str(HERE / "out"))
     ap.add_argument("--probes", type=int, default=1000, help="random substrings for phrase recall")
     ap.add_argument("--skip-naive", action="store_true", help="skip the (slow) naive Whoosh peer")
@@ -326,10 +338,10 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    folder = archive(args.meetings, args.seed, out)
+    folder = archive(args.meetings, args.seed, out, args.layout)
     files = sorted(str(p) for p in folder.rglob("*.txt"))
     text_mb = sum(os.path.getsize(f) for f in files) / 1e6
-    print(f"archive: {len(files)} meetings, {text_mb:.1f} MB of text ({folder})", flush=True)
+    print(f"archive: {len(files)} meetings ({args.layout}), {text_mb:.1f} MB of text ({folder})", flush=True)
 
     # Ours: a full build and a no-op re-run, through the CLI, each in a fresh process.
     index_dir = out / f"index-{args.meetings}"
@@ -380,6 +392,7 @@ def main(argv=None) -> int:
 
     results = {
         "meetings": len(files),
+        "layout": args.layout,
         "text_mb": text_mb,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "python": platform.python_version(),
@@ -413,7 +426,8 @@ def main(argv=None) -> int:
 def table(r: dict) -> str:
     o = r["ours"]
     lines = [
-        f"{r['meetings']} meetings, {r['text_mb']:.1f} MB text, {r['machine']}, Python {r['python']}, {r['date']}",
+        f"{r['meetings']} meetings ({r.get('layout', 'suzhou')} layout), {r['text_mb']:.1f} MB text, {r['machine']}, "
+        f"Python {r['python']}, {r['date']}",
         "",
         "| engine | build (s) | query p50 (ms) | query p95 (ms) | phrase recall | index MB |",
         "|---|---|---|---|---|---|",

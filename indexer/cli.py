@@ -177,12 +177,16 @@ def cmd_person(args) -> int:
     return 0
 
 
+# `synth.LAYOUT_CHOICES`, named here so that the command line is built without importing the generator.
+SYNTH_LAYOUTS = ("suzhou", "district", "report", "labelled", "office", "mixed")
+
+
 def cmd_synth(args) -> int:
     from .synth import generate
 
-    files = generate(args.count, args.out, seed=args.seed, fmt=args.format)
+    files = generate(args.count, args.out, seed=args.seed, fmt=args.format, layout=args.layout)
     print(
-        f"wrote {len(files)} synthetic minutes ({args.format}) under {args.out} "
+        f"wrote {len(files)} synthetic minutes ({args.format}, {args.layout} layout) under {args.out} "
         f"(expected records in {args.out}/expected)"
     )
     return 0
@@ -237,6 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("txt", "html", "pdf", "docx"),
         default="txt",
         help="txt: PDF-extracted text; html: portal pages; docx; pdf: office exports and typeset files, alternately",
+    )
+    p.add_argument(
+        "--layout",
+        choices=SYNTH_LAYOUTS,
+        default="suzhou",
+        help="suzhou: 市政府常务会议纪要; district: 区县政府纪要; report: news-style reports; labelled: "
+        "labelled-field pages; office: 市长办公会议/专题会议纪要; mixed: the five in turn",
     )
     p.set_defaults(func=cmd_synth)
 

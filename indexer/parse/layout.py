@@ -4,6 +4,7 @@ pages, Word) into one paragraph per block, and the markers that start a block (a
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..numerals import MARKER_NUM, cn_to_int
@@ -38,12 +39,24 @@ def is_hard_wrapped(lines: list[str], blank_after: float = 0.0) -> bool:
     for every printed line; with it, a smaller share of full-width lines is enough (short
     documents have proportionally more short lines).
     """
-    widths = [len(line.strip()) for line in lines]
-    widths = [w for w in widths if w]
+    cells = [w for w in (len(line.strip()) for line in lines) if w]
+    ink = [w for w in (len(re.sub(r"\s+", "", line)) for line in lines) if w]  # without the spaces around numbers
+    return _filled_to_one_width(cells, blank_after) or _filled_to_one_width(ink, blank_after)
+
+
+def _filled_to_one_width(widths: list[int], blank_after: float) -> bool:
+    """Many lines at one width (±2), and that width the page's: hardly any line is longer (a web
+    page's or a Word file's paragraphs are longer than their headings, whatever their widths)."""
     if len(widths) < 8 or max(widths) < 16:
         return False
-    full = max(sum(1 for w in widths if abs(w - center) <= 2) for center in set(widths) if center >= 16)
-    return full >= 0.4 * len(widths) or (blank_after >= 0.7 and full >= 0.25 * len(widths))
+    n = len(widths)
+    ordered = sorted(widths)
+    for center in sorted({w for w in widths if w >= 16}):
+        full = bisect.bisect_right(ordered, center + 2) - bisect.bisect_left(ordered, center - 2)
+        longer = n - bisect.bisect_right(ordered, center + 2)
+        if longer <= 0.1 * n and (full >= 0.4 * n or (blank_after >= 0.7 and full >= 0.25 * n)):
+            return True
+    return False
 
 
 def paragraphs(text: str, hard_wrapped: bool | None = None) -> list[str]:

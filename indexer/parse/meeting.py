@@ -333,16 +333,20 @@ _EMPTY_GRAMS = frozenset(
 )
 
 
-def attach_passages(items: list[AgendaItem], passages: list[str], fallback: str = "会议议定事项") -> None:
+def attach_passages(
+    items: list[AgendaItem], passages: list[str], fallback: str = "会议议定事项", body: str | None = None
+) -> None:
     """Each passage of prose (会议强调…, a speaker's words) as a decision under the item it speaks
     of: the item whose document it names (《…》), else the one it shares most words with; it stays
     under the item before unless another shares clearly more. What introduces a passage (会议强调，
-    a speaker's name: 【区交通局张三】) is not what it is about, nor are words such as 关于, 工作."""
+    a speaker's name: 【区交通局张三】) is not what it is about, nor are words such as 关于 or 工作,
+    nor the name of the `body`, which its documents' titles carry (平潭综合实验区…规划)."""
     if not passages:
         return
     if not items:
         items.append(AgendaItem(1, fallback))
-    titles = [_bigrams(item.title) - _EMPTY_GRAMS for item in items]
+    empty = _EMPTY_GRAMS | _bigrams(body or "")
+    titles = [_bigrams(item.title) - empty for item in items]
     current = 0
     for passage in passages:
         said = _LEAD.sub("", passage)

@@ -1,6 +1,10 @@
 """A synthetic archive: deterministic minutes in the published-PDF text layout, with ground truth.
 
-Each document is laid out like the real Suzhou sample (hard wraps at a fixed width, an empty line
+By default every document is in the Suzhou layout; `layout=` picks another (district 纪要, news-style
+reports, labelled-field pages, mayor's office meetings: `other_records`, published by
+`other_layouts`) or all five in turn (mixed).
+
+Each Suzhou document is laid out like the real Suzhou sample (hard wraps at a fixed width, an empty line
 after every printed line, padded two-character names, entries split across lines, page-break
 spaces) so that the parser is exercised for real, and each says in its text that it is synthetic.
 `DIR/expected/<name>.json` holds the record the parser must produce.
@@ -15,20 +19,35 @@ from pathlib import Path
 
 from ..models import Minutes
 from .layouts import PDF_PAGE_LINES, pdf_lines, render, render_docx, render_html, render_pdf, web_title
+from .other_layouts import expected_story_json, render_story
+from .other_records import LAYOUTS, LAYOUTS_VERSION, STORIES, places_for
 from .records import (
     CITIES,
     GENERATOR_VERSION,
     MEETINGS_PER_CITY,
     SYNTHETIC_NOTE,
+    _City,
     make_record,
     new_city,
     person_name,
     reshuffle,
 )
 
-__all__ = ["FORMATS", "GENERATOR_VERSION", "PDF_PAGE_LINES", "SYNTHETIC_NOTE", "expected_json", "generate", "pdf_lines"]
+__all__ = [
+    "FORMATS",
+    "GENERATOR_VERSION",
+    "LAYOUTS",
+    "LAYOUT_CHOICES",
+    "LAYOUTS_VERSION",
+    "PDF_PAGE_LINES",
+    "SYNTHETIC_NOTE",
+    "expected_json",
+    "generate",
+    "pdf_lines",
+]
 
 FORMATS = ("txt", "html", "pdf", "docx")
+LAYOUT_CHOICES = (*LAYOUTS, "mixed")
 
 
 def expected_json(record: Minutes, fmt: str = "txt") -> dict:
@@ -40,44 +59,77 @@ def expected_json(record: Minutes, fmt: str = "txt") -> dict:
     return data
 
 
-def generate(count: int, out: str | Path, seed: int = 1, fmt: str = "txt") -> list[Path]:
+def _advance(rng: random.Random, city: _City) -> bool:
+    """The city's next meeting: a few days on, the next number; True when a new term starts."""
+    term = (city.date.year - 1988) // 5
+    city.date += dt.timedelta(days=rng.randint(5, 11))
+    city.number += 1
+    if (city.date.year - 1988) // 5 != term:  # a new government term restarts the numbering
+        city.number = 1
+        city.mayor = person_name(rng, city.used)
+        reshuffle(rng, city)
+        return True
+    if city.number % 12 == 0:  # a few moves a year
+        reshuffle(rng, city)
+    return False
+
+
+def generate(count: int, out: str | Path, seed: int = 1, fmt: str = "txt", layout: str = "suzhou") -> list[Path]:
     """Write `count` documents (and their expected records) under `out`; deterministic per seed.
 
     `fmt`: txt (PDF-extracted text), html (portal pages), docx, or pdf — PDFs alternate between
-    an office export (space glyphs, justified) and a typeset file (every character positioned)."""
+    an office export (space glyphs, justified) and a typeset file (every character positioned).
+    `layout`: suzhou (市政府常务会议纪要), district, report, labelled, office (see `other_records`),
+    or mixed — the five in turn, each with places of its own."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if layout not in LAYOUT_CHOICES:
+        raise ValueError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUT_CHOICES)}")
     out = Path(out)
     (out / "expected").mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    n_cities = min(len(CITIES), max(8, -(-count // MEETINGS_PER_CITY)))
-    cities = [new_city(rng, name, dt.date(1990 + i % 8, 1, 2)) for i, name in enumerate(CITIES[:n_cities])]
+    layouts = LAYOUTS if layout == "mixed" else (layout,)
+    share = -(-count // len(layouts))  # meetings of each layout
+    cities: list[_City] = []
+    if "suzhou" in layouts:
+        n_cities = min(len(CITIES), max(8, -(-share // MEETINGS_PER_CITY)))
+        cities = [new_city(rng, name, dt.date(1990 + i % 8, 1, 2)) for i, name in enumerate(CITIES[:n_cities])]
+    places = {kind: places_for(rng, kind, share, MEETINGS_PER_CITY) for kind in layouts if kind != "suzhou"}
     written = []
     for n in range(count):
-        city = cities[n % len(cities)]
-        term = (city.date.year - 1988) // 5
-        city.date += dt.timedelta(days=rng.randint(5, 11))
-        city.number += 1
-        if (city.date.year - 1988) // 5 != term:  # a new government term restarts the numbering
-            city.number = 1
-            city.mayor = person_name(rng, city.used)
-            reshuffle(rng, city)
-        elif city.number % 12 == 0:  # a few moves a year
-            reshuffle(rng, city)
+        kind, k = layouts[n % len(layouts)], n // len(layouts)
         name = f"synth-{n:06d}.{fmt}"
-        record = make_record(rng, city, name)
+        positioned = n % 2 == 1
+        data: str | bytes
+        if kind == "suzhou":
+            city = cities[k % len(cities)]
+            _advance(rng, city)
+            record = make_record(rng, city, name)
+            if fmt == "txt":
+                data = render(record)
+            elif fmt == "html":
+                data = render_html(record)
+            elif fmt == "docx":
+                data = render_docx(record)
+            else:
+                data = render_pdf(record, positioned=positioned)
+            expected = expected_json(record, fmt)
+        else:
+            place = places[kind][k % len(places[kind])]
+            city = place.city
+            if _advance(rng, city):
+                place.counts.clear()
+            story = STORIES[kind](rng, place, name)
+            data = render_story(story, fmt, positioned=positioned)
+            expected = expected_story_json(story, fmt)
         folder = out / city.name / str(city.date.year)
         folder.mkdir(parents=True, exist_ok=True)
-        if fmt == "txt":
-            (folder / name).write_text(render(record), encoding="utf-8")
-        elif fmt == "html":
-            (folder / name).write_text(render_html(record), encoding="utf-8")
-        elif fmt == "docx":
-            (folder / name).write_bytes(render_docx(record))
+        if isinstance(data, str):
+            (folder / name).write_text(data, encoding="utf-8")
         else:
-            (folder / name).write_bytes(render_pdf(record, positioned=n % 2 == 1))
+            (folder / name).write_bytes(data)
         (out / "expected" / f"{Path(name).stem}.json").write_text(
-            json.dumps(expected_json(record, fmt), ensure_ascii=False, indent=1), encoding="utf-8"
+            json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8"
         )
         written.append(folder / name)
     return written

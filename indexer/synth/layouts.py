@@ -261,6 +261,13 @@ def render_pdf(record: Minutes, positioned: bool = False) -> bytes:
     `positioned=False`: an office export — each line drawn as a string, space glyphs between
     entries, full prose lines justified. `positioned=True`: a typesetting tool — every character
     placed on its own, no space glyphs at all, and a running header on every page."""
+    header = f"{record.body}常务会议纪要" if positioned else None
+    return draw_pdf(pdf_lines(record, positioned), positioned, header)
+
+
+def draw_pdf(lines: list[_Printed], positioned: bool, header: str | None = None) -> bytes:
+    """Printed lines as a PDF, PDF_PAGE_LINES a page, as an office export or a typesetting tool
+    (`positioned`) draws them (see `render_pdf`); `header`: a running header on every page."""
     import io
 
     from reportlab.lib.pagesizes import A4
@@ -270,11 +277,10 @@ def render_pdf(record: Minutes, positioned: bool = False) -> bytes:
     right = PDF_LEFT + WIDTH * PDF_SIZE
     out = io.BytesIO()
     c = canvas.Canvas(out, pagesize=A4, invariant=1)
-    lines = pdf_lines(record, positioned)
     for page, start in enumerate(range(0, len(lines), PDF_PAGE_LINES), 1):
-        if positioned:
+        if header:
             c.setFont(PDF_FONT, 10.5)
-            c.drawString(PDF_LEFT, 805, f"{record.body}常务会议纪要")
+            c.drawString(PDF_LEFT, 805, header)
         c.setFont(PDF_FONT, PDF_SIZE)
         for n, line in enumerate(lines[start : start + PDF_PAGE_LINES]):
             y = PDF_TOP - n * PDF_LEADING

@@ -106,7 +106,7 @@ def read(doc: Document) -> Minutes:
     passages = [process[a:b].strip() for a, b in zip(marks, [*marks[1:], len(process)])] if marks else []
     if process and not marks:
         passages = [process]
-    attach_passages(items, passages)
+    attach_passages(items, passages, body=body)
     for item in items:
         item.departments = responsible_departments(item.title + "。" + "。".join(item.decisions), known)
 

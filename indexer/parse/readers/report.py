@@ -128,7 +128,7 @@ class _ReportReader:
             else:
                 passages.append(passage)
         items = self._items(clauses)
-        attach_passages(items, passages)
+        attach_passages(items, passages, body=body)
         known = set(lexicon.known_departments())
         for item in items:
             item.departments = responsible_departments(item.title + "。" + "。".join(item.decisions), known)
