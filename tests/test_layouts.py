@@ -338,22 +338,29 @@ def _hostile_layouts(n: int) -> dict[str, str]:
 
 
 def _layout_work(text: str) -> float:
+    """Seconds per parse: the best of 5 rounds, each of enough parses to take 30 ms (a parse of
+    a fraction of a millisecond is timed over many, so the machine's noise does not decide)."""
     import time
 
     best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        try:
-            parse_text(text, "hostile.txt")
-        except NotMinutes:
-            pass
-        best = min(best, time.perf_counter() - started)
+    for _ in range(5):
+        runs, started = 0, time.perf_counter()
+        while True:
+            try:
+                parse_text(text, "hostile.txt")
+            except NotMinutes:
+                pass
+            runs += 1
+            elapsed = time.perf_counter() - started
+            if elapsed >= 0.03:
+                break
+        best = min(best, elapsed / runs)
     return best
 
 
 def test_every_reader_works_linearly_on_hostile_text():
-    """Twice the text costs at most 2.5 times the work (best of 3), in every reader and in taking
+    """Twice the text costs at most 2.5 times the work (best of 5), in every reader and in taking
     the metadata block and furniture off."""
-    small, large = _hostile_layouts(10_000), _hostile_layouts(20_000)
-    ratios = {name: _layout_work(large[name]) / max(_layout_work(small[name]), 1e-4) for name in small}
+    small, large = _hostile_layouts(20_000), _hostile_layouts(40_000)
+    ratios = {name: _layout_work(large[name]) / _layout_work(small[name]) for name in small}
     assert all(r <= 2.5 for r in ratios.values()), {k: round(v, 2) for k, v in ratios.items()}

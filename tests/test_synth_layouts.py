@@ -18,7 +18,7 @@ from indexer.build import index_paths
 from indexer.parse import parse_file, parse_text
 from indexer.synth import FORMATS, GENERATOR_VERSION, LAYOUT_CHOICES, LAYOUTS, SYNTHETIC_NOTE, generate
 
-COUNT = {"txt": 100, "html": 100, "docx": 100, "pdf": 60}  # documents of each layout in each form
+COUNT = {"txt": 100, "html": 100, "docx": 100, "pdf": 100}  # documents of each layout in each form
 SLOW_FORMS = ("docx", "pdf")  # seconds for each layout
 
 
