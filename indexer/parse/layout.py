@@ -40,8 +40,10 @@ def is_hard_wrapped(lines: list[str], blank_after: float = 0.0) -> bool:
     documents have proportionally more short lines).
     """
     cells = [w for w in (len(line.strip()) for line in lines) if w]
-    ink = [w for w in (len(re.sub(r"\s+", "", line)) for line in lines) if w]  # without the spaces around numbers
-    return _filled_to_one_width(cells, blank_after) or _filled_to_one_width(ink, blank_after)
+    if _filled_to_one_width(cells, blank_after):
+        return True
+    ink = [w for w in (len("".join(line.split())) for line in lines) if w]  # without the spaces around numbers
+    return _filled_to_one_width(ink, blank_after)
 
 
 def _filled_to_one_width(widths: list[int], blank_after: float) -> bool:
