@@ -26,6 +26,56 @@ def shown_number(number: int | None) -> str:
 
 
 @dataclass
+class Deadline:
+    """A time a decision sets, as written (10月底前) and as a date where the meeting's gives one."""
+
+    text: str
+    date: str | None = None  # YYYY-MM-DD
+
+
+@dataclass
+class Responsible:
+    """A department a decision gives a task, with its role where written (牵头, 负责, 会同, 配合)."""
+
+    department: str
+    role: str | None = None
+
+
+@dataclass
+class DocumentRef:
+    """A document a decision names in 《》: its title without the layout's spaces or a status
+    suffix, the status (送审稿, 草案 …) and what the decision did to it (approved, reviewed,
+    mentioned)."""
+
+    title: str
+    status: str | None = None
+    action: str = "mentioned"
+
+
+@dataclass
+class Decision:
+    """What one decision records, beside its text (`AgendaItem.decisions`, same order)."""
+
+    kinds: list[str] = field(default_factory=list)  # 同意 传达 听取 部署 暂缓
+    presenters: list[str] = field(default_factory=list)  # who reported
+    responsible: list[Responsible] = field(default_factory=list)
+    addressees: list[str] = field(default_factory=list)  # 各地各部门 …: told, but no department
+    deadlines: list[Deadline] = field(default_factory=list)
+    documents: list[DocumentRef] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Decision:
+        return cls(
+            kinds=list(data.get("kinds") or []),
+            presenters=list(data.get("presenters") or []),
+            responsible=[Responsible(**r) for r in data.get("responsible") or []],
+            addressees=list(data.get("addressees") or []),
+            deadlines=[Deadline(**d) for d in data.get("deadlines") or []],
+            documents=[DocumentRef(**d) for d in data.get("documents") or []],
+        )
+
+
+@dataclass
 class AgendaItem:
     """An agenda item (一、…) with the decisions (（一）…) taken on it."""
 
@@ -35,6 +85,7 @@ class AgendaItem:
     departments: list[str] = field(default_factory=list)  # named as responsible
     documents: list[str] = field(default_factory=list)  # titles in 《》 the item puts before the meeting
     approved: list[str] = field(default_factory=list)  # those of them the meeting approved (审议通过)
+    details: list[Decision] = field(default_factory=list)  # what each decision records, in order
 
 
 @dataclass
@@ -177,7 +228,10 @@ class Minutes:
     @classmethod
     def from_dict(cls, data: dict) -> Minutes:
         fields: dict[str, Any] = {k: data.get(k) for k in cls.JSON_KEYS if k in data}
-        fields["items"] = [AgendaItem(**i) for i in data.get("items") or []]
+        fields["items"] = [
+            AgendaItem(**{**i, "details": [Decision.from_dict(d) for d in i.get("details") or []]})
+            for i in data.get("items") or []
+        ]
         fields["observers"] = [Observer(**o) for o in data.get("observers") or []]
         fields["representatives"] = [Representative(**r) for r in data.get("representatives") or []]
         fields["positions"] = [Position(**p) for p in data.get("positions") or []]

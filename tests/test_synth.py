@@ -3,6 +3,8 @@
 import json
 import re
 
+from helpers import as_generated
+
 from indexer.parse import parse_file
 from indexer.synth import SYNTHETIC_NOTE, generate
 
@@ -14,7 +16,7 @@ def test_parser_recovers_every_expected_record(corpus_dir):
     mismatches = []
     departments_of: dict[str, set] = {}
     for path in files:
-        record = parse_file(path).to_dict()
+        record = as_generated(parse_file(path).to_dict())
         for o in record["observers"]:
             if o["department"]:
                 departments_of.setdefault(o["name"], set()).add(o["department"])

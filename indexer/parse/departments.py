@@ -37,7 +37,7 @@ def _department_ending_at(text: str, end: int, known: set[str]) -> tuple[str, in
     return None
 
 
-def _department_starting_at(text: str, start: int, known: set[str]) -> str | None:
+def department_starting_at(text: str, start: int, known: set[str]) -> str | None:
     """The department named at `start`: the longest known one, else the shortest that reads as one
     (so that 市财政局会同… is 市财政局)."""
     for end in range(min(len(text), start + 16), start + 1, -1):
@@ -55,7 +55,7 @@ def responsible_departments(text: str, known: set[str]) -> list[str]:
     found: list[tuple[int, str]] = []  # (where it is named, department)
     for by in re.finditer("由", text):
         pos = by.end()
-        while (dept := _department_starting_at(text, pos, known)) is not None:
+        while (dept := department_starting_at(text, pos, known)) is not None:
             found.append((pos, dept))
             pos += len(dept)
             if text[pos : pos + 1] != "、":

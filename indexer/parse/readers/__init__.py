@@ -12,9 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from ... import lexicon
 from ...errors import NotMinutes
 from ...models import Minutes
 from ..dates import first_date
+from ..decisions import read_decision
 from ..document import Document
 from ..meeting import meeting_in
 
@@ -55,6 +57,9 @@ def read_document(doc: Document) -> Minutes:
     if record.date is None and record.number is None:
         raise NotMinutes(doc.path, "not a meeting record (不是会议记录): no meeting date and no meeting number found")
     record.layout = reader.name
+    known = set(lexicon.known_departments()) | set(record.departments)
+    for item in record.items:
+        item.details = [read_decision(d, record.date, known) for d in item.decisions]
     return record
 
 
