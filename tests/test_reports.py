@@ -166,3 +166,18 @@ def test_the_meeting_page_links_the_original_and_cites_it(report_index):
     assert f"原文：{record.source_url}" in page
     assert data["source_url"] == record.source_url and data["layout"] == "report"
     assert {"name": "丰爱平", "title": "副主任", "department": "自然资源部海岛研究中心"} in data["positions"]
+
+
+@pytest.mark.browser
+def test_a_report_page_fits_a_phone(report_index, open_page):
+    """Its original address is one long unbroken string: it wraps instead of widening the page."""
+    from urllib.parse import quote
+
+    from helpers import serving
+
+    record = parse_file(REPORTS / "pingtan-2022-13.txt")
+    with serving(report_index) as base:
+        page = open_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+        page.goto(f"{base}/meetings/{quote(record.id)}")
+        assert page.locator("a.original").inner_text() == record.source_url
+        assert page.evaluate("document.documentElement.scrollWidth") <= 400
