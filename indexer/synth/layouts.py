@@ -155,6 +155,12 @@ def render(record: Minutes) -> str:
     lines = [line.text for line in printed_lines(record)]
     lines[-7:-7] = [" "]  # extraction leaves a stray blank-ish line before the recorder …
     lines[-6:-6] = [" "]  # … and after it
+    return extracted_text(lines)
+
+
+def extracted_text(lines: list[str]) -> str:
+    """Printed lines as PDF text extraction gives them: an empty line after each, and a page break
+    leaving one leading space every PAGE_LINES lines."""
     out = []
     for n, line in enumerate(lines, 1):
         if n % PAGE_LINES == 0 and not line.startswith(" "):

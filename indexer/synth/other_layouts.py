@@ -25,9 +25,9 @@ import io
 from html import escape
 
 from ..parse.layout import is_hard_wrapped
-from .layouts import PDF_PAGE_LINES, PDF_SIZE, _flow, _pdf_digits, _pdf_width, _Printed, _wrap, draw_pdf
+from .layouts import PDF_PAGE_LINES, PDF_SIZE, _flow, _pdf_digits, _pdf_width, _Printed, _wrap, draw_pdf, extracted_text
 from .other_records import Story
-from .records import PAGE_LINES, WIDTH
+from .records import WIDTH
 
 
 def expected_story_json(story: Story, fmt: str) -> dict:
@@ -75,13 +75,7 @@ def _with_title(story: Story) -> list[str]:
 
 def _extracted(paragraphs: list[str]) -> str:
     """Text as extracted from a published PDF, as `layouts.render` lays it out."""
-    lines = [line for p in paragraphs for line in _wrap(_pdf_digits(p))]
-    out = []
-    for n, line in enumerate(lines, 1):
-        if n % PAGE_LINES == 0 and not line.startswith(" "):
-            line = " " + line  # a page break leaves one leading space
-        out.append(line)
-    return "\n\n".join(out) + "\n"
+    return extracted_text([line for p in paragraphs for line in _wrap(_pdf_digits(p))])
 
 
 def render_story_text(story: Story) -> str:

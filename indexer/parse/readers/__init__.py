@@ -25,8 +25,7 @@ SURE = 2.0  # a reader this sure has seen its layout's structure, not only a dat
 
 @dataclass(frozen=True)
 class Reader:
-    name: str  # suzhou, district, report, labelled, office
-    label: str  # what the page calls it
+    name: str  # suzhou, district, report, labelled, office (pages label them: vocabulary.LAYOUT_LABELS)
     recognise: Callable[[Document], float]  # how surely the document is in this layout; 0: not
     read: Callable[[Document], Minutes]  # raises NotMinutes for what is not a meeting record
 

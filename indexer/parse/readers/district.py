@@ -152,4 +152,4 @@ def _passages(text: str) -> list[str]:
     return [p.strip() for p in _PASSAGE.split(text) if p.strip()]
 
 
-READER = Reader("district", "区县政府会议纪要", recognise, read)
+READER = Reader("district", recognise, read)

@@ -149,4 +149,4 @@ def _joined(entries: list[str]) -> list[str]:
     return out
 
 
-READER = Reader("labelled", "会议回放（分栏）", recognise, read)
+READER = Reader("labelled", recognise, read)

@@ -78,4 +78,4 @@ class OfficeReader(SuzhouReader):
         return raw[:start] + lines + raw[end:]
 
 
-READER = Reader("office", "办公会议、专题会议纪要", recognise, lambda doc: OfficeReader(doc).parse())
+READER = Reader("office", recognise, lambda doc: OfficeReader(doc).parse())

@@ -240,4 +240,4 @@ def _approves(clause: str) -> bool:
     return approves(head)
 
 
-READER = Reader("report", "会议报道", recognise, read)
+READER = Reader("report", recognise, read)

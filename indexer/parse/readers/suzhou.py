@@ -362,4 +362,4 @@ def recognise(doc: Document) -> float:
     return score
 
 
-READER = Reader("suzhou", "市政府常务会议纪要（苏州式）", recognise, lambda doc: SuzhouReader(doc).parse())
+READER = Reader("suzhou", recognise, lambda doc: SuzhouReader(doc).parse())
