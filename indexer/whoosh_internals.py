@@ -10,12 +10,15 @@ checks each against the installed version):
 - `expand`: the terms a prefix or wildcard query stands for (`_btexts`), read lazily so that a
   caller can stop at a limit;
 - `unlocked_writer`: a writer that does not take the write lock (the indexer holds it for the whole
-  run), `_lk=False`;
+  run), `_lk=False`; with `procs > 1` it is a `ForkedWriter`, which builds segments in child
+  processes from `SegmentWriter`'s segment-level steps (`_finalize_segment`, `_merge_segments`,
+  `_commit_toc`, `_finish`);
 - `subsearcher_offset`: where a sub-searcher's documents start in its parent;
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import struct
 import time
@@ -33,6 +36,7 @@ from whoosh.index import TOC, FileIndex
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import length_to_byte
+from whoosh.writing import SegmentWriter
 
 from . import atomic
 
@@ -132,11 +136,84 @@ def create_writable(index_dir: str, index_name: str, schema) -> FileIndex:
     return DurableStorage(index_dir).create_index(schema, index_name)
 
 
-def unlocked_writer(ix, **kwargs):
-    """A writer that leaves the write lock to its caller (which must hold it)."""
-    if kwargs.get("procs", 1) > 1:
-        kwargs.setdefault("subargs", {k: v for k, v in kwargs.items() if k in ("limitmb", "codec")})
+def unlocked_writer(ix, procs: int = 1, **kwargs):
+    """A writer that leaves the write lock to its caller (which must hold it); with `procs > 1`, one
+    that writes the added documents in that many processes."""
+    if procs > 1:
+        return ForkedWriter(ix, procs, _lk=False, **kwargs)
     return ix.writer(_lk=False, **kwargs)
+
+
+class ForkedWriter(SegmentWriter):
+    """Added documents are written as `procs` new segments: `procs - 1` forked children each write
+    their share (inherited, not pickled) and send back the segment through a pipe of their own, and
+    this process writes the last share. Deletions apply to the existing segments, as in any writer.
+
+    Whoosh's own `MpWriter` shares one job queue among its children: a child killed while holding
+    the queue's lock leaves its siblings blocked on it, and the commit waiting for them, for ever.
+    Here a child shares nothing with its siblings; one that dies or fails costs only its share,
+    which the commit leaves out (the caller checks what a commit holds and writes what it lost
+    again)."""
+
+    def __init__(self, ix, procs: int, **kwargs):
+        super().__init__(ix, **kwargs)
+        self.procs = procs
+        self.subargs = {k: v for k, v in kwargs.items() if k in ("limitmb", "codec")}
+        self.docbuffer: list[dict] = []
+
+    def add_document(self, **fields):
+        self.docbuffer.append(fields)
+
+    def commit(self, mergetype=None, optimize=None, merge=None):
+        self._check_state()
+        docs, self.docbuffer = self.docbuffer, []
+        size = -(-len(docs) // self.procs)
+        shares = [docs[i : i + size] for i in range(0, len(docs), size)] if docs else []
+        children = [_start_share(self.storage, self.indexname, share, self.subargs) for share in shares[:-1]]
+        for fields in shares[-1] if shares else []:
+            SegmentWriter.add_document(self, **fields)
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        finalsegments += [seg for seg in (_share_segment(*child) for child in children) if seg is not None]
+        if self._added:
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(finalsegments)
+        self._finish()
+
+
+def _start_share(storage, index_name: str, docs: list[dict], subargs: dict):
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_write_share, args=(storage, index_name, docs, subargs, send), daemon=True)
+    child.start()
+    send.close()
+    return child, receive
+
+
+def _write_share(storage, index_name: str, docs: list[dict], subargs: dict, send) -> None:
+    """In a child: one segment of these documents, sent to the parent (nothing on failure: the
+    parent's commit then lacks them, and its caller writes them again)."""
+    try:
+        writer = SegmentWriter(storage.open_index(index_name), _lk=False, **subargs)
+        for fields in docs:
+            writer.add_document(**fields)
+        send.send(writer._finalize_segment())
+    except BaseException:  # noqa: BLE001 - the parent rewrites the share in-process, reporting errors there
+        os._exit(1)
+    os._exit(0)
+
+
+def _share_segment(child, receive):
+    """The segment a child wrote, or None when it died or failed (its pipe ends without one)."""
+    try:
+        segment = receive.recv()
+    except (EOFError, OSError):
+        segment = None
+    finally:
+        receive.close()
+    child.join()
+    return segment if child.exitcode == 0 else None
 
 
 def subsearcher_offset(parent, sub) -> int:

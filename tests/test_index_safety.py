@@ -254,24 +254,24 @@ def _held_ids(ix: Path) -> set[str]:
 
 @pytest.mark.slow
 def test_a_writer_child_that_dies_costs_no_meeting(tmp_path, monkeypatch):
-    """Batches of 500 or more go to Whoosh's multi-process writer; when a child dies (SIGKILL, as
-    the out-of-memory killer does), its part is written again, on a new run and on an update."""
-    import whoosh.multiproc
+    """Batches of 500 or more are written by several processes; when a writer child dies (SIGKILL,
+    as the out-of-memory killer does), its share is written again, on a new run and on an update."""
+    from indexer import whoosh_internals
 
     docs = tmp_path / "docs"
     files = generate(600, docs, seed=5)
     expected = {parse_file(f).id for f in files}
     marker = tmp_path / "killed"
-    real = whoosh.multiproc.SubWriterTask._process_file
+    real = whoosh_internals._write_share
 
-    def dying(self, filename, doc_count):  # in the writer's child process
+    def dying(storage, index_name, docs, subargs, send):  # in the writer's child process
         try:
             os.close(os.open(marker, os.O_CREAT | os.O_EXCL))
         except FileExistsError:
-            return real(self, filename, doc_count)
+            return real(storage, index_name, docs, subargs, send)
         os.kill(os.getpid(), signal.SIGKILL)  # the first child to get documents dies
 
-    monkeypatch.setattr(whoosh.multiproc.SubWriterTask, "_process_file", dying)
+    monkeypatch.setattr(whoosh_internals, "_write_share", dying)
     ix = tmp_path / "ix"
     first = index_paths([docs], ix, workers=2, batch_size=600)
     assert marker.exists()  # a child did die

@@ -21,9 +21,8 @@ def add_words(index_dir: Path, known: set[str], batch: list[Admitted]) -> None:
 
 def write_batch(ix, batch: list[Admitted], workers: int) -> list[Admitted]:
     """One commit: each meeting replaces what its file and its id held. Returns the meetings the
-    committed generation does not hold: Whoosh's multi-process writer commits without the part of a
-    child that died (its `_commit` swallows `queue.Empty`), so a commit is checked, and what it
-    lost is written again in this process."""
+    committed generation does not hold: the multi-process writer commits without the share of a
+    child that died, so a commit is checked, and what it lost is written again in this process."""
     lost = _write(ix, batch, workers)
     if lost and workers > 1:
         lost = _write(ix, lost, 1)
@@ -65,5 +64,5 @@ def new_writer(ix, n_docs: int, workers: int):
     the posting pool holds a whole batch in memory so that nothing is spilled and re-read. The run
     holds the write lock (`WriteLock`), so the writers do not take it."""
     if workers > 1 and n_docs >= 500:
-        return unlocked_writer(ix, procs=workers, multisegment=True, limitmb=1024, batchsize=50, codec=ArrayCodec())
+        return unlocked_writer(ix, procs=workers, limitmb=1024, codec=ArrayCodec())
     return unlocked_writer(ix, limitmb=1024, codec=ArrayCodec())
