@@ -22,13 +22,14 @@ _ADDRESSEES = re.compile(
 )
 # Who must act: an addressee or a department, then 要/牵头/负责… (not 我们也要, 要素, 主要).
 _TASKED = re.compile(
-    r"(?:各地各部门|各级各部门|各部门|各单位|各地|全体人员|同志|[局委办室厅院所站队]|中心|部门|政府|专班)"
+    r"(?:各地各部门|各级各部门|各部门|各单位|各地|全体人员|同志|[局委办室厅院所站队]|中心|部门|单位|政府|专班)"
     r"(?:都|也|还|一定|必须|务必|进一步)?(?:要|牵头|负责|抓紧|尽快)"
     r"|由[^。；，]{2,20}?(?:牵头|负责|会同|根据|按照)"
 )
 _PRESENTED = re.compile(r"(?:原则)?同意|听取了?|审议了?")
 _REPORT_END = re.compile(r"汇报|报告|提出的《|提交的《|关于")
-_ROLE_AFTER = re.compile(r"^(?:要)?(牵头|负责|会同|配合|协助)")
+# 市发改委牵头, 市发改委具体负责, 市财政局配合; not 市财政局会同市住建局 (the one 会同 names is 会同).
+_ROLE_AFTER = re.compile(r"^(?:要)?(?:具体)?(牵头|负责|配合|协助)")
 _ROLE_BEFORE = re.compile(r"(会同|配合|协助)$")
 _STATUS = re.compile(r"[（(](送审稿|报批稿|草案|修订稿|征求意见稿|修订版|试行|暂行|讨论稿|代拟稿)[）)]\s*$")
 _DEADLINE = re.compile(
@@ -55,9 +56,8 @@ def read_decision(text: str, meeting_date: str | None, known: set[str]) -> Decis
     if _DEFERS.search(text):
         kinds.append("暂缓")
     decision.kinds = kinds
-    decision.responsible = [
-        Responsible(d, _role(text, d)) for d in responsible_departments(text, known) if d not in presenters
-    ]
+    named = [d for d in responsible_departments(text, known) if d not in presenters]
+    decision.responsible = [Responsible(d, _role(text, d, named)) for d in named]
     decision.addressees = list(dict.fromkeys(m.group() for m in _ADDRESSEES.finditer(text)))
     decision.deadlines = [Deadline(m.group(), _deadline_date(m, meeting_date)) for m in _DEADLINE.finditer(text)]
     decision.documents = _documents(text)
@@ -74,12 +74,19 @@ def _presenters(text: str, known: set[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _role(text: str, department: str) -> str | None:
+def _role(text: str, department: str, named: list[str]) -> str | None:
+    """The role written after the department (市发改委牵头) or before it (会同市财政局), also
+    across a 、-list of the others `named` (会同市财政局、市住建局; 市财政局、市住建局配合)."""
     at = text.find(department)
     if at < 0:
         return None
-    if m := _ROLE_AFTER.match(text[at + len(department) :]):
+    end = at + len(department)
+    while text[end : end + 1] == "、" and (following := next((d for d in named if text.startswith(d, end + 1)), None)):
+        end += 1 + len(following)
+    if m := _ROLE_AFTER.match(text[end:]):
         return m.group(1)
+    while text[at - 1 : at] == "、" and (before := next((d for d in named if text.endswith(d, 0, at - 1)), None)):
+        at -= 1 + len(before)
     if m := _ROLE_BEFORE.search(text[max(0, at - 2) : at]):
         return m.group(1)
     return None

@@ -53,8 +53,6 @@ LAYOUT_CHOICES = (*LAYOUTS, "mixed")
 def expected_json(record: Minutes, fmt: str = "txt") -> dict:
     data = record.to_dict()
     data.pop("text")
-    for item in data["items"]:  # what each decision records is not planted yet: compared elsewhere
-        item.pop("details")
     if fmt == "html":
         data["title"] = web_title(record)
         data["published"] = record.issued_date  # the page's publish time

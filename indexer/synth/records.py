@@ -168,7 +168,7 @@ SENTENCES = (
     "要加快项目建设进度，确保年内完成1～9月计划投资的{pct}以上",
 )
 WIDTH = 30
-GENERATOR_VERSION = 4  # bump when the output changes (benchmarks cache archives by it)
+GENERATOR_VERSION = 5  # bump when the output changes (benchmarks cache archives by it)
 PAGE_LINES = 36
 SYNTHETIC_NOTE = "（本纪要为合成测试数据，人名均为虚构）"
 
@@ -232,24 +232,25 @@ def reshuffle(rng: random.Random, city: _City) -> None:
 
 
 def make_record(rng: random.Random, city: _City, source: str) -> Minutes:
+    from .decisions import Scene, agenda_decisions
+
     topics = rng.sample(TOPICS, rng.randint(2, 5))
+    scene = Scene(rng, DEPARTMENTS[:30], city.date, city.name, "市政府", "全市")
     items = []
     for i, (topic, short, dept) in enumerate(topics, 1):
         verb = rng.choice(("听取", "研究", "审议"))
         title = f"{verb}{topic}的汇报" if verb == "听取" else f"{verb}{topic}有关事项"
-        decisions = [f"原则同意{dept}关于{topic}的汇报。"]
-        departments = [dept]
-        for _ in range(rng.randint(1, 3)):
-            sents = rng.sample(SENTENCES, rng.randint(2, 4))
-            text = "；".join(s.format(short=short, pct=f"{rng.randint(60, 95)}%") for s in sents) + "。"
-            if rng.random() < 0.5:
-                other = rng.choice([d for d in DEPARTMENTS[:30] if d not in departments])
-                text += rng.choice(
-                    (f"由{other}牵头，抓紧制定具体实施方案。", f"{other}要加强跟踪督办，按时报告进展情况。")
-                )
-                departments.append(other)
-            decisions.append(text)
-        items.append(AgendaItem(number=i, title=title, decisions=decisions, departments=departments))
+        drafts = agenda_decisions(scene, verb, topic, short, dept)
+        departments = list(dict.fromkeys(d for draft in drafts for d in draft.named))
+        items.append(
+            AgendaItem(
+                number=i,
+                title=title,
+                decisions=[d.text for d in drafts],
+                departments=departments,
+                details=[d.truth for d in drafts],
+            )
+        )
     observer_depts = rng.sample(DEPARTMENTS, rng.randint(25, 40))
     reps = [Representative(d) for d in rng.sample(REPRESENTED, rng.randint(0, 2))]
     compiled = city.date + dt.timedelta(days=rng.randint(3, 9))

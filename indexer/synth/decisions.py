@@ -1,0 +1,280 @@
+"""Decisions planted with known data: each generated decision is written from parts whose meaning
+is known — who reported (`原则同意市发改委关于…的汇报`), who must act and in what role (`由市应急局
+根据…发文`, `市政府办公室牵头，市发改委具体负责…`, `会同`, `配合`), whom it tells without naming a
+department (`各地各部门要…`), by when (`10月底前`, and the date the meeting's date makes of it),
+which documents in 《》 (nested `<…>` `〈…〉`, half-width brackets, a status suffix) and what it did
+to them — so the record it produces (`Decision`) is what the text truly says, not what a parser
+reads. Departments are the meeting's own (a city's 市…, a district's 区…).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..models import Deadline, Decision, DocumentRef, Responsible
+from ..numerals import int_to_cn
+from .records import SENTENCES
+
+KINDS = ("传达", "同意", "听取", "部署", "暂缓")  # the order a record lists a decision's kinds in
+STATUSES = ("送审稿", "报批稿", "草案", "修订稿", "征求意见稿")
+DOC_KINDS = ("实施方案", "工作方案", "管理办法", "三年行动计划", "若干措施", "考核办法", "工作要点", "专项规划")
+HIGHER = ("国务院常务会议", "省政府常务会议", "省委常委会会议", "全省安全生产工作会议", "全国稳就业工作电视电话会议")
+ADDRESSEES = ("各地各部门", "各有关部门", "各级各部门", "各有关单位")
+_AT_ONCE = ("抓紧制定具体实施方案", "加快推进各项工作", "抓紧研究制定配套政策", "做好跟踪督办和协调服务工作")
+
+
+@dataclass
+class Draft:
+    """A decision's text as it is written, part by part, with what each part records."""
+
+    text: str = ""
+    truth: Decision = field(default_factory=Decision)
+    written: list[tuple[str, bool]] = field(default_factory=list)  # each 《》 title as written, approved?
+
+    def __add__(self, other: Draft) -> Draft:
+        a, b = self.truth, other.truth
+        joined = Decision(
+            kinds=[k for k in KINDS if k in a.kinds or k in b.kinds],
+            presenters=list(dict.fromkeys(a.presenters + b.presenters)),
+            addressees=list(dict.fromkeys(a.addressees + b.addressees)),
+            deadlines=a.deadlines + b.deadlines,
+            documents=a.documents + [d for d in b.documents if all(d.title != e.title for e in a.documents)],
+        )
+        named = {r.department for r in a.responsible}
+        joined.responsible = a.responsible + [r for r in b.responsible if r.department not in named]
+        return Draft(self.text + other.text, joined, self.written + other.written)
+
+    @property
+    def named(self) -> list[str]:
+        """The departments it names, presenters and responsible, in the order the text does."""
+        names = self.truth.presenters + [r.department for r in self.truth.responsible]
+        return sorted(dict.fromkeys(names), key=self.text.find)
+
+
+def _part(text: str, **truth) -> Draft:
+    return Draft(text, Decision(**truth))
+
+
+@dataclass
+class Document:
+    """A document to name in 《》: its title (full-width brackets), status, and as written."""
+
+    title: str
+    status: str | None
+    written: str
+    bare: str  # what a passage calls it: the title a notice carries, without a status
+
+    def ref(self, action: str) -> DocumentRef:
+        return DocumentRef(self.title, self.status, action)
+
+
+@dataclass
+class Scene:
+    """What one meeting's decisions may name: its own departments, its date, its place."""
+
+    rng: random.Random
+    departments: Sequence[str]  # the place's own (市发改委 in a city, 区发改委 in a district)
+    held: dt.date
+    place: str  # 苏州市, 武进区, 滨海新区
+    gov: str  # 市政府, 区政府, 管委会
+    whole: str  # 全市, 全区, 新区
+
+    # -------------------------------------------------------- parts
+
+    def said(self, short: str, low: int = 1, high: int = 3) -> Draft:
+        """Generic sentences about `short` (one tells 各地各部门, one sets 年内)."""
+        out = Draft()
+        for n, s in enumerate(self.rng.sample(SENTENCES, self.rng.randint(low, high))):
+            text = s.format(short=short, pct=f"{self.rng.randint(60, 95)}%").replace("全市", self.whole)
+            truth: dict = {}
+            if "各地各部门要" in s:
+                truth = {"kinds": ["部署"], "addressees": ["各地各部门"]}
+            if "年内" in s:
+                truth = {"deadlines": [Deadline("年内", f"{self.held.year}-12-31")]}
+            out += _part(("；" if n else "") + text, **truth)
+        return out + _part("。")
+
+    def deadline(self) -> Deadline:
+        """A time as written, with the date the meeting's date makes of it."""
+        rng, held = self.rng, self.held
+        shape = rng.randrange(5)
+        if shape == 0:
+            return Deadline("年底前", f"{held.year}-12-31")
+        if shape == 1:
+            q = rng.randint(1, 4)
+            year = held.year + (3 * q < held.month)
+            return Deadline(f"{int_to_cn(q)}季度末前", _last_day(year, 3 * q))
+        month = rng.randint(1, 12)
+        year = held.year + (month < held.month)
+        if shape == 2:
+            return Deadline(f"{month}月底前", _last_day(year, month))
+        day = rng.choice((10, 15, 20, 25, 28, 30)) if month != 2 else 28
+        if shape == 3:
+            return Deadline(f"{month}月{day}日前", dt.date(year, month, day).isoformat())
+        year = held.year + rng.randint(0, 1)
+        return Deadline(f"{year}年{month}月{day}日前", dt.date(year, month, day).isoformat())
+
+    def by_when(self) -> Draft:
+        when = self.deadline()
+        text = self.rng.choice(("，确保{}全面完成", "，{}完成", "，力争{}取得阶段性成果")).format(when.text)
+        return _part(text, deadlines=[when])
+
+    def task(self, avoid: Sequence[str] = ()) -> Draft:
+        """Who must act: named departments with their roles, or addressees without one."""
+        rng = self.rng
+        a, b, c = rng.sample([d for d in self.departments if d not in avoid], 3)
+        shape = rng.randrange(8)
+        then = rng.choice(_AT_ONCE)
+        if shape == 0:
+            out = _part(f"由{a}牵头，{then}", kinds=["部署"], responsible=[Responsible(a, "牵头")])
+        elif shape == 1:
+            out = _part(f"{a}要加强跟踪督办，按时报告进展情况", kinds=["部署"], responsible=[Responsible(a)])
+        elif shape == 2:
+            out = _part(f"由{a}根据会议意见发文", kinds=["部署"], responsible=[Responsible(a)])
+        elif shape == 3:
+            a = f"{self.gov}办公室" if self.gov.endswith("政府") and rng.random() < 0.5 else a
+            out = _part(
+                f"{a}牵头，{b}具体负责，{then}",
+                kinds=["部署"],
+                responsible=[Responsible(a, "牵头"), Responsible(b, "负责")],
+            )
+        elif shape == 4:
+            out = _part(
+                f"由{a}牵头，会同{b}、{c}{then}",
+                kinds=["部署"],
+                responsible=[Responsible(a, "牵头"), Responsible(b, "会同"), Responsible(c, "会同")],
+            )
+        elif shape == 5:
+            out = _part(
+                f"{a}负责，{b}、{c}配合，{then}",
+                kinds=["部署"],
+                responsible=[Responsible(a, "负责"), Responsible(b, "配合"), Responsible(c, "配合")],
+            )
+        elif shape == 6:
+            out = _part(f"{a}要会同{b}{then}", kinds=["部署"], responsible=[Responsible(a), Responsible(b, "会同")])
+        else:
+            who = rng.choice(ADDRESSEES)
+            out = _part(f"{who}要{then}", kinds=["部署"], addressees=[who])
+        if rng.random() < 0.5:
+            out += self.by_when()
+        return out + _part("。")
+
+    def document(self, short: str) -> Document:
+        """A document's title as the meeting's papers name it: a plan of the place, sometimes
+        inside a notice (<…> or 〈…〉), with a status suffix in full- or half-width brackets."""
+        rng = self.rng
+        name = f"{self.place}{short}{rng.choice(DOC_KINDS)}"
+        if rng.random() < 0.2:
+            name = f"{self.held.year}年{name}"
+        bare = name
+        if rng.random() < 0.25:
+            opening, closing = rng.choice((("<", ">"), ("〈", "〉")))
+            issuer = self.place + ("管委会" if self.place.endswith("新区") else "人民政府")
+            name = f"{issuer}关于印发{opening}{name}{closing}的通知"
+        written = name
+        status = rng.choice(STATUSES) if rng.random() < 0.6 else None
+        if status:
+            brackets = rng.choice((("（", "）"), ("(", ")"), ("（", ")")))
+            written += f"{brackets[0]}{status}{brackets[1]}"
+        return Document(name, status, written, bare)
+
+    # -------------------------------------------------------- decisions
+
+    def approve_report(self, presenter: str, topic: str, lead: str = "") -> Draft:
+        """`原则同意市发改委关于…的汇报`, at times after relaying a higher meeting."""
+        if self.rng.random() < 0.2:
+            higher = self.rng.choice(HIGHER)
+            return _part(
+                f"会议传达了{higher}精神，原则同意{presenter}关于{topic}的汇报。",
+                kinds=["传达", "同意"],
+                presenters=[presenter],
+            )
+        return _part(f"{lead}原则同意{presenter}关于{topic}的汇报。", kinds=["同意"], presenters=[presenter])
+
+    def hear_report(self, presenter: str, topic: str) -> Draft:
+        verb = self.rng.choice(("听取", "听取了"))
+        return _part(f"{verb}{presenter}关于{topic}的汇报", kinds=["听取"], presenters=[presenter])
+
+    def approve_documents(self, documents: Sequence[Document], presenter: str | None = None) -> Draft:
+        """`会议原则同意区住建局提出的《…》` or `审议并原则通过《A》《B》`."""
+        shown = "".join(f"《{d.written}》" for d in documents)
+        refs = [d.ref("approved") for d in documents]
+        written = [(d.written, True) for d in documents]
+        if presenter:
+            text = f"会议原则同意{presenter}提出的{shown}，作进一步修改完善后按程序印发。"
+            return Draft(text, Decision(kinds=["同意"], presenters=[presenter], documents=refs), written)
+        return Draft(f"会议审议并原则通过{shown}。", Decision(kinds=["同意"], documents=refs), written)
+
+    def defer_document(self, document: Document, who: str | None) -> Draft:
+        """`会议审议了《…》` and put off: to be reworked by `who` and brought back, or deferred."""
+        head = Draft(
+            f"会议审议了《{document.written}》，",
+            Decision(kinds=["暂缓"], documents=[document.ref("reviewed")]),
+            [(document.written, False)],
+        )
+        if who:
+            return head + _part(
+                f"{who}要根据会议讨论意见作进一步修改完善，待征求意见后再审议。",
+                kinds=["部署"],
+                responsible=[Responsible(who)],
+            )
+        return head + _part(self.rng.choice(("暂缓出台。", "暂缓实施，另行研究。")))
+
+    def follow_document(self, document: Document, short: str) -> Draft:
+        """A decision that names a document without acting on it: `要认真落实《…》`."""
+        who = self.rng.choice(self.departments)
+        return Draft(
+            f"{who}要认真落实《{document.written}》，推动{short}工作取得实效。",
+            Decision(kinds=["部署"], responsible=[Responsible(who)], documents=[document.ref("mentioned")]),
+            [(document.written, False)],
+        )
+
+    def defer_matter(self, topic: str) -> Draft:
+        return _part(f"{topic}有关事项另行研究。", kinds=["暂缓"])
+
+    def prose(self, short: str, lead: str = "", avoid: Sequence[str] = ()) -> Draft:
+        """Generic sentences, sometimes followed by a task or a deadline."""
+        out = _part(lead) + self.said(short, 2, 4)
+        roll = self.rng.random()
+        if roll < 0.55:
+            out += self.task(avoid)
+        elif roll < 0.7:
+            when = self.deadline()
+            out += _part(f"上述工作要在{when.text}完成。", deadlines=[when])
+        return out
+
+
+def _last_day(year: int, month: int) -> str:
+    return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+
+
+def agenda_decisions(scene: Scene, verb: str, topic: str, short: str, dept: str) -> list[Draft]:
+    """An item's decisions in the Suzhou shape (（一）（二）…): one on what was put before the
+    meeting (a report `dept` gave, documents), then prose with tasks and deadlines."""
+    rng = scene.rng
+    documents: list[Document] = []
+    roll = rng.random()
+    if verb == "审议" and roll < 0.85:
+        documents = [scene.document(short) for _ in range(rng.choice((1, 1, 2)))]
+        documents = list({d.title: d for d in documents}.values())  # two versions of one plan: one
+        if roll < 0.55:
+            lead = scene.approve_documents(documents)
+        else:
+            lead = scene.defer_document(documents[0], dept if rng.random() < 0.6 else None)
+    elif verb == "听取" and roll < 0.3:
+        lead = scene.hear_report(dept, topic) + _part("。")
+    elif verb == "研究" and roll < 0.15:
+        lead = scene.defer_matter(topic)
+    else:
+        lead = scene.approve_report(dept, topic)
+    out = [lead]
+    for _ in range(rng.randint(1, 3)):
+        if documents and rng.random() < 0.3:
+            out.append(scene.follow_document(documents[-1], short))
+        else:
+            out.append(scene.prose(short, avoid=[dept]))
+    return out
