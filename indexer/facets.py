@@ -38,10 +38,18 @@ FACETS = (
     Facet("observer", "列席", True, True, ("observers",), ("列席",)),
     Facet("department", "部门", True, True, ("departments",), ("部门",)),
     Facet("person", "人员", True, False, ("chair", "attendees", "observers", "recorder"), ("人员",)),
+    # What decisions record (`models.DecisionSummary`): a meeting has the values of its decisions
+    Facet("kind", "决定类型", False, False, ("kinds",), ("决定类型",)),
+    Facet("presenter", "汇报单位", True, False, ("presenters",), ("汇报", "汇报单位")),
+    Facet("lead", "牵头单位", True, False, ("leads",), ("牵头", "牵头单位")),
+    Facet("responsible", "负责单位", True, False, ("responsible",), ("负责", "负责单位")),
+    Facet("docstatus", "文件状态", False, False, ("docstatus",), ("文件状态",)),
 )
 KEYWORD_FACETS = tuple(f for f in FACETS if f.name != "year")  # indexed as keyword fields (year is an ID)
 BY_NAME = {f.name: f for f in FACETS}
 SHOWN = tuple(f.name for f in FACETS if f.shown)
+# The decision search's sidebar; its columns count decisions (`query.decisions`)
+DECISION_SHOWN = ("kind", "presenter", "responsible", "docstatus", "year", "city", "body")
 
 
 def values_of(facet: Facet, summary: Mapping[str, Any]) -> list[str]:

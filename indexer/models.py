@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 UNKNOWN_CITY = "未知"  # in the id of a meeting whose document does not say its city (a cut-off copy)
 UNDATED = "日期不详"  # shown for, and the year of, a meeting whose record gives no date
@@ -256,9 +256,14 @@ class MeetingSummary(TypedDict):
     attendees: Sequence[str]
     observers: Sequence[Sequence[str | None]]  # (name, department or None)
     departments: Sequence[str]
-    responsible: Sequence[str]  # departments some agenda item names as responsible
+    responsible: Sequence[str]  # departments some agenda item or decision names as responsible
     recorder: str | None
     chars: int  # length of the text without whitespace, for ranking
+    # what its decisions record (`DecisionSummary`), over all of them (stored; not in result lists)
+    kinds: NotRequired[Sequence[str]]
+    presenters: NotRequired[Sequence[str]]
+    leads: NotRequired[Sequence[str]]
+    docstatus: NotRequired[Sequence[str]]
 
 
 def summary_of(record: Minutes) -> MeetingSummary:
@@ -274,7 +279,64 @@ def summary_of(record: Minutes) -> MeetingSummary:
         "attendees": record.attendees,
         "observers": [[o.name, o.department] for o in record.observers],
         "departments": record.departments,
-        "responsible": sorted({d for item in record.items for d in item.departments}),
+        "responsible": sorted({d for item in record.items for d in item.departments} | _union(record, "responsible")),
         "recorder": record.recorder,
         "chars": len(re.sub(r"\s+", "", record.text)),
+        "kinds": sorted(_union(record, "kinds")),
+        "presenters": sorted(_union(record, "presenters")),
+        "leads": sorted(_union(record, "leads")),
+        "docstatus": sorted(_union(record, "docstatus")),
     }
+
+
+# ---------------------------------------------------------------- decisions, one at a time
+
+DECISION_KINDS = ("同意", "传达", "听取", "部署", "暂缓")
+LEAD = "牵头"
+
+
+class DecisionSummary(TypedDict):
+    """What decision search reads of one decision (stored with it; its meeting's facts are the
+    meeting's summary)."""
+
+    meeting: str  # the meeting's id
+    item: int  # the agenda item's number
+    n: int  # the decision's number within the item, 1-based
+    kinds: list[str]
+    presenters: list[str]
+    leads: list[str]  # departments given the lead (牵头)
+    responsible: list[str]  # every department given a task
+    docstatus: list[str]  # status suffixes of its documents (送审稿, 草案 …)
+    deadlines: list[str]  # dates (YYYY-MM-DD) its deadlines come to
+    chars: int
+
+
+def decisions_of(record: Minutes) -> Iterator[tuple[AgendaItem, int, Decision]]:
+    """(item, decision number 1-based, what it records) of every decision of a meeting."""
+    for item in record.items:
+        for n, _ in enumerate(item.decisions, 1):
+            yield item, n, item.details[n - 1] if n <= len(item.details) else Decision()
+
+
+def decision_id(meeting_id: str, item: int, n: int) -> str:
+    return f"{meeting_id}/{item}.{n}"
+
+
+def decision_summary(record: Minutes, item: AgendaItem, n: int, decision: Decision) -> DecisionSummary:
+    return {
+        "meeting": record.id,
+        "item": item.number,
+        "n": n,
+        "kinds": list(decision.kinds),
+        "presenters": list(decision.presenters),
+        "leads": [r.department for r in decision.responsible if r.role == LEAD],
+        "responsible": list(dict.fromkeys(r.department for r in decision.responsible)),
+        "docstatus": list(dict.fromkeys(d.status for d in decision.documents if d.status)),
+        "deadlines": [d.date for d in decision.deadlines if d.date],
+        "chars": len(re.sub(r"\s+", "", item.decisions[n - 1])),
+    }
+
+
+def _union(record: Minutes, key: str) -> set[str]:
+    """A meeting's values of a decision field, over all its decisions."""
+    return {v for item, n, d in decisions_of(record) for v in decision_summary(record, item, n, d)[key]}  # type: ignore[literal-required]

@@ -1,4 +1,7 @@
-"""The Whoosh schema: one document per meeting, keyed by date, number, people and departments."""
+"""The Whoosh schema: one document per meeting, keyed by date, number, people and departments, and
+one per decision (`doctype` "decision"), with its own text, documents and decision fields, so that
+decision search reads postings as meeting search does. A meeting and its decisions are written and
+deleted in the same commit (`build.writing`)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from .analysis import FastText, bigram_analyzer, dictionary_fingerprint, word_an
 from .facets import KEYWORD_FACETS
 
 # Bump when fields, analyzers or what goes into them change: the next `minutes index` rebuilds.
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 
 def _keyword() -> KEYWORD:
@@ -37,10 +40,18 @@ def build_schema() -> Schema:
         ngrams=_unscored(FastText(analyzer=bigram_analyzer(), multitoken_query="phrase")),
         # Bigrams of the meeting and item titles: an exact string in a title is the first ranking tier.
         titlegrams=_unscored(FastText(analyzer=bigram_analyzer(), multitoken_query="phrase")),
+        # Bigrams of the titles in 《》 (文件:…)
+        docgrams=_unscored(FastText(analyzer=bigram_analyzer(), multitoken_query="phrase")),
         **{facet.name: _keyword() for facet in KEYWORD_FACETS},
-        responsible=_keyword(),
+        deadline=_keyword(),  # the deadlines' years, months and dates, and their text as written
         summary=STORED(),  # small dict: what facets, filters and result lists need
         record=STORED(),  # zlib-compressed JSON of the whole record, read for shown hits only
+        # A decision's own: its id, its meeting's id and source file (to delete it with its meeting)
+        doctype=ID(),
+        decision=ID(stored=True),
+        meeting=ID(),
+        source=ID(),
+        dsummary=STORED(),  # `models.DecisionSummary`
     )
 
 

@@ -117,3 +117,13 @@ def open_index(index_dir: str | Path) -> whoosh_index.FileIndex:
     # Plain reads instead of mmap: a serving process should not hold the whole index in its RSS.
     storage = FileStorage(str(index_dir), supports_mmap=False)
     return storage.open_index(INDEX_NAME, schema=build_schema())
+
+
+def meeting_count(ix) -> int:
+    """Meetings an index holds (its other documents are their decisions)."""
+    with ix.searcher() as s:
+        reader = s.reader()
+        decisions = (
+            len(list(reader.postings("doctype", "decision").all_ids())) if ("doctype", "decision") in reader else 0
+        )
+        return s.doc_count() - decisions

@@ -146,29 +146,42 @@ def unlocked_writer(ix, procs: int = 1, **kwargs):
 
 class ForkedWriter(SegmentWriter):
     """Added documents are written as `procs` new segments: `procs - 1` forked children each write
-    their share (inherited, not pickled) and send back the segment through a pipe of their own, and
-    this process writes the last share. Deletions apply to the existing segments, as in any writer.
+        their share (inherited, not pickled) and send back the segment through a pipe of their own, and
+        this process writes the last share. Documents added within `writer.group()` go into one share.
+    Deletions apply to the existing segments, as in any writer.
 
-    Whoosh's own `MpWriter` shares one job queue among its children: a child killed while holding
-    the queue's lock leaves its siblings blocked on it, and the commit waiting for them, for ever.
-    Here a child shares nothing with its siblings; one that dies or fails costs only its share,
-    which the commit leaves out (the caller checks what a commit holds and writes what it lost
-    again)."""
+        Whoosh's own `MpWriter` shares one job queue among its children: a child killed while holding
+        the queue's lock leaves its siblings blocked on it, and the commit waiting for them, for ever.
+        Here a child shares nothing with its siblings; one that dies or fails costs only its share,
+        which the commit leaves out (the caller checks what a commit holds and writes what it lost
+        again)."""
 
     def __init__(self, ix, procs: int, **kwargs):
         super().__init__(ix, **kwargs)
         self.procs = procs
         self.subargs = {k: v for k, v in kwargs.items() if k in ("limitmb", "codec")}
-        self.docbuffer: list[dict] = []
+        self.groups: list[list[dict]] = []  # documents added in one group go into the same share
+        self._open_group: list[dict] | None = None
+
+    def start_group(self):
+        self._open_group = []
+
+    def end_group(self):
+        if self._open_group:
+            self.groups.append(self._open_group)
+        self._open_group = None
 
     def add_document(self, **fields):
-        self.docbuffer.append(fields)
+        if self._open_group is not None:
+            self._open_group.append(fields)
+        else:
+            self.groups.append([fields])
 
     def commit(self, mergetype=None, optimize=None, merge=None):
         self._check_state()
-        docs, self.docbuffer = self.docbuffer, []
-        size = -(-len(docs) // self.procs)
-        shares = [docs[i : i + size] for i in range(0, len(docs), size)] if docs else []
+        groups, self.groups = self.groups, []
+        size = -(-len(groups) // self.procs)
+        shares = [[f for g in groups[i : i + size] for f in g] for i in range(0, len(groups), size)]
         children = [_start_share(self.storage, self.indexname, share, self.subargs) for share in shares[:-1]]
         for fields in shares[-1] if shares else []:
             SegmentWriter.add_document(self, **fields)

@@ -1,13 +1,16 @@
-"""One meeting as the index stores it: its Whoosh fields, and the words it adds to the dictionary."""
+"""One meeting as the index stores it: its Whoosh fields and its decisions' (one document each),
+and the words it adds to the dictionary."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from ..analysis import fold
-from ..facets import KEYWORD_FACETS, values_of
-from ..models import Minutes, summary_of
+from ..facets import BY_NAME, KEYWORD_FACETS, values_of
+from ..models import Decision, Minutes, decision_id, decision_summary, decisions_of, summary_of
 from ..store import encode_record
+
+DECISION_FACETS = tuple(BY_NAME[name] for name in ("kind", "presenter", "lead", "responsible", "docstatus"))
 
 
 def _keywords(values: Iterable[str | None]) -> str:
@@ -34,10 +37,45 @@ def document_of(record: Minutes, path: str, sha256: str) -> dict:
         "words": record.text,
         "ngrams": record.text + ("\n" + record.title if record.title else ""),
         **{facet.name: _keywords(values_of(facet, summary)) for facet in KEYWORD_FACETS},
-        "responsible": _keywords(d for item in record.items for d in item.departments),
+        "docgrams": "\n".join(ref.title for _, _, d in decisions_of(record) for ref in d.documents),
+        "deadline": _keywords(k for _, _, d in decisions_of(record) for k in _deadline_keys(d)),
         "summary": summary,
         "record": encode_record(record),
     }
+
+
+def decision_documents(record: Minutes, path: str) -> list[dict]:
+    """The Whoosh fields of each of a meeting's decisions: its item's title and its own text, the
+    titles it names, and what it records (the meeting's facts stay on the meeting's document)."""
+    out = []
+    for item, n, decision in decisions_of(record):
+        summary = decision_summary(record, item, n, decision)
+        text = item.decisions[n - 1]
+        out.append(
+            {
+                "doctype": "decision",
+                "decision": decision_id(record.id, item.number, n),
+                "meeting": record.id,
+                "source": path,
+                "ngrams": f"{item.title}\n{text}",
+                "titlegrams": item.title,
+                "docgrams": "\n".join(ref.title for ref in decision.documents),
+                **{facet.name: _keywords(values_of(facet, summary)) for facet in DECISION_FACETS},
+                "deadline": _keywords(_deadline_keys(decision)),
+                "dsummary": summary,
+            }
+        )
+    return out
+
+
+def _deadline_keys(decision: Decision) -> list[str]:
+    """期限:2021, 期限:2021-10, 期限:2021-10-31 and 期限:年底前 find a deadline."""
+    keys = []
+    for d in decision.deadlines:
+        keys.append(d.text)
+        if d.date:
+            keys += [d.date[:4], d.date[:7], d.date]
+    return keys
 
 
 def user_words(record: Minutes) -> set[str]:

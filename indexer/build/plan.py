@@ -10,9 +10,10 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import store
 from ..models import UNKNOWN_CITY, Minutes
 from . import files, manifest
-from .documents import document_of, user_words
+from .documents import decision_documents, document_of, user_words
 from .files import Failed, Found
 from .manifest import Entry
 from .workers import Parsed, Task
@@ -45,11 +46,11 @@ class Plan:
     @classmethod
     def of_index(cls, ix, index_dir: Path, generation: int) -> Plan:
         entries = manifest.load(index_dir, generation)
-        if entries is not None and len({e.id for e in entries.values()}) != ix.doc_count():
+        if entries is not None and len({e.id for e in entries.values()}) != store.meeting_count(ix):
             entries = None  # it claims meetings the index lacks (or lacks some it holds): not trusted
         if entries is None:  # no manifest for this version of the index: read what it stores
             with ix.searcher() as s:
-                entries = manifest.from_stored(s.all_stored_fields())
+                entries = manifest.from_stored(d for d in s.all_stored_fields() if "path" in d)
         same_day: dict[tuple[str | None, int | None], set[str]] = {}
         for e in entries.values():
             same_day.setdefault((e.date, e.number), set()).add(e.id)
@@ -119,7 +120,8 @@ class Plan:
             return None
         self.owner[record.id] = path
         fields = document_of(record, path, sha)
-        return Admitted(Parsed(path, sha, record.id, fields, user_words(record)), record.id, fields, None, None)
+        parsed = Parsed(path, sha, record.id, fields, user_words(record), decision_documents(record, path))
+        return Admitted(parsed, record.id, fields, None, None)
 
     def committed(self, batch: list[Admitted], index_dir: Path, generation: int) -> None:
         """A batch is in the index: the manifest says so."""

@@ -18,7 +18,7 @@ from ..errors import MinutesError, NotMinutes
 from ..parse import parse_source
 from ..sources import read_source
 from ..vocabulary import PARSE_MEMORY_ENV, PARSE_MEMORY_MB, PARSE_SECONDS, PARSE_SECONDS_ENV
-from .documents import document_of, user_words
+from .documents import decision_documents, document_of, user_words
 
 Task = tuple[str, str]  # (canonical path, sha256)
 
@@ -32,6 +32,7 @@ class Parsed:
     id: str | None = None
     fields: dict | None = None
     words: set[str] = field(default_factory=set)
+    decisions: list[dict] = field(default_factory=list)  # the Whoosh fields of each of its decisions
     error: str | None = None
     not_minutes: bool = False  # the error says it is not a meeting record: skipped, not failed
 
@@ -40,7 +41,8 @@ def parse_one(task: Task) -> Parsed:
     path, sha = task
     try:
         record = parse_source(read_source(path))
-        return Parsed(path, sha, record.id, document_of(record, path, sha), user_words(record))
+        fields = document_of(record, path, sha)
+        return Parsed(path, sha, record.id, fields, user_words(record), decision_documents(record, path))
     except NotMinutes as exc:
         return Parsed(path, sha, error=exc.reason, not_minutes=True)
     except MinutesError as exc:

@@ -35,14 +35,17 @@ def _write(ix, batch: list[Admitted], workers: int) -> list[Admitted]:
         for a in batch:
             p = a.parsed
             if a.superseded:
-                writer.delete_by_term("id", a.superseded)
+                _delete_meeting(writer, a.superseded)
             if a.previous_id is not None:
-                writer.delete_by_term("path", p.path)
+                _delete_path(writer, p.path)
                 if a.previous_id != a.id:
-                    writer.delete_by_term("id", a.id)
+                    _delete_meeting(writer, a.id)
             else:
-                writer.delete_by_term("id", a.id)  # a stale copy left by an interrupted run
-            writer.add_document(**a.fields)
+                _delete_meeting(writer, a.id)  # a stale copy left by an interrupted run
+            with writer.group():  # a meeting and its decisions: in one segment, never apart
+                writer.add_document(**a.fields)
+                for fields in p.decisions:
+                    writer.add_document(**fields)
     except BaseException:
         writer.cancel()
         raise
@@ -55,8 +58,18 @@ def delete_paths(ix, paths: list[str]) -> None:
     """One commit removing the meetings of these source files."""
     writer = new_writer(ix, 0, 1)
     for p in paths:
-        writer.delete_by_term("path", p)
+        _delete_path(writer, p)
     writer.commit(merge=False)
+
+
+def _delete_meeting(writer, meeting_id: str) -> None:
+    writer.delete_by_term("id", meeting_id)
+    writer.delete_by_term("meeting", meeting_id)  # its decisions
+
+
+def _delete_path(writer, path: str) -> None:
+    writer.delete_by_term("path", path)
+    writer.delete_by_term("source", path)  # the decisions of the meeting it held
 
 
 def new_writer(ix, n_docs: int, workers: int):

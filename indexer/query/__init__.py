@@ -10,11 +10,13 @@
     facetvalues a facet's values as shown; notes: why nothing matched; hits: one result line
     highlight   where a query matched, as text and spans
     search      search, facet_matches, listing; trends: per year and month
+    decisions   decision search: one hit per decision (decision_columns: their arrays)
 
 It reads the index through `indexer.store` and never imports the builder or the parser.
 """
 
 from ..errors import QueryError
+from .decisions import DecisionHit, DecisionResult, decision_rows, search_decisions
 from .matching import parse_query
 from .request import FacetValue, Hit, ItemHit, SearchRequest, SearchResult
 from .search import facet_matches, listing, search
@@ -22,6 +24,10 @@ from .snapshot import SearchIndex, Snapshot
 from .trends import Trend, trends
 
 __all__ = [
+    "DecisionHit",
+    "DecisionResult",
+    "decision_rows",
+    "search_decisions",
     "FacetValue",
     "Hit",
     "ItemHit",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
+from typing import Protocol
 
 import numpy as np
 
@@ -28,7 +29,17 @@ class Summaries:
     """Every meeting's compact summary, by document number (None for a deleted document)."""
 
     SCALARS = ("date", "city", "body", "meeting_type", "chair", "recorder")
-    LISTS = ("attendees", "observers", "observer_departments", "departments", "responsible")
+    LISTS = (
+        "attendees",
+        "observers",
+        "observer_departments",
+        "departments",
+        "responsible",
+        "kinds",
+        "presenters",
+        "leads",
+        "docstatus",
+    )
 
     def __init__(self, stored: Iterable[tuple[int, dict]], n: int):
         """`stored`: (document number, stored summary) of every live document, in order."""
@@ -61,9 +72,7 @@ class Summaries:
                 scalars[name][d] = code(s.get(name))
             observers = s["observers"]
             lists = {
-                "attendees": s["attendees"],
-                "departments": s["departments"],
-                "responsible": s.get("responsible", ()),
+                **{name: s.get(name, ()) for name in self.LISTS},
                 "observers": [p for p, _ in observers],
                 "observer_departments": [dept for _, dept in observers],
             }
@@ -161,6 +170,15 @@ class Summaries:
         return c
 
 
+class FacetSource(Protocol):
+    """What a facet column is built from: meetings' summaries, or decisions' (`decision_columns`)."""
+
+    n: int
+    strings: list[str]
+
+    def entries(self, field: str) -> tuple[np.ndarray, np.ndarray]: ...
+
+
 class Column:
     """One facet's values and which meetings have them."""
 
@@ -256,7 +274,7 @@ class Columns:
         self.columns = {facet.name: self._column(facet, summaries) for facet in FACETS}
 
     @staticmethod
-    def _column(facet, summaries: Summaries) -> Column:
+    def _column(facet, summaries: FacetSource) -> Column:
         parts = [summaries.entries(field) for field in facet.fields]
         rows = np.concatenate([r for r, _ in parts]) if parts else np.zeros(0, np.int64)
         codes = np.concatenate([c for _, c in parts]) if parts else np.zeros(0, np.int64)

@@ -19,6 +19,7 @@ from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from .. import budget
+from ..models import DecisionSummary
 from ..names import NameIndex
 from ..processes import release_free_memory, return_large_blocks_promptly
 from ..store import INDEX_NAME, META_NAME, default_index_dir, index_generation, open_index
@@ -26,6 +27,7 @@ from ..vocabulary import QUERY_TIMEOUT, QUERY_TIMEOUT_ENV
 from ..whoosh_internals import searcher_at
 from . import ranking
 from .columns import Columns, Summaries
+from .decision_columns import DecisionColumns, DecisionSummaries
 from .phrases import READER_CACHE, SEARCHER_CACHE
 
 
@@ -44,7 +46,10 @@ class Snapshot:
         searcher = self._open_searcher()
         reader = searcher.reader()
         n = reader.doc_count_all()
-        self.columns = Columns(Summaries(((d, stored["summary"]) for d, stored in reader.iter_docs()), n))
+        decisions: list[tuple[int, DecisionSummary]] = []
+        meetings = Summaries(_split(reader.iter_docs(), decisions), n)
+        self.columns = Columns(meetings)
+        self.decisions = DecisionColumns(DecisionSummaries(decisions, meetings), self.columns)
         self.lengths = ranking.field_lengths(reader, n)
         release_free_memory()
         self._local.searcher = searcher
@@ -80,6 +85,15 @@ class Snapshot:
             counts = column.counts(self.columns.live)
             self._names = NameIndex([(column.identities[c], int(counts[c])) for c in np.flatnonzero(counts)])
         return self._names
+
+
+def _split(docs, decisions: list[tuple[int, DecisionSummary]]):
+    """(document number, summary) of the meetings among `docs`; their decisions go to `decisions`."""
+    for d, stored in docs:
+        if "summary" in stored:
+            yield d, stored["summary"]
+        elif "dsummary" in stored:
+            decisions.append((d, stored["dsummary"]))
 
 
 class SearchIndex:

@@ -30,9 +30,23 @@ from .. import analysis
 from ..budget import check_time
 from ..errors import QueryError
 from ..identity import Identity
+from ..models import DECISION_KINDS
 from ..numerals import CN_NUM, NUMERAL, cn_to_int
 from ..whoosh_internals import expand
-from .fields import BODY, DATE, FIELDS, KEYWORD, MONTH, NUMBER, PER_CITY_FIELDS, TITLE, YEAR
+from .fields import (
+    BODY,
+    DATE,
+    DEADLINE,
+    DOCUMENT,
+    FIELDS,
+    KEYWORD,
+    KIND_ALIAS,
+    MONTH,
+    NUMBER,
+    PER_CITY_FIELDS,
+    TITLE,
+    YEAR,
+)
 from .phrases import BigramPhrase
 from .tokens import Token, tokens
 
@@ -202,11 +216,20 @@ class _Parser:
     # -- leaves
 
     def value(self, name: str, text: str, phrase: bool) -> wq.Query:
-        fieldname, kind = FIELDS[name]
+        fieldname, kind = FIELDS["kind" if name == KIND_ALIAS and text in DECISION_KINDS else name]
         if kind in (TITLE, BODY):
             return self.text_leaf(text, fieldname, phrase)
         label = f"{name}：{text}"
         text = re.sub(r"\s+", "", text) if phrase else text
+        if kind == DOCUMENT:  # a document's title holds these characters
+            if not text.strip("*?"):
+                raise QueryError(f"{label}：请写出文件标题中的文字", "bad_value")
+            return self.leaf(label, bigram_query(fieldname, text.strip("*?")), value=text)
+        if kind == DEADLINE:
+            m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
+            if m:  # 期限:2021, 期限:2021-6, 期限:2021-06-30
+                text = "-".join([m.group(1), *(f"{int(g):02d}" for g in m.groups()[1:] if g)])
+            return self.leaf(label, wq.Term(fieldname, text), value=text)
         if kind == KEYWORD:
             if not phrase and re.search(r"[*?]", text):
                 return self.leaf(label, self.expand(fieldname, text, label))

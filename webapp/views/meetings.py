@@ -7,13 +7,14 @@ from pathlib import Path
 from flask import Response, abort, request
 
 from indexer import catalog
+from indexer.citations import anchor, cite
 from indexer.encodings import decode
 from indexer.errors import QueryError, SourceError
 from indexer.models import UNKNOWN_CITY, Minutes
 from indexer.numerals import marker
 from indexer.query import parse_query
 from indexer.query.highlight import compile_matcher, mark
-from indexer.vocabulary import ATTENDEE, LAYOUT_LABELS, NUMBERED_LAYOUTS, OBSERVER, RECORDER
+from indexer.vocabulary import ATTENDEE, LAYOUT_LABELS, OBSERVER, RECORDER
 
 from ..searcher import get_index
 from .downloads import csv_response, disposition, meeting_address
@@ -39,19 +40,10 @@ def _highlighter():
 
 
 def citation(record: Minutes, item: int, decision: int | None = None) -> str:
-    """How staff cite a decision: 苏州市人民政府第111次常务会议纪要（2020年9月14日）第三项第（二）条,
-    then the address, readable (not percent-encoded), and the original's address where the
-    document gives one. Prose decisions (a report's passages) are cited as 段."""
-    if record.date:
-        y, m, d = (int(x) for x in record.date.split("-"))
-        when = f"（{y}年{m}月{d}日）"
-    else:
-        when = "（日期不详）"
-    unit = "条" if record.layout in NUMBERED_LAYOUTS or record.layout is None else "段"
-    where = f"第{marker(item)}项" + (f"第（{marker(decision)}）{unit}" if decision else "")
-    anchor = f"item-{item}" + (f"-{decision}" if decision else "")
+    """`citations.cite`, then the address, readable (not percent-encoded), and the original's
+    address where the document gives one."""
     original = f" 原文：{record.source_url}" if record.source_url else ""
-    return f"{record.display_title}{when}{where} {meeting_address(record.id)}#{anchor}{original}"
+    return f"{cite(record, item, decision)} {meeting_address(record.id)}#{anchor(item, decision)}{original}"
 
 
 def _back_link() -> str | None:

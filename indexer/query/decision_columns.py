@@ -1,0 +1,95 @@
+"""Per-decision facts held as arrays, beside the meetings' (`columns`): which document is a
+decision, its meeting, its place in the meeting, and its facet columns (kind, presenter, lead,
+responsible department, document status, and its meeting's year, city and body), so decision
+search counts and filters decisions the way meeting search counts meetings.
+
+Decision documents share the meetings' document numbers (one index); strings share the meetings'
+table of strings.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+
+import numpy as np
+
+from ..facets import BY_NAME
+from ..models import DecisionSummary
+from .columns import Column, Columns, Summaries
+
+# The facets a decision has: its own, and its meeting's
+DECISION_COLUMNS = ("kind", "presenter", "lead", "responsible", "docstatus", "year", "city", "body")
+OWN_LISTS = ("kinds", "presenters", "leads", "responsible", "docstatus")
+
+
+class DecisionSummaries:
+    """Every decision's compact summary, by document number; what `Columns._column` reads."""
+
+    def __init__(self, stored: Iterable[tuple[int, DecisionSummary]], meetings: Summaries):
+        n = meetings.n
+        self.n = n
+        self.meetings = meetings
+        self.strings = meetings.strings  # one table: codes are comparable with the meetings'
+        self.live = np.zeros(n, dtype=bool)
+        self.meeting = np.full(n, -1, dtype=np.int64)  # the meeting's document number
+        self.item = np.zeros(n, dtype=np.int32)
+        self.n_in_item = np.zeros(n, dtype=np.int32)
+        self.chars = np.zeros(n, dtype=np.float32)
+        doc_of = {meeting_id: d for d, meeting_id in enumerate(meetings.ids) if meeting_id is not None}
+        counts = {name: np.zeros(n, dtype=np.int32) for name in OWN_LISTS}
+        flat = {name: array("i") for name in OWN_LISTS}
+        for d, s in stored:
+            meeting = doc_of.get(s["meeting"])
+            if meeting is None:  # its meeting was replaced in this version: not a live decision
+                continue
+            self.live[d] = True
+            self.meeting[d], self.item[d], self.n_in_item[d], self.chars[d] = meeting, s["item"], s["n"], s["chars"]
+            for name in OWN_LISTS:
+                values: list[str] = s.get(name) or []  # type: ignore[assignment]
+                counts[name][d] = len(values)
+                flat[name].extend(map(meetings._code, values))
+        self.offsets = {name: np.concatenate(([0], np.cumsum(c, dtype=np.int64))) for name, c in counts.items()}
+        self.codes = {name: np.frombuffer(v, dtype=np.intc).astype(np.int64) for name, v in flat.items()}
+
+    def entries(self, field: str) -> tuple[np.ndarray, np.ndarray]:
+        """(decision document, string code) of every value of a field; the meeting's fields
+        (year, place, body) are its meeting's."""
+        if field in OWN_LISTS:
+            rows = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(self.offsets[field]))
+            return rows, self.codes[field]
+        docs, codes = self.meetings.entries(field)
+        of_meeting = np.full(self.n, -1, dtype=np.int64)
+        of_meeting[docs] = codes
+        decisions = np.flatnonzero(self.live)
+        mine = of_meeting[self.meeting[decisions]]
+        keep = mine >= 0
+        return decisions[keep], mine[keep]
+
+
+class DecisionColumns:
+    """What ranking and decision search read of every decision: `live`, `chars`, `number` and
+    `date` (its meeting's), as `Columns` has them for meetings, and its facet columns."""
+
+    def __init__(self, summaries: DecisionSummaries, meetings: Columns):
+        self.summaries = summaries
+        self.n_docs = summaries.n
+        self.live = summaries.live
+        self.chars = summaries.chars
+        self.meeting = summaries.meeting
+        at = np.where(summaries.live, summaries.meeting, 0)
+        self.number = np.where(summaries.live, meetings.number[at], 0).astype(np.int32)
+        self.date = np.where(summaries.live, meetings.date[at], 0).astype(np.int32)
+        self.columns: dict[str, Column] = {name: Columns._column(BY_NAME[name], summaries) for name in DECISION_COLUMNS}
+
+    def lift(self, meetings: np.ndarray) -> np.ndarray:
+        """The decisions of the meetings where `meetings` is True."""
+        return self.live & meetings[np.where(self.live, self.meeting, 0)]
+
+    def order(self, docnums: np.ndarray, newest_first: bool) -> np.ndarray:
+        """Decisions by their meeting's date and number (newest or oldest first), then in the order
+        the meeting took them."""
+        s, sign = self.summaries, -1 if newest_first else 1
+        return docnums[
+            np.lexsort((s.n_in_item[docnums], s.item[docnums], sign * self.number[docnums], sign * self.date[docnums]))
+        ]
