@@ -27,7 +27,7 @@ _TASKED = re.compile(
     r"|由[^。；，]{2,20}?(?:牵头|负责|会同|根据|按照)"
 )
 _PRESENTED = re.compile(r"(?:原则)?同意|听取了?|审议了?")
-_REPORT_END = re.compile(r"汇报|报告|提出的《|提交的《|关于")
+_REPORT_END = re.compile(r"汇报|报告|提出的|提交的|关于")
 # 市发改委牵头, 市发改委具体负责, 市财政局配合; not 市财政局会同市住建局 (the one 会同 names is 会同).
 _ROLE_AFTER = re.compile(r"^(?:要)?(?:具体)?(牵头|负责|配合|协助)")
 _ROLE_BEFORE = re.compile(r"(会同|配合|协助)$")
@@ -76,19 +76,18 @@ def _presenters(text: str, known: set[str]) -> list[str]:
 
 def _role(text: str, department: str, named: list[str]) -> str | None:
     """The role written after the department (市发改委牵头) or before it (会同市财政局), also
-    across a 、-list of the others `named` (会同市财政局、市住建局; 市财政局、市住建局配合)."""
-    at = text.find(department)
-    if at < 0:
-        return None
-    end = at + len(department)
-    while text[end : end + 1] == "、" and (following := next((d for d in named if text.startswith(d, end + 1)), None)):
-        end += 1 + len(following)
-    if m := _ROLE_AFTER.match(text[end:]):
-        return m.group(1)
-    while text[at - 1 : at] == "、" and (before := next((d for d in named if text.endswith(d, 0, at - 1)), None)):
-        at -= 1 + len(before)
-    if m := _ROLE_BEFORE.search(text[max(0, at - 2) : at]):
-        return m.group(1)
+    across a 、-list of the others `named` (会同市财政局、市住建局; 市财政局、市住建局配合), where
+    it is named with one (not as the speaker of 【区水务局】…)."""
+    for found in re.finditer(re.escape(department), text):
+        at, end = found.start(), found.end()
+        while text[end : end + 1] == "、" and (nxt := next((d for d in named if text.startswith(d, end + 1)), None)):
+            end += 1 + len(nxt)
+        if m := _ROLE_AFTER.match(text[end:]):
+            return m.group(1)
+        while text[at - 1 : at] == "、" and (prev := next((d for d in named if text.endswith(d, 0, at - 1)), None)):
+            at -= 1 + len(prev)
+        if m := _ROLE_BEFORE.search(text[max(0, at - 2) : at]):
+            return m.group(1)
     return None
 
 

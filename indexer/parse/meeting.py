@@ -340,12 +340,16 @@ def attach_passages(
     of: the item whose document it names (《…》), else the one it shares most words with; it stays
     under the item before unless another shares clearly more. What introduces a passage (会议强调，
     a speaker's name: 【区交通局张三】) is not what it is about, nor are words such as 关于 or 工作,
-    nor the name of the `body`, which its documents' titles carry (平潭综合实验区…规划)."""
+    nor the name of the `body`, which its documents' titles carry (平潭综合实验区…规划), nor the
+    departments it gives a task (由区教育局…发文 says who acts, not that it is about 教育)."""
+    from .departments import responsible_departments
+
     if not passages:
         return
     if not items:
         items.append(AgendaItem(1, fallback))
     empty = _EMPTY_GRAMS | _bigrams(body or "")
+    known = set(lexicon.known_departments())
     titles = [_bigrams(item.title) - empty for item in items]
     current = 0
     for passage in passages:
@@ -354,6 +358,8 @@ def attach_passages(
         if named:
             current = current if current in named else named[0]
         else:
+            for department in responsible_departments(said, known):
+                said = said.replace(department, "")
             grams = _bigrams(said)
             scores = [len(grams & title) for title in titles]
             best = max(range(len(items)), key=lambda i: (scores[i], i == current))

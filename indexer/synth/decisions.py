@@ -17,8 +17,20 @@ from dataclasses import dataclass, field
 
 from ..models import Deadline, Decision, DocumentRef, Responsible
 from ..numerals import int_to_cn
-from .records import SENTENCES
 
+# Generic sentences every layout's decisions say (`Scene.said` knows what each records).
+SENTENCES = (
+    "各地各部门要提高思想认识，压紧压实工作责任，确保各项任务落到实处",
+    "要坚持问题导向，聚焦重点领域和关键环节，加快补齐短板弱项",
+    "要加强统筹协调，健全工作机制，形成推进{short}工作的强大合力",
+    "要强化督查考核，定期通报工作进展，对工作不力的单位进行约谈",
+    "要注重总结提炼，及时推广典型经验做法，推动{short}工作提质增效",
+    "要坚持稳中求进，统筹发展和安全，切实防范化解重大风险",
+    "今年以来，全市{short}工作总体平稳，主要指标好于预期，但仍面临不少困难和挑战",
+    "要加大政策支持力度，优化资源配置，进一步激发市场主体活力",
+    "要坚持以人民为中心，着力解决群众急难愁盼问题，不断增强群众获得感",
+    "要加快项目建设进度，确保年内完成1～9月计划投资的{pct}以上",
+)
 KINDS = ("传达", "同意", "听取", "部署", "暂缓")  # the order a record lists a decision's kinds in
 STATUSES = ("送审稿", "报批稿", "草案", "修订稿", "征求意见稿")
 DOC_KINDS = ("实施方案", "工作方案", "管理办法", "三年行动计划", "若干措施", "考核办法", "工作要点", "专项规划")
@@ -55,7 +67,7 @@ class Draft:
         return sorted(dict.fromkeys(names), key=self.text.find)
 
 
-def _part(text: str, **truth) -> Draft:
+def part(text: str, **truth) -> Draft:
     return Draft(text, Decision(**truth))
 
 
@@ -95,8 +107,8 @@ class Scene:
                 truth = {"kinds": ["部署"], "addressees": ["各地各部门"]}
             if "年内" in s:
                 truth = {"deadlines": [Deadline("年内", f"{self.held.year}-12-31")]}
-            out += _part(("；" if n else "") + text, **truth)
-        return out + _part("。")
+            out += part(("；" if n else "") + text, **truth)
+        return out + part("。")
 
     def deadline(self) -> Deadline:
         """A time as written, with the date the meeting's date makes of it."""
@@ -121,7 +133,7 @@ class Scene:
     def by_when(self) -> Draft:
         when = self.deadline()
         text = self.rng.choice(("，确保{}全面完成", "，{}完成", "，力争{}取得阶段性成果")).format(when.text)
-        return _part(text, deadlines=[when])
+        return part(text, deadlines=[when])
 
     def task(self, avoid: Sequence[str] = ()) -> Draft:
         """Who must act: named departments with their roles, or addressees without one."""
@@ -130,38 +142,38 @@ class Scene:
         shape = rng.randrange(8)
         then = rng.choice(_AT_ONCE)
         if shape == 0:
-            out = _part(f"由{a}牵头，{then}", kinds=["部署"], responsible=[Responsible(a, "牵头")])
+            out = part(f"由{a}牵头，{then}", kinds=["部署"], responsible=[Responsible(a, "牵头")])
         elif shape == 1:
-            out = _part(f"{a}要加强跟踪督办，按时报告进展情况", kinds=["部署"], responsible=[Responsible(a)])
+            out = part(f"{a}要加强跟踪督办，按时报告进展情况", kinds=["部署"], responsible=[Responsible(a)])
         elif shape == 2:
-            out = _part(f"由{a}根据会议意见发文", kinds=["部署"], responsible=[Responsible(a)])
+            out = part(f"由{a}根据会议意见发文", kinds=["部署"], responsible=[Responsible(a)])
         elif shape == 3:
             a = f"{self.gov}办公室" if self.gov.endswith("政府") and rng.random() < 0.5 else a
-            out = _part(
+            out = part(
                 f"{a}牵头，{b}具体负责，{then}",
                 kinds=["部署"],
                 responsible=[Responsible(a, "牵头"), Responsible(b, "负责")],
             )
         elif shape == 4:
-            out = _part(
+            out = part(
                 f"由{a}牵头，会同{b}、{c}{then}",
                 kinds=["部署"],
                 responsible=[Responsible(a, "牵头"), Responsible(b, "会同"), Responsible(c, "会同")],
             )
         elif shape == 5:
-            out = _part(
+            out = part(
                 f"{a}负责，{b}、{c}配合，{then}",
                 kinds=["部署"],
                 responsible=[Responsible(a, "负责"), Responsible(b, "配合"), Responsible(c, "配合")],
             )
         elif shape == 6:
-            out = _part(f"{a}要会同{b}{then}", kinds=["部署"], responsible=[Responsible(a), Responsible(b, "会同")])
+            out = part(f"{a}要会同{b}{then}", kinds=["部署"], responsible=[Responsible(a), Responsible(b, "会同")])
         else:
             who = rng.choice(ADDRESSEES)
-            out = _part(f"{who}要{then}", kinds=["部署"], addressees=[who])
+            out = part(f"{who}要{then}", kinds=["部署"], addressees=[who])
         if rng.random() < 0.5:
             out += self.by_when()
-        return out + _part("。")
+        return out + part("。")
 
     def document(self, short: str) -> Document:
         """A document's title as the meeting's papers name it: a plan of the place, sometimes
@@ -184,20 +196,20 @@ class Scene:
 
     # -------------------------------------------------------- decisions
 
-    def approve_report(self, presenter: str, topic: str, lead: str = "") -> Draft:
-        """`原则同意市发改委关于…的汇报`, at times after relaying a higher meeting."""
-        if self.rng.random() < 0.2:
+    def approve_report(self, presenter: str, topic: str, lead: str = "", relay: bool = True) -> Draft:
+        """`原则同意市发改委关于…的汇报`, at times (`relay`) after relaying a higher meeting."""
+        if relay and self.rng.random() < 0.2:
             higher = self.rng.choice(HIGHER)
-            return _part(
+            return part(
                 f"会议传达了{higher}精神，原则同意{presenter}关于{topic}的汇报。",
                 kinds=["传达", "同意"],
                 presenters=[presenter],
             )
-        return _part(f"{lead}原则同意{presenter}关于{topic}的汇报。", kinds=["同意"], presenters=[presenter])
+        return part(f"{lead}原则同意{presenter}关于{topic}的汇报。", kinds=["同意"], presenters=[presenter])
 
     def hear_report(self, presenter: str, topic: str) -> Draft:
         verb = self.rng.choice(("听取", "听取了"))
-        return _part(f"{verb}{presenter}关于{topic}的汇报", kinds=["听取"], presenters=[presenter])
+        return part(f"{verb}{presenter}关于{topic}的汇报", kinds=["听取"], presenters=[presenter])
 
     def approve_documents(self, documents: Sequence[Document], presenter: str | None = None) -> Draft:
         """`会议原则同意区住建局提出的《…》` or `审议并原则通过《A》《B》`."""
@@ -217,12 +229,12 @@ class Scene:
             [(document.written, False)],
         )
         if who:
-            return head + _part(
+            return head + part(
                 f"{who}要根据会议讨论意见作进一步修改完善，待征求意见后再审议。",
                 kinds=["部署"],
                 responsible=[Responsible(who)],
             )
-        return head + _part(self.rng.choice(("暂缓出台。", "暂缓实施，另行研究。")))
+        return head + part(self.rng.choice(("暂缓出台。", "暂缓实施，另行研究。")))
 
     def follow_document(self, document: Document, short: str) -> Draft:
         """A decision that names a document without acting on it: `要认真落实《…》`."""
@@ -234,17 +246,17 @@ class Scene:
         )
 
     def defer_matter(self, topic: str) -> Draft:
-        return _part(f"{topic}有关事项另行研究。", kinds=["暂缓"])
+        return part(f"{topic}有关事项另行研究。", kinds=["暂缓"])
 
     def prose(self, short: str, lead: str = "", avoid: Sequence[str] = ()) -> Draft:
         """Generic sentences, sometimes followed by a task or a deadline."""
-        out = _part(lead) + self.said(short, 2, 4)
+        out = part(lead) + self.said(short, 2, 4)
         roll = self.rng.random()
         if roll < 0.55:
             out += self.task(avoid)
         elif roll < 0.7:
             when = self.deadline()
-            out += _part(f"上述工作要在{when.text}完成。", deadlines=[when])
+            out += part(f"上述工作要在{when.text}完成。", deadlines=[when])
         return out
 
 
@@ -266,7 +278,7 @@ def agenda_decisions(scene: Scene, verb: str, topic: str, short: str, dept: str)
         else:
             lead = scene.defer_document(documents[0], dept if rng.random() < 0.6 else None)
     elif verb == "听取" and roll < 0.3:
-        lead = scene.hear_report(dept, topic) + _part("。")
+        lead = scene.hear_report(dept, topic) + part("。")
     elif verb == "研究" and roll < 0.15:
         lead = scene.defer_matter(topic)
     else:
@@ -277,4 +289,46 @@ def agenda_decisions(scene: Scene, verb: str, topic: str, short: str, dept: str)
             out.append(scene.follow_document(documents[-1], short))
         else:
             out.append(scene.prose(short, avoid=[dept]))
+    return out
+
+
+def district_decisions(scene: Scene, kind: str, topic: str, short: str, dept: str) -> tuple[list[Draft], Document]:
+    """A district item's passages (each opens 会议强调/指出/要求/同意…, the reader's marks): for a
+    document reviewed (`kind` review, the document returned for the heading), a report heard, a
+    matter studied."""
+    rng, gov = scene.rng, scene.gov
+    document = scene.document(short)
+    if kind == "review":
+        said = scene.prose(short, f"会议{rng.choice(('强调', '指出'))}，{short}工作事关{scene.whole}发展大局。", [dept])
+        if rng.random() < 0.75:
+            return [said, scene.approve_documents([document], presenter=dept)], document
+        again = Draft(
+            f"会议要求，{dept}要根据会议讨论意见对《{document.written}》作进一步修改完善，待征求意见后再审议。",
+            Decision(kinds=["部署", "暂缓"], responsible=[Responsible(dept)], documents=[document.ref("mentioned")]),
+            [(document.written, False)],
+        )
+        return [said, again], document
+    if kind == "hear":
+        first = scene.approve_report(dept, topic, "会议") if rng.random() < 0.4 else scene.prose(short, "会议指出，")
+        out = [first]
+        if rng.random() < 0.6:
+            out.append(part("会议要求，") + scene.said(short, 1, 2) + scene.task([dept]))
+        return out, document
+    agreed = part(f"会议同意{dept}提出的{short}工作安排。", kinds=["同意"], presenters=[dept])
+    if rng.random() < 0.2:
+        agreed = part(f"会议认为，{topic}有关事项另行研究，待条件成熟后再提交{gov}常务会议审议。", kinds=["暂缓"])
+    return [agreed, scene.prose(short, "会议强调，", [dept])], document
+
+
+def passage(
+    scene: Scene, lead: str | Draft, short: str, document: str | None = None, avoid: Sequence[str] = ()
+) -> Draft:
+    """A report's or a labelled page's passage (`lead`: 会议强调，…, 【speaker】…): generic
+    sentences, sometimes a task; `document`: the title in 《》 it names (mentioned)."""
+    out = part(lead) if isinstance(lead, str) else lead
+    if document:
+        out.truth.documents = [DocumentRef(document)]
+    out += scene.said(short, 1, 2)
+    if scene.rng.random() < 0.4:
+        out += scene.task([*avoid, *out.truth.presenters])
     return out

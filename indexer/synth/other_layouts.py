@@ -44,7 +44,7 @@ def expected_story_json(story: Story, fmt: str) -> dict:
         url = story.url if fmt == "txt" else None
     data["published"], data["source_url"] = published, url
     for item in data["items"]:
-        del item["departments"], item["details"]  # details: what each decision records, not planted yet
+        del item["departments"]
     return data
 
 

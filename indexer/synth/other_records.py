@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 
 from ..models import AgendaItem, Minutes, Observer, Position
 from ..numerals import int_to_cn
-from .records import CITIES, DEPARTMENTS, SENTENCES, SYNTHETIC_NOTE, TOPICS, _City, new_city, person_name
+from .decisions import Scene, agenda_decisions, district_decisions, part, passage
+from .records import CITIES, DEPARTMENTS, SYNTHETIC_NOTE, TOPICS, _City, new_city, person_name
 
 LAYOUTS = ("suzhou", "district", "report", "labelled", "office")
-LAYOUTS_VERSION = 1  # bump when these layouts' output changes (benchmarks cache mixed archives by it)
+LAYOUTS_VERSION = 2  # bump when these layouts' output changes (benchmarks cache mixed archives by it)
 
 DISTRICTS = (
     ("武进区", "wujin"),
@@ -240,13 +241,6 @@ def _topics(rng: random.Random, level: str, k: int) -> list[tuple[str, str, str]
     return [(t.replace("全市", _whole(level)), s, local(d, level)) for t, s, d in rng.sample(TOPICS, k)]
 
 
-def _said(rng: random.Random, short: str, level: str, low: int = 2, high: int = 3) -> str:
-    """Two or three of the generic sentences, about `short`."""
-    sents = rng.sample(SENTENCES, rng.randint(low, high))
-    text = "；".join(s.format(short=short, pct=f"{rng.randint(60, 95)}%") for s in sents) + "。"
-    return text.replace("全市", _whole(level))
-
-
 def _document(rng: random.Random, place: str, short: str, year: int) -> str:
     kind = rng.choice(DOC_KINDS)
     status = rng.choice(STATUSES)
@@ -305,34 +299,23 @@ def district_story(rng: random.Random, place: Place, source: str) -> Story:
     session = rng.choice(("上午", "下午"))
 
     items, agenda, texts = [], [], []
+    scene = Scene(rng, [local(d, lv) for d in LOCAL_DEPARTMENTS[:30]], day, place.name, gov, _whole(lv))
     for i, (topic, short, dept) in enumerate(_topics(rng, lv, rng.randint(2, 4)), 1):
         kind = rng.choice(("review", "review", "hear", "study"))
-        documents: list[str] = []
-        approved: list[str] = []
+        drafts, doc = district_decisions(scene, kind, topic, short, dept)
+        written = [title for draft in drafts for title, _ in draft.written]
+        documents = list(dict.fromkeys(([doc.written] if kind == "review" else []) + written))
+        approved = [title for draft in drafts for title, yes in draft.written if yes]
         if kind == "review":
-            doc = _document(rng, place.name, short, day.year).replace("管委会", "人民政府")
-            documents = [doc]
-            title, clause = f"会议审议了《{doc}》", f"审议了《{doc}》"
-            decisions = [
-                f"会议{rng.choice(('强调', '指出'))}，{short}工作事关{_whole(lv)}发展大局。{_said(rng, short, lv)}"
-            ]
-            if rng.random() < 0.75:
-                decisions.append(f"会议原则同意{dept}提出的《{doc}》，作进一步修改完善后按程序印发。")
-                approved = [doc]
-            else:
-                decisions.append(
-                    f"会议要求，{dept}根据会议讨论意见对《{doc}》作进一步修改完善后，再提交{gov}常务会议审议。"
-                )
+            title, clause = f"会议审议了《{doc.written}》", f"审议了《{doc.written}》"
         elif kind == "hear":
             title, clause = f"会议听取了{dept}关于{topic}的汇报", f"听取了{dept}关于{topic}的汇报"
-            decisions = [f"会议指出，{_said(rng, short, lv)}"]
-            if rng.random() < 0.6:
-                other = local(rng.choice(LOCAL_DEPARTMENTS[:30]), lv)
-                decisions.append(f"会议要求，{_said(rng, short, lv, 1, 2)}{other}要加强跟踪督办，按时报告进展情况。")
         else:
             title, clause = f"会议研究了{topic}有关事项", f"研究了{topic}有关事项"
-            decisions = [f"会议同意{dept}提出的{short}工作安排。", f"会议强调，{_said(rng, short, lv)}"]
-        items.append(AgendaItem(i, title, decisions=decisions, documents=documents, approved=approved))
+        decisions = [d.text for d in drafts]
+        items.append(
+            AgendaItem(i, title, decisions, documents=documents, approved=approved, details=[d.truth for d in drafts])
+        )
         agenda.append(clause)
         texts.append((f"{int_to_cn(i)}、{title}", decisions))
 
@@ -391,7 +374,7 @@ def district_story(rng: random.Random, place: Place, source: str) -> Story:
 def report_story(rng: random.Random, place: Place, source: str) -> Story:
     city, day = place.city, place.city.date
     number = place.count(f"year{day.year}")
-    published = _published(rng, day, 0, 3)  # a day-only date later than the publication day: the month before
+    published = _published(rng, day, 0, 5)  # a day-only date later than the publication day: the month before
     session = rng.choice((None, None, None, "上午", "下午"))
     said_day = (f"{day.month}月{day.day}日" if rng.random() < 0.2 else f"{day.day}日") + (session or "")
     outlet = place.name.removesuffix("新区") + "网"
@@ -406,7 +389,8 @@ def report_story(rng: random.Random, place: Place, source: str) -> Story:
     topics = _topics(rng, "新区", len(kinds))
     items: list[AgendaItem] = []
     clauses, passages = [], []
-    for kind, (topic, short, _dept) in zip(kinds, topics):
+    scene = Scene(rng, [local(d, "新区") for d in LOCAL_DEPARTMENTS[:30]], day, place.name, "管委会", "新区")
+    for kind, (topic, short, dept) in zip(kinds, topics):
         documents: list[str] = []
         if kind == "study":
             clause = f"研究{topic}"
@@ -422,14 +406,17 @@ def report_story(rng: random.Random, place: Place, source: str) -> Story:
         item = AgendaItem(len(items) + 1, clause, documents=documents, approved=documents if kind == "approve" else [])
         leads = rng.sample(LEADS, 2)
         for n in range(rng.choice((0, 1, 1, 1, 2)) if kind != "approve" else rng.randint(1, 2)):
-            about = f"《{_bare(documents[n % len(documents)])}》" if documents else topic
-            said = _said(rng, short, "新区", 1, 3)
-            if rng.random() < 0.3:
-                item.decisions.append(
-                    f"会议要求，要{rng.choice(('抓紧推进', '扎实做好', '统筹抓好'))}{about}相关工作。{said}"
-                )
+            bare = _bare(documents[n % len(documents)]) if documents else None
+            about = f"《{bare}》" if bare else topic
+            if kind == "hear" and n == 0 and rng.random() < 0.5:
+                draft = scene.approve_report(dept, topic, "会议", relay=False)
+            elif rng.random() < 0.3:
+                lead = f"会议要求，要{rng.choice(('抓紧推进', '扎实做好', '统筹抓好'))}{about}相关工作。"
+                draft = passage(scene, lead, short, bare)
             else:
-                item.decisions.append(f"会议{rng.choice(('强调', '指出'))}，{about}{leads[n]}。{said}")
+                draft = passage(scene, f"会议{rng.choice(('强调', '指出'))}，{about}{leads[n]}。", short, bare)
+            item.decisions.append(draft.text)
+            item.details.append(draft.truth)
         items.append(item)
         clauses.append(clause)
         passages += item.decisions
@@ -507,6 +494,7 @@ def labelled_story(rng: random.Random, place: Place, source: str) -> Story:
     speakers = [chair, *attendees[1:], *(f"{o.department}{o.name}" for o in observers)]
 
     items = []
+    scene = Scene(rng, [local(d, lv) for d in LOCAL_DEPARTMENTS[:30]], day, place.name, f"{lv}政府", _whole(lv))
     for i, (topic, short, dept) in enumerate(_topics(rng, lv, rng.randint(2, 4)), 1):
         kind = rng.choice(("review", "hear", "study"))
         documents = []
@@ -519,10 +507,15 @@ def labelled_story(rng: random.Random, place: Place, source: str) -> Story:
             about = f"关于{topic}"
         else:
             title, about = f"研究{topic}有关事项", f"{topic}要统筹推进"
-        decisions = []
-        for who in [dept, *rng.sample(speakers, rng.randint(0, 1))] if kind == "hear" else rng.sample(speakers, 1):
-            decisions.append(f"【{who}】{about}，{_said(rng, short, lv, 1, 2)}")
-        items.append(AgendaItem(i, title, decisions=decisions, documents=documents))
+        drafts = [
+            passage(scene, f"【{who}】{about}，", short, _bare(doc) if kind == "review" else None)
+            for who in ([dept, *rng.sample(speakers, rng.randint(0, 1))] if kind == "hear" else rng.sample(speakers, 1))
+        ]
+        if kind == "hear" and rng.random() < 0.4:  # the chair's words on the report
+            heard = part(f"【{chair}】") + scene.hear_report(dept, topic) + part("后指出，")
+            drafts.append(passage(scene, heard, short))
+        decisions = [d.text for d in drafts]
+        items.append(AgendaItem(i, title, decisions, documents=documents, details=[d.truth for d in drafts]))
     topics = "；".join(f"{i.number}.{i.title}" for i in items)
     fields = [
         ("会议名称", name),
@@ -577,17 +570,11 @@ def office_story(rng: random.Random, place: Place, source: str) -> Story:
             f"第{cn_number(number)}次市长办公会议，研究{shorts}等事项。{rng.choice(('纪要如下：', '现纪要如下：'))}"
         )
     items = []
+    scene = Scene(rng, DEPARTMENTS[:30], day, place.name, "市政府", "全市")
     for i, (topic, short, dept) in enumerate(topics, 1):
-        decisions = [f"会议原则同意{dept}关于{topic}的汇报。"]
-        for _ in range(rng.randint(1, 3)):
-            text = _said(rng, short, "市", 2, 4)
-            if rng.random() < 0.5:
-                other = rng.choice([d for d in DEPARTMENTS[:30] if d != dept])
-                text += rng.choice(
-                    (f"由{other}牵头，抓紧制定具体实施方案。", f"{other}要加强跟踪督办，按时报告进展情况。")
-                )
-            decisions.append(text)
-        items.append(AgendaItem(i, f"关于{topic}", decisions=decisions))
+        drafts = agenda_decisions(scene, rng.choice(("听取", "研究", "审议")), topic, short, dept)
+        decisions = [d.text for d in drafts]
+        items.append(AgendaItem(i, f"关于{topic}", decisions, details=[d.truth for d in drafts]))
 
     others = [m for m in [city.mayor, *city.members] if m != chair]
     leaders = [chair] + rng.sample(others, rng.randint(1, 4))

@@ -8,6 +8,9 @@ import random
 from dataclasses import dataclass
 
 from ..models import AgendaItem, Minutes, Observer, Representative
+from .decisions import SENTENCES, Scene, agenda_decisions
+
+__all__ = ["SENTENCES"]  # other layouts say the same generic sentences
 
 CITIES = (
     "苏州市",
@@ -155,18 +158,6 @@ TOPICS = (
     ("就业和社会保障工作", "就业社保", "市人社局"),
     ("国有企业改革工作", "国企改革", "市国资委"),
 )
-SENTENCES = (
-    "各地各部门要提高思想认识，压紧压实工作责任，确保各项任务落到实处",
-    "要坚持问题导向，聚焦重点领域和关键环节，加快补齐短板弱项",
-    "要加强统筹协调，健全工作机制，形成推进{short}工作的强大合力",
-    "要强化督查考核，定期通报工作进展，对工作不力的单位进行约谈",
-    "要注重总结提炼，及时推广典型经验做法，推动{short}工作提质增效",
-    "要坚持稳中求进，统筹发展和安全，切实防范化解重大风险",
-    "今年以来，全市{short}工作总体平稳，主要指标好于预期，但仍面临不少困难和挑战",
-    "要加大政策支持力度，优化资源配置，进一步激发市场主体活力",
-    "要坚持以人民为中心，着力解决群众急难愁盼问题，不断增强群众获得感",
-    "要加快项目建设进度，确保年内完成1～9月计划投资的{pct}以上",
-)
 WIDTH = 30
 GENERATOR_VERSION = 5  # bump when the output changes (benchmarks cache archives by it)
 PAGE_LINES = 36
@@ -232,8 +223,6 @@ def reshuffle(rng: random.Random, city: _City) -> None:
 
 
 def make_record(rng: random.Random, city: _City, source: str) -> Minutes:
-    from .decisions import Scene, agenda_decisions
-
     topics = rng.sample(TOPICS, rng.randint(2, 5))
     scene = Scene(rng, DEPARTMENTS[:30], city.date, city.name, "市政府", "全市")
     items = []
