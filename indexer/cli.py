@@ -92,6 +92,8 @@ def cmd_search(args) -> int:
         page_size=args.page_size,
         **{facet.name: getattr(args, facet.name) for facet in FACETS},
     )
+    if args.decisions or args.format:
+        return _search_decisions(args, req)
     result = search(_open(args), req)
     if args.json:
         _print_json(result.to_json())
@@ -111,6 +113,55 @@ def cmd_search(args) -> int:
         print(f"  {plain(hit.snippet)}")
         for item in hit.items:
             print(f"  {item.number}. {item.title}\n     {plain(item.snippet)}")
+    for name, values in result.facets.items():
+        if values:
+            print(f"\n{BY_NAME[name].label}: " + "  ".join(f"{v.label}({v.count})" for v in values[:12]))
+    return 0
+
+
+def _search_decisions(args, req) -> int:
+    """One hit per decision; `--format csv|jsonl`: every decision of the search, streamed."""
+    from .query.decision_export import CSV_HEADER, csv_row, json_row
+    from .query.decisions import decision_rows, search_decisions
+
+    if args.format:
+        rows = decision_rows(_open(args), req)
+        if args.format == "jsonl":
+            for hit in rows:
+                sys.stdout.write(json.dumps(json_row(hit, None), ensure_ascii=False) + "\n")
+        else:
+            import csv
+
+            writer = csv.writer(sys.stdout)
+            writer.writerow(CSV_HEADER)
+            for hit in rows:
+                writer.writerow(csv_row(hit, None))
+        return 0
+    result = search_decisions(_open(args), req)
+    if args.json:
+        _print_json(result.to_json())
+        return 0
+    last = (result.total + result.page_size - 1) // result.page_size
+    print(
+        f"{result.total} decisions in {result.meetings} meetings match"
+        + (f" (page {result.page} of {last})" if last > 1 else "")
+    )
+    for note in result.notes:
+        print(f"  {note}")
+    for hit in result.hits:
+        print(f"\n{hit.citation}  [{hit.id}]")
+        print(f"  {hit.item_title}")
+        print(f"  {hit.snippet.render('【', '】')}")
+        facts = [
+            ("类型", "、".join(hit.kinds)),
+            ("汇报", "、".join(hit.presenters)),
+            ("负责", "、".join(d + (f"（{r}）" if r else "") for d, r in hit.responsible)),
+            ("期限", "、".join(t + (f"（{d}）" if d else "") for t, d in hit.deadlines)),
+            ("文件", "、".join(f"《{t}》" + (f"（{st}）" if st else "") for t, st, _ in hit.documents)),
+        ]
+        line = "  ".join(f"{k}：{v}" for k, v in facts if v)
+        if line:
+            print(f"  {line}")
     for name, values in result.facets.items():
         if values:
             print(f"\n{BY_NAME[name].label}: " + "  ".join(f"{v.label}({v.count})" for v in values[:12]))
@@ -230,6 +281,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page-size", type=int, default=PAGE_SIZE)
     add_index_option(p)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--decisions", action="store_true", help="one hit per decision, not per meeting")
+    p.add_argument(
+        "--format",
+        choices=("csv", "jsonl"),
+        help="every decision of the search as CSV or JSON lines (implies --decisions)",
+    )
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("synth", help="write a deterministic synthetic archive with expected records")

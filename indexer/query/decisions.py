@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh import query as wq
 
+from ..analysis import fold
 from ..citations import anchor, cite
 from ..facets import DECISION_SHOWN
 from ..models import Decision, Minutes, decision_id
 from ..store import load_record
 from ..vocabulary import OLDEST, RELEVANCE
 from . import highlight, ranking
-from .facetvalues import facet_values
+from .facetvalues import facet_values, matching_values
 from .highlight import Marked
 from .matching import Selection, match_mask, select
 from .notes import why_nothing
@@ -145,20 +146,42 @@ def search_decisions(index: SearchIndex, req: SearchRequest) -> DecisionResult:
     return index.cached(snap, ("decisions", req.cache_key()), lambda: _search(snap, req))
 
 
+def decision_facet_matches(
+    index: SearchIndex, req: SearchRequest, name: str, contains: str, limit: int = 50
+) -> list[FacetValue]:
+    """A decision facet's values containing `contains` (folded), with decision counts under the
+    request's other filters: the decision page's filter box asks for these."""
+    req.validate()
+    snap = index.snapshot()
+    needle = fold(contains.strip())
+
+    def compute() -> list[FacetValue]:
+        column = snap.decisions.columns[name]
+        counts = column.counts(select_decisions(snap, req).without(name))
+        return matching_values(column, counts, needle, req.filters[name], limit, name)
+
+    return index.cached(snap, ("decision-facet", name, needle, limit, req.cache_key()), compute)
+
+
 def decision_rows(index: SearchIndex, req: SearchRequest, limit: int | None = None) -> Iterator[DecisionHit]:
     """Every selected decision in the requested order, one at a time (for exports: a meeting's
-    record is read once for its run of decisions, so memory stays bounded by one meeting)."""
+    record is read once for its run of decisions, so memory stays bounded by one meeting). The
+    selection is made before this returns: a query that cannot be read raises here, not mid-file."""
     req.validate()
     snap = index.snapshot()
     sel = select_decisions(snap, req)
     docs = ordered(snap, sel, req, limit)
     pattern = _pattern(sel)
-    last: tuple[int, Minutes] | None = None
-    for d in docs:
-        meeting = int(snap.decisions.meeting[d])
-        if last is None or last[0] != meeting:
-            last = (meeting, load_record(snap.stored(meeting)))
-        yield _hit(snap, d, last[1], pattern)
+
+    def rows() -> Iterator[DecisionHit]:
+        last: tuple[int, Minutes] | None = None
+        for d in docs.tolist():
+            meeting = int(snap.decisions.meeting[d])
+            if last is None or last[0] != meeting:
+                last = (meeting, load_record(snap.stored(meeting)))
+            yield _hit(snap, d, last[1], pattern)
+
+    return rows()
 
 
 def select_decisions(snap: Snapshot, req: SearchRequest) -> DecisionSelection:

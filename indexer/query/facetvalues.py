@@ -36,3 +36,17 @@ def facet_values(column: Column, counts: np.ndarray, selected: list[str], limit:
         value = keyed if len(column.by_name.get(fold(bare), ())) > 1 else bare
         out.append(FacetValue(value, n, c in chosen, keyed if bare in repeated else bare))
     return out + missing
+
+
+def matching_values(
+    column: Column, counts: np.ndarray, needle: str, selected: list[str], limit: int, name: str
+) -> list[FacetValue]:
+    """The values whose (folded) name contains `needle`, with their counts: a filter box's answer."""
+    wanted = [
+        c
+        for c in np.flatnonzero(counts)
+        if needle in fold(column.identities[c].name if column.per_city else column.values[c])
+    ]
+    narrowed = np.zeros_like(counts)
+    narrowed[wanted] = counts[wanted]
+    return [v for v in facet_values(column, narrowed, selected, limit, name) if v.count or v.selected]

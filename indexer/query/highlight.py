@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..analysis import FOLD_TABLE
+from ..analysis import FOLD_TABLE, fold
 
 _ORIGINALS: dict[str, set[str]] = {}  # folded character → the characters that fold to it
 for _cp, _folded in FOLD_TABLE.items():
@@ -76,6 +76,13 @@ def mark(text: str, pattern: re.Pattern | None) -> Marked:
     if pattern is None:
         return Marked(text)
     return Marked(text, tuple(m.span() for m in pattern.finditer(text) if m.end() > m.start()))
+
+
+def coverage(text: str, pattern: re.Pattern | None) -> int:
+    """How many different query strings `text` holds (as folded, space-free matches)."""
+    if pattern is None:
+        return 0
+    return len({fold(re.sub(r"\s+", "", m.group())) for m in pattern.finditer(text) if m.end() > m.start()})
 
 
 def snippet(text: str, pattern: re.Pattern | None, width: int = 120) -> Marked | None:

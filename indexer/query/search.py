@@ -9,7 +9,7 @@ import numpy as np
 from ..analysis import fold
 from ..facets import SHOWN
 from . import highlight
-from .facetvalues import facet_values
+from .facetvalues import facet_values, matching_values
 from .hits import hit_of
 from .matching import ordered, select
 from .notes import why_nothing
@@ -62,14 +62,7 @@ def facet_matches(
     def compute() -> list[FacetValue]:
         column = snap.columns.columns[name]
         counts = column.counts(select(snap, req).without(name))
-        wanted = [
-            c
-            for c in np.flatnonzero(counts)
-            if needle in fold(column.identities[c].name if column.per_city else column.values[c])
-        ]
-        narrowed = np.zeros_like(counts)
-        narrowed[wanted] = counts[wanted]
-        return [v for v in facet_values(column, narrowed, req.filters[name], limit, name) if v.count or v.selected]
+        return matching_values(column, counts, needle, req.filters[name], limit, name)
 
     return index.cached(snap, ("facet", name, needle, limit, req.cache_key()), compute)
 

@@ -40,7 +40,7 @@ document.addEventListener("DOMContentLoaded", function () {
       timer = setTimeout(function () {
         var params = new URLSearchParams(window.location.search);
         params.set("contains", needle);
-        fetch("/api/facets/" + encodeURIComponent(name) + "?" + params.toString())
+        fetch(input.getAttribute("data-source") + "?" + params.toString())
           .then(function (r) { return r.ok ? r.json() : { values: [] }; })
           .then(function (data) {
             found.textContent = "";

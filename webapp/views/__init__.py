@@ -1,6 +1,7 @@
 """The pages, by area; each page's HTML and its /api/ twin come from one function (`pages.page`).
 
 search     the search page, the facet filter box, trends
+decisions  decision search, its filter box, its CSV and JSONL downloads
 meetings   one meeting, its attendance CSV, its source file
 people     people and departments, one city's each, and the lists of everyone
 browse     every meeting by city and year
@@ -17,7 +18,7 @@ from indexer.facets import FACETS
 from indexer.models import shown_date, shown_number
 from indexer.vocabulary import ROLES, SORT_LABELS
 
-from . import browse, errors, exports, meetings, people, search  # noqa: F401  (each registers its routes)
+from . import browse, decisions, errors, exports, meetings, people, search  # noqa: F401  (each registers its routes)
 from .pages import bp
 from .params import page_numbers, toggle_url, url_with
 

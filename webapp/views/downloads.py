@@ -17,7 +17,7 @@ def disposition(kind: str, filename: str) -> str:
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def _cell(value: object) -> object:
+def cell(value: object) -> object:
     """A CSV cell a spreadsheet will not run: text starting like a formula gets a leading '."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -29,7 +29,7 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[o
     out.write("\ufeff")  # so that spreadsheet programs read UTF-8
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
+    writer.writerows([cell(v) for v in row] for row in rows)
     return Response(
         out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": disposition("attachment", filename)}
     )
