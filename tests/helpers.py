@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from indexer.build import create_index, document_of
+from indexer.build.documents import decision_documents
 from indexer.query import SearchIndex, SearchRequest, search
 
 CHROMIUM = "/usr/bin/chromium"
@@ -117,7 +118,10 @@ def index_of(records, folder: Path) -> SearchIndex:
     ix = create_index(folder)
     with ix.writer() as w:
         for r in records:
-            w.add_document(**document_of(r, str(folder.parent / r.source), "0"))
+            path = str(folder.parent / r.source)
+            w.add_document(**document_of(r, path, "0"))
+            for fields in decision_documents(r, path):
+                w.add_document(**fields)
     return SearchIndex(folder)
 
 
