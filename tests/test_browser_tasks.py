@@ -245,3 +245,31 @@ def test_downloads_feed_and_name_lists(server, open_page, records, size):
         1 for c in {(r.city, p) for r in records.values() for p in r.people} if c[1] == "黄戟"
     )
     page.screenshot(path=str(SHOTS / f"people-{size}.png"))
+
+
+@WIDTHS
+def test_staff_find_and_cite_the_decision_that_tasked_the_inspection_office(server, open_page, size):
+    """Decision search: the decision holding every word comes first, with what it records; its
+    citation copies whole, and its link lands on the decision, highlighted."""
+    page = open_page(**SIZES[size], permissions=["clipboard-read", "clipboard-write"])
+    page.goto(server + "/decisions?q=" + quote("审计整改 市政府督查室"))
+    first = page.locator("li.decision-hit").first
+    assert first.get_attribute("data-id").startswith(SAMPLE_ID + "/3.")
+    assert "市政府督查室" in first.locator(".snippet").inner_text()
+    assert first.locator(".decision-facts dd").count() >= 1  # who must act, as data
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= (390 if size == "phone" else 1366), width
+    first.locator("details.cite summary").click()
+    citation = first.locator(".citation").inner_text()
+    assert citation.startswith("苏州市人民政府第111次常务会议纪要（2020年9月14日）第三项第（")
+    assert f"{server}/meetings/{SAMPLE_ID}#item-3-" in citation
+    first.locator("details.cite button.copy").click()
+    assert page.evaluate("navigator.clipboard.readText()") == citation
+    page.screenshot(path=str(SHOTS / f"task-decision-{size}.png"))
+    first.locator("h3 a").click()
+    page.wait_for_url(re.compile(r"#item-3-\d+$"))
+    anchor = page.url.rsplit("#", 1)[1]
+    target = page.locator(f"#{anchor}")
+    assert "市政府督查室" in target.inner_text()
+    background = target.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent"), background  # the landing is highlighted
