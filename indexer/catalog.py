@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .identity import Identity
-from .models import UNDATED, UNKNOWN_CITY, MeetingSummary, Minutes
+from .models import UNDATED, UNKNOWN_CITY, Decision, MeetingSummary, Minutes, decision_id
 from .query import SearchIndex, Snapshot
 from .store import load_record
 from .vocabulary import ATTENDEE, CHAIR, OBSERVER, RECORDER, ROLE_ORDER
@@ -180,6 +180,39 @@ class Responsibility:
     decisions: list[str]
 
 
+DECISIONS_PER_YEAR = 20  # of each kind a department's page lists per year (all are counted)
+
+
+@dataclass
+class DecisionRef:
+    """One decision as a department's page lists it."""
+
+    id: str
+    meeting_id: str
+    date: str
+    number: int
+    item: int
+    decision: int
+    item_title: str
+    text: str
+    kinds: list[str]
+    role: str | None  # the department's role in it (牵头, 负责, 会同 …), where written
+    deadlines: list[tuple[str, str | None]]  # (as written, date)
+    documents: list[tuple[str, str | None, str]]  # (title, status, action)
+
+
+@dataclass
+class DepartmentYear:
+    """A department's decisions of one year: those it presented (and the documents it brought),
+    and those that gave it a task (and by when)."""
+
+    year: str
+    presented: list[DecisionRef]
+    presented_total: int
+    tasked: list[DecisionRef]
+    tasked_total: int
+
+
 @dataclass
 class DepartmentProfile:
     name: str
@@ -189,6 +222,7 @@ class DepartmentProfile:
     responsibilities: list[Responsibility]  # decisions naming it as responsible, newest first
     responsibilities_total: int = 0
     by_year: dict[str, int] = field(default_factory=dict)
+    years: list[DepartmentYear] = field(default_factory=list)  # newest first
 
 
 def department_profile(index: SearchIndex, name: str, city: str, max_decisions: int = 50) -> DepartmentProfile | None:
@@ -226,6 +260,56 @@ def department_profile(index: SearchIndex, name: str, city: str, max_decisions: 
         found,
         len(responsible),
         dict(sorted(years.items())),
+        _decision_years(snap, Identity(name, city), DECISIONS_PER_YEAR),
+    )
+
+
+def _decision_years(snap: Snapshot, who: Identity, per_year: int) -> list[DepartmentYear]:
+    """Per year, newest first: the decisions a department presented and those that tasked it (at
+    most `per_year` of each shown, all counted)."""
+    dcols = snap.decisions
+    found = {}
+    for column in ("presenter", "responsible"):
+        mine = dcols.columns[column].any_of([who.key], dcols.n_docs) & dcols.live
+        found[column] = dcols.order(np.flatnonzero(mine), newest_first=True)
+    year_of = {column: dcols.date[docs] // 10000 for column, docs in found.items()}
+    years = sorted({int(y) for ys in year_of.values() for y in ys.tolist()}, reverse=True)
+    records: dict[int, Minutes] = {}
+
+    def refs(column: str, year: int) -> tuple[list[DecisionRef], int]:
+        docs = found[column][year_of[column] == year]
+        return [_decision_ref(snap, int(d), records, who.name) for d in docs[:per_year]], len(docs)
+
+    out = []
+    for year in years:
+        presented, presented_total = refs("presenter", year)
+        tasked, tasked_total = refs("responsible", year)
+        out.append(DepartmentYear(str(year) if year else UNDATED, presented, presented_total, tasked, tasked_total))
+    return out
+
+
+def _decision_ref(snap: Snapshot, d: int, records: dict[int, Minutes], department: str) -> DecisionRef:
+    s = snap.decisions.summaries
+    meeting = int(s.meeting[d])
+    if meeting not in records:
+        records[meeting] = load_record(snap.stored(meeting))
+    record = records[meeting]
+    item = next(i for i in record.items if i.number == int(s.item[d]))
+    n = int(s.n_in_item[d])
+    details = item.details[n - 1] if n <= len(item.details) else Decision()
+    return DecisionRef(
+        decision_id(record.id, item.number, n),
+        record.id,
+        record.date or "",
+        record.number or 0,
+        item.number,
+        n,
+        item.title,
+        item.decisions[n - 1],
+        list(details.kinds),
+        next((r.role for r in details.responsible if r.department == department), None),
+        [(x.text, x.date) for x in details.deadlines],
+        [(x.title, x.status, x.action) for x in details.documents],
     )
 
 

@@ -67,3 +67,6 @@ LAYOUT_LABELS = {
     "office": "办公会议、专题会议纪要",
 }
 NUMBERED_LAYOUTS = ("suzhou", "office")
+
+# What a decision did to a document it names (`models.DocumentRef.action`), as pages and exports say it
+ACTION_LABELS = {"approved": "通过", "reviewed": "审议", "mentioned": "提及"}

@@ -272,3 +272,33 @@ def test_the_web_app_answers_the_same_and_streams_its_exports(archive):
         assert search_decisions(index, SearchRequest(q=q, presenter=[v["value"]])).total == v["count"]
     assert client.get("/export/decisions.csv", query_string={"q": "("}).status_code == 400
     assert client.get("/api/decision-facets/attendee").status_code == 404
+
+
+def test_a_department_page_lists_per_year_what_it_presented_and_was_tasked_with(archive):
+    from collections import Counter
+
+    from indexer.catalog import department_profile
+
+    index, records, _ = archive
+    presented, tasked = Counter(), Counter()
+    for r, _item, _n, _d, s in every_decision(records):
+        for dept in s["presenters"]:
+            presented[(r.city, dept, (r.date or "")[:4])] += 1
+        for dept in s["responsible"]:
+            tasked[(r.city, dept, (r.date or "")[:4])] += 1
+    checked = 0
+    for city, dept in {(c, d) for c, d, _ in [*presented, *tasked]}:
+        profile = department_profile(index, dept, city)
+        if profile is None:  # named only in decisions, never at a meeting's table: no page of its own
+            continue
+        got = {y.year: (y.presented_total, y.tasked_total) for y in profile.years}
+        years = {y for c, d, y in [*presented, *tasked] if (c, d) == (city, dept)}
+        assert got == {y: (presented[(city, dept, y)], tasked[(city, dept, y)]) for y in years}, (city, dept)
+        for y in profile.years:
+            assert all(
+                dept in records[ref.meeting_id].items[ref.item - 1].details[ref.decision - 1].presenters
+                for ref in y.presented
+            )
+            assert [ref.date for ref in y.tasked] == sorted((ref.date for ref in y.tasked), reverse=True)
+        checked += 1
+    assert checked > 20

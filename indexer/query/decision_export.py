@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from ..models import shown_number
 from ..numerals import marker
+from ..vocabulary import ACTION_LABELS
 from .decisions import DecisionHit
-
-ACTION_LABELS = {"approved": "通过", "reviewed": "审议", "mentioned": "提及"}
 
 # (JSONL key, CSV header)
 COLUMNS = (

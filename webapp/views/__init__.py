@@ -16,7 +16,7 @@ from flask import Flask
 
 from indexer.facets import FACETS
 from indexer.models import shown_date, shown_number
-from indexer.vocabulary import ROLES, SORT_LABELS
+from indexer.vocabulary import ACTION_LABELS, ROLES, SORT_LABELS
 
 from . import browse, decisions, errors, exports, meetings, people, search  # noqa: F401  (each registers its routes)
 from .pages import bp
@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
         SORT_LABELS=SORT_LABELS,
         ROLE={role.field: role.word for role in ROLES},  # 出席, 列席 … by the field that holds them
         FACETS=FACETS,
+        ACTIONS=ACTION_LABELS,  # what a decision did to a document: 通过, 审议, 提及
     )
     # A meeting's date and number as shown; a record may lack either (its warnings say so).
     app.jinja_env.filters["day"] = shown_date

@@ -13,7 +13,7 @@ from flask import Response, abort, current_app, jsonify, request, stream_with_co
 
 from indexer.facets import BY_NAME, DECISION_SHOWN
 from indexer.numerals import marker
-from indexer.query.decision_export import ACTION_LABELS, CSV_HEADER, csv_row, json_row
+from indexer.query.decision_export import CSV_HEADER, csv_row, json_row
 from indexer.query.decisions import (
     DECISION_FILTERS,
     DecisionHit,
@@ -21,6 +21,7 @@ from indexer.query.decisions import (
     decision_rows,
     search_decisions,
 )
+from indexer.vocabulary import ACTION_LABELS
 
 from ..searcher import get_index
 from .downloads import cell, disposition, meeting_address
