@@ -283,12 +283,9 @@ def agenda_decisions(scene: Scene, verb: str, topic: str, short: str, dept: str)
         lead = scene.defer_matter(topic)
     else:
         lead = scene.approve_report(dept, topic)
-    out = [lead]
-    for _ in range(rng.randint(1, 3)):
-        if documents and rng.random() < 0.3:
-            out.append(scene.follow_document(documents[-1], short))
-        else:
-            out.append(scene.prose(short, avoid=[dept]))
+    out = [lead] + [scene.prose(short, avoid=[dept]) for _ in range(rng.randint(1, 3))]
+    if documents and rng.random() < 0.3:
+        out.append(scene.follow_document(documents[-1], short))
     return out
 
 
