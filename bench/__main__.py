@@ -374,6 +374,8 @@ def main(argv=None) -> int:
         {"name": "department + year", "department": "市审计局", "year": years[len(years) // 2]},
         {"name": "term + person", "q": "安全生产", "attendee": common_attendee},
         {"name": "newest first", "q": "数字政府", "sort": "newest"},
+        {"name": "decision kind + term", "q": "类型:同意 规划"},
+        {"name": "responsible + deadline", "q": "负责:市财政局 期限:年底前"},
     ]
     probe_file = out / f"probes-{args.meetings}.json"
     probe_file.write_text(json.dumps({"queries": queries, "probes": probes}, ensure_ascii=False), encoding="utf-8")
@@ -433,6 +435,8 @@ def table(r: dict) -> str:
         "|---|---|---|---|---|---|",
         f"| this project (Whoosh, bigrams + jieba) | {o['build_s']:.1f} | {o['p50_ms']:.1f} | {o['p95_ms']:.1f} | "
         f"{o['recall']:.3f} | {o['size_mb']:.0f} |",
+        f"| this project, decision search (same queries, a hit per decision) | | {o['decisions_p50_ms']:.1f} | "
+        f"{o['decisions_p95_ms']:.1f} ({o['decisions_p95_ms'] / o['p95_ms']:.2f}× meeting search) | | |",
     ]
     floor = r["jieba_floor"]["build_s"] if "jieba_floor" in r else 0.0
     for key, label in (
@@ -467,6 +471,10 @@ def table(r: dict) -> str:
             f"{ld['errors']} errors; worker RSS {ld['worker_rss_mb']} MB"
         )
     lines += ["", "per query (ours, ms): " + ", ".join(f"{k} {v:.1f}" for k, v in o["per_query_p50_ms"].items())]
+    lines += [
+        "per query (decision search, ms): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in o["decisions_per_query_p50_ms"].items())
+    ]
     return "\n".join(lines)
 
 

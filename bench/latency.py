@@ -1,7 +1,8 @@
 """Query latency of this project's search() in a fresh process: `python -m bench.latency INDEX PROBES`.
 
-Prints JSON: p50/p95 over the query mix (each query run uncached several times), the cached
-repeat latency, phrase recall over the probes, and the process's RSS at the end and at its peak.
+Prints JSON: p50/p95 over the query mix (each query run uncached several times), the same for
+decision search over the same mix (one hit per decision), the cached repeat latency, phrase recall
+over the probes, and the process's RSS at the end and at its peak.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import statistics
 import sys
 import time
 
-from indexer.query import SearchIndex, SearchRequest, parse_query, search
+from indexer.query import SearchIndex, SearchRequest, parse_query, search, search_decisions
 from indexer.query.matching import match_mask
 
 REPEATS = 7
@@ -23,11 +24,14 @@ def _current_rss_mb() -> float:
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
 
 
-def main(index_dir: str, probe_file: str) -> None:
-    data = json.loads(open(probe_file, encoding="utf-8").read())
-    index = SearchIndex(index_dir)
+def _p95(ordered: list[float]) -> float:
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _timed(index: SearchIndex, queries: list[dict], run) -> tuple[list[float], dict[str, float]]:
+    """Each query run REPEATS times with the caches cleared: every time (ms), and each one's median."""
     samples, per_query = [], {}
-    for q in data["queries"]:
+    for q in queries:
         req = dict(q)
         name = req.pop("name")
         for key in ("attendee", "department", "year"):
@@ -37,10 +41,18 @@ def main(index_dir: str, probe_file: str) -> None:
         for _ in range(REPEATS):
             index.clear_caches()  # measure the work, not the caches
             start = time.perf_counter()
-            search(index, SearchRequest(**req))
+            run(index, SearchRequest(**req))
             times.append((time.perf_counter() - start) * 1000)
         samples += times
         per_query[name] = statistics.median(times)
+    return samples, per_query
+
+
+def main(index_dir: str, probe_file: str) -> None:
+    data = json.loads(open(probe_file, encoding="utf-8").read())
+    index = SearchIndex(index_dir)
+    samples, per_query = _timed(index, data["queries"], search)
+    decision_samples, decision_per_query = _timed(index, data["queries"], search_decisions)
     # Refining a search by a facet (the phrase matches are then re-used; results are not cached).
     refine = []
     for q in data["queries"]:
@@ -67,12 +79,16 @@ def main(index_dir: str, probe_file: str) -> None:
         mask = match_mask(parse_query(f'"{sub}"', s).query, snap)
         found += bool(mask[docs_by_id[doc_id]])
     samples.sort()
+    decision_samples.sort()
     print(
         json.dumps(
             {
                 "p50_ms": statistics.median(samples),
-                "p95_ms": samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))],
+                "p95_ms": _p95(samples),
                 "per_query_p50_ms": per_query,
+                "decisions_p50_ms": statistics.median(decision_samples),
+                "decisions_p95_ms": _p95(decision_samples),
+                "decisions_per_query_p50_ms": decision_per_query,
                 "cached_p50_ms": statistics.median(cached),
                 "refine_p50_ms": statistics.median(refine),
                 "refine_p95_ms": sorted(refine)[min(len(refine) - 1, round(0.95 * (len(refine) - 1)))],
