@@ -10,7 +10,7 @@ from indexer import catalog
 from indexer.citations import anchor, cite
 from indexer.encodings import decode
 from indexer.errors import QueryError, SourceError
-from indexer.models import UNKNOWN_CITY, Minutes
+from indexer.models import UNKNOWN_CITY, AgendaItem, Decision, Minutes
 from indexer.numerals import marker
 from indexer.query import parse_query
 from indexer.query.highlight import compile_matcher, mark
@@ -46,6 +46,19 @@ def citation(record: Minutes, item: int, decision: int | None = None) -> str:
     return f"{cite(record, item, decision)} {meeting_address(record.id)}#{anchor(item, decision)}{original}"
 
 
+def _decision_facts(item: AgendaItem, n: int) -> dict:
+    """What decision n of an item records, in the shape decision hits have (`macros.decision_facts`)."""
+    d = item.details[n - 1] if n <= len(item.details) else Decision()
+    return {
+        "kinds": d.kinds,
+        "presenters": d.presenters,
+        "responsible": [(r.department, r.role) for r in d.responsible],
+        "addressees": d.addressees,
+        "deadlines": [(x.text, x.date) for x in d.deadlines],
+        "documents": [(x.title, x.status, x.action) for x in d.documents],
+    }
+
+
 def _back_link() -> str | None:
     """The search results this page was opened from (a local search URL only)."""
     back = request.args.get("back", "")
@@ -79,6 +92,7 @@ def meeting_view(meeting_id: str) -> Page:
             "mark": lambda text: mark(text, pattern),
             "cn": marker,
             "cite": citation,
+            "facts": _decision_facts,
             "back": _back_link(),
         }
 
