@@ -93,7 +93,7 @@ def test_a_full_disk_is_one_line_and_leaves_no_orphans(tmp_path):
         docs = tmp_path / "docs"
         generate(400, docs, seed=34)
         ix = disk / "ix"
-        out = minutes("index", docs, "--index", ix, "--batch-size", "50", "--workers", "1", timeout=300)
+        out = minutes("index", docs, "--index", ix, "--batch-size", "20", "--workers", "1", timeout=300)
         assert out.returncode == 2, out.stderr
         assert "Traceback" not in out.stderr
         lines = out.stderr.strip().splitlines()
