@@ -7,7 +7,9 @@ reports, labelled-field pages, mayor's office meetings: `other_records`, publish
 Each Suzhou document is laid out like the real Suzhou sample (hard wraps at a fixed width, an empty line
 after every printed line, padded two-character names, entries split across lines, page-break
 spaces) so that the parser is exercised for real, and each says in its text that it is synthetic.
-`DIR/expected/<name>.json` holds the record the parser must produce.
+`DIR/expected/<name>.json` holds the record the parser must produce, `DIR/chains/<name>.json` which
+document (and series) each document a decision names truly is (`papers`): for every item, for every
+decision, for every document of its expected `details`, in order, `{"title", "document", "series"}`.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from pathlib import Path
 
 from ..models import Minutes
 from .layouts import PDF_PAGE_LINES, pdf_lines, render, render_docx, render_html, render_pdf, web_title
-from .other_layouts import expected_story_json, render_story
+from .other_layouts import _misjudged, expected_story_json, render_story
 from .other_records import LAYOUTS, LAYOUTS_VERSION, STORIES, places_for
+from .papers import Desk
 from .records import (
     CITIES,
     GENERATOR_VERSION,
@@ -41,6 +44,7 @@ __all__ = [
     "LAYOUTS_VERSION",
     "PDF_PAGE_LINES",
     "SYNTHETIC_NOTE",
+    "chains_json",
     "expected_json",
     "generate",
     "pdf_lines",
@@ -57,6 +61,27 @@ def expected_json(record: Minutes, fmt: str = "txt") -> dict:
         data["title"] = web_title(record)
         data["published"] = record.issued_date  # the page's publish time
     return data
+
+
+def _reads_right(record: Minutes) -> bool:
+    """The parser takes the record's printed text for printed lines (a short one it may not)."""
+    return not _misjudged(render(record), True)
+
+
+def chains_json(record: Minutes, desk: Desk) -> dict:
+    """The truth of the documents a record's decisions name: `{"items": [[[{title, document,
+    series}, …] per decision] per item]}`, ids from the place's desk."""
+    items = [
+        [
+            [
+                {"title": ref.title, "document": desk.truth(ref.title).document, "series": desk.truth(ref.title).series}
+                for ref in decision.documents
+            ]
+            for decision in item.details
+        ]
+        for item in record.items
+    ]
+    return {"place": record.city, "items": items}
 
 
 def _advance(rng: random.Random, city: _City) -> bool:
@@ -87,6 +112,7 @@ def generate(count: int, out: str | Path, seed: int = 1, fmt: str = "txt", layou
         raise ValueError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUT_CHOICES)}")
     out = Path(out)
     (out / "expected").mkdir(parents=True, exist_ok=True)
+    (out / "chains").mkdir(exist_ok=True)
     rng = random.Random(seed)
     layouts = LAYOUTS if layout == "mixed" else (layout,)
     share = -(-count // len(layouts))  # meetings of each layout
@@ -104,7 +130,7 @@ def generate(count: int, out: str | Path, seed: int = 1, fmt: str = "txt", layou
         if kind == "suzhou":
             city = cities[k % len(cities)]
             _advance(rng, city)
-            record = make_record(rng, city, name)
+            record = make_record(rng, city, name, _reads_right)
             if fmt == "txt":
                 data = render(record)
             elif fmt == "html":
@@ -122,6 +148,7 @@ def generate(count: int, out: str | Path, seed: int = 1, fmt: str = "txt", layou
             story = STORIES[kind](rng, place, name)
             data = render_story(story, fmt, positioned=positioned)
             expected = expected_story_json(story, fmt)
+            record = story.record
         folder = out / city.name / str(city.date.year)
         folder.mkdir(parents=True, exist_ok=True)
         if isinstance(data, str):
@@ -130,6 +157,9 @@ def generate(count: int, out: str | Path, seed: int = 1, fmt: str = "txt", layou
             (folder / name).write_bytes(data)
         (out / "expected" / f"{Path(name).stem}.json").write_text(
             json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        (out / "chains" / f"{Path(name).stem}.json").write_text(
+            json.dumps(chains_json(record, city.desk), ensure_ascii=False, indent=1), encoding="utf-8"
         )
         written.append(folder / name)
     return written

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ..models import Deadline, Decision, DocumentRef, Responsible
 from ..numerals import int_to_cn
+from .papers import Desk, Paper, write
 
 # Generic sentences every layout's decisions say (`Scene.said` knows what each records).
 SENTENCES = (
@@ -32,8 +33,6 @@ SENTENCES = (
     "要加快项目建设进度，确保年内完成1～9月计划投资的{pct}以上",
 )
 KINDS = ("传达", "同意", "听取", "部署", "暂缓")  # the order a record lists a decision's kinds in
-STATUSES = ("送审稿", "报批稿", "草案", "修订稿", "征求意见稿")
-DOC_KINDS = ("实施方案", "工作方案", "管理办法", "三年行动计划", "若干措施", "考核办法", "工作要点", "专项规划")
 HIGHER = ("国务院常务会议", "省政府常务会议", "省委常委会会议", "全省安全生产工作会议", "全国稳就业工作电视电话会议")
 ADDRESSEES = ("各地各部门", "各有关部门", "各级各部门", "各有关单位")
 _AT_ONCE = ("抓紧制定具体实施方案", "加快推进各项工作", "抓紧研究制定配套政策", "做好跟踪督办和协调服务工作")
@@ -79,6 +78,7 @@ class Document:
     status: str | None
     written: str
     bare: str  # what a passage calls it: the title a notice carries, without a status
+    paper: Paper | None = None  # what it truly is (`papers`)
 
     def ref(self, action: str) -> DocumentRef:
         return DocumentRef(self.title, self.status, action)
@@ -94,6 +94,7 @@ class Scene:
     place: str  # 苏州市, 武进区, 滨海新区
     gov: str  # 市政府, 区政府, 管委会
     whole: str  # 全市, 全区, 新区
+    desk: Desk = field(default_factory=Desk)  # the place's papers, kept from meeting to meeting
 
     # -------------------------------------------------------- parts
 
@@ -175,24 +176,35 @@ class Scene:
             out += self.by_when()
         return out + part("。")
 
-    def document(self, short: str) -> Document:
-        """A document's title as the meeting's papers name it: a plan of the place, sometimes
-        inside a notice (<…> or 〈…〉), with a status suffix in full- or half-width brackets."""
+    def document(self, short: str, half: bool = True) -> Document:
+        """A document's title as the meeting's papers name it: one of the place's papers (`desk`:
+        a draft, its approval, a revision, next year's of a series, a near miss), sometimes inside
+        a notice (<…> or 〈…〉), with a status suffix in full- or (`half`) half-width brackets."""
         rng = self.rng
-        name = f"{self.place}{short}{rng.choice(DOC_KINDS)}"
-        if rng.random() < 0.2:
-            name = f"{self.held.year}年{name}"
+        paper = self.desk.pick(rng, self.place, short, self.held.year)
+        name = write(rng, paper)
+        self.desk.register(name, paper)
         bare = name
-        if rng.random() < 0.25:
+        if rng.random() < 0.2:
             opening, closing = rng.choice((("<", ">"), ("〈", "〉")))
             issuer = self.place + ("管委会" if self.place.endswith("新区") else "人民政府")
             name = f"{issuer}关于印发{opening}{name}{closing}的通知"
+            self.desk.register(name, paper)
         written = name
-        status = rng.choice(STATUSES) if rng.random() < 0.6 else None
+        status = self.desk.status(rng, paper)
         if status:
-            brackets = rng.choice((("（", "）"), ("(", ")"), ("（", ")")))
+            brackets = rng.choice((("（", "）"), ("(", ")"), ("（", ")"))) if half else ("（", "）")
             written += f"{brackets[0]}{status}{brackets[1]}"
-        return Document(name, status, written, bare)
+        return Document(name, status, written, bare, paper)
+
+    def earlier(self, short: str) -> Document | None:
+        """A document on `short` an earlier meeting had before it, named afresh without a status."""
+        paper = self.desk.earlier(self.rng, short)
+        if paper is None:
+            return None
+        name = write(self.rng, paper)
+        self.desk.register(name, paper)
+        return Document(name, None, name, name, paper)
 
     # -------------------------------------------------------- decisions
 
@@ -206,6 +218,16 @@ class Scene:
                 presenters=[presenter],
             )
         return part(f"{lead}原则同意{presenter}关于{topic}的汇报。", kinds=["同意"], presenters=[presenter])
+
+    def hear_on(self, presenter: str, document: Document) -> Draft:
+        """A report on how an earlier document is carried out: `听取市发改委关于《…》实施情况的汇报`."""
+        verb = self.rng.choice(("听取", "听取了"))
+        how = self.rng.choice(("实施情况", "贯彻落实情况", "执行情况"))
+        return Draft(
+            f"{verb}{presenter}关于《{document.written}》{how}的汇报。",
+            Decision(kinds=["听取"], presenters=[presenter], documents=[document.ref("mentioned")]),
+            [(document.written, False)],
+        )
 
     def hear_report(self, presenter: str, topic: str) -> Draft:
         verb = self.rng.choice(("听取", "听取了"))
@@ -272,13 +294,15 @@ def agenda_decisions(scene: Scene, verb: str, topic: str, short: str, dept: str)
     roll = rng.random()
     if verb == "审议" and roll < 0.85:
         documents = [scene.document(short) for _ in range(rng.choice((1, 1, 2)))]
-        documents = list({d.title: d for d in documents}.values())  # two versions of one plan: one
+        documents = list({d.paper: d for d in documents}.values())  # one plan named twice: once
         if roll < 0.55:
             lead = scene.approve_documents(documents)
         else:
             lead = scene.defer_document(documents[0], dept if rng.random() < 0.6 else None)
     elif verb == "听取" and roll < 0.3:
         lead = scene.hear_report(dept, topic) + part("。")
+    elif verb == "听取" and roll < 0.6 and (earlier := scene.earlier(short)):
+        lead = scene.hear_on(dept, earlier)
     elif verb == "研究" and roll < 0.15:
         lead = scene.defer_matter(topic)
     else:
@@ -289,13 +313,15 @@ def agenda_decisions(scene: Scene, verb: str, topic: str, short: str, dept: str)
     return out
 
 
-def district_decisions(scene: Scene, kind: str, topic: str, short: str, dept: str) -> tuple[list[Draft], Document]:
+def district_decisions(
+    scene: Scene, kind: str, topic: str, short: str, dept: str
+) -> tuple[list[Draft], Document | None]:
     """A district item's passages (each opens 会议强调/指出/要求/同意…, the reader's marks): for a
     document reviewed (`kind` review, the document returned for the heading), a report heard, a
     matter studied."""
     rng, gov = scene.rng, scene.gov
-    document = scene.document(short)
     if kind == "review":
+        document = scene.document(short)
         said = scene.prose(short, f"会议{rng.choice(('强调', '指出'))}，{short}工作事关{scene.whole}发展大局。", [dept])
         if rng.random() < 0.75:
             return [said, scene.approve_documents([document], presenter=dept)], document
@@ -310,21 +336,24 @@ def district_decisions(scene: Scene, kind: str, topic: str, short: str, dept: st
         out = [first]
         if rng.random() < 0.6:
             out.append(part("会议要求，") + scene.said(short, 1, 2) + scene.task([dept]))
-        return out, document
+        if rng.random() < 0.4 and (earlier := scene.earlier(short)):  # how an earlier document is carried out
+            out.append(part("会议要求，") + scene.follow_document(earlier, short))
+        return out, None
     agreed = part(f"会议同意{dept}提出的{short}工作安排。", kinds=["同意"], presenters=[dept])
     if rng.random() < 0.2:
         agreed = part(f"会议认为，{topic}有关事项另行研究，待条件成熟后再提交{gov}常务会议审议。", kinds=["暂缓"])
-    return [agreed, scene.prose(short, "会议强调，", [dept])], document
+    return [agreed, scene.prose(short, "会议强调，", [dept])], None
 
 
 def passage(
-    scene: Scene, lead: str | Draft, short: str, document: str | None = None, avoid: Sequence[str] = ()
+    scene: Scene, lead: str | Draft, short: str, document: Document | None = None, avoid: Sequence[str] = ()
 ) -> Draft:
     """A report's or a labelled page's passage (`lead`: 会议强调，…, 【speaker】…): generic
-    sentences, sometimes a task; `document`: the title in 《》 it names (mentioned)."""
+    sentences, sometimes a task; `document`: the document it names in 《》 by its bare title
+    (mentioned)."""
     out = part(lead) if isinstance(lead, str) else lead
     if document:
-        out.truth.documents = [DocumentRef(document)]
+        out.truth.documents = [DocumentRef(document.bare)]
     out += scene.said(short, 1, 2)
     if scene.rng.random() < 0.4:
         out += scene.task([*avoid, *out.truth.presenters])

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 
 from ..models import AgendaItem, Minutes, Observer, Position
 from ..numerals import int_to_cn
-from .decisions import Scene, agenda_decisions, district_decisions, part, passage
+from .decisions import Document, Scene, agenda_decisions, district_decisions, part, passage
 from .records import CITIES, DEPARTMENTS, SYNTHETIC_NOTE, TOPICS, _City, new_city, person_name
 
 LAYOUTS = ("suzhou", "district", "report", "labelled", "office")
-LAYOUTS_VERSION = 2  # bump when these layouts' output changes (benchmarks cache mixed archives by it)
+LAYOUTS_VERSION = 3  # bump when these layouts' output changes (benchmarks cache mixed archives by it)
 
 DISTRICTS = (
     ("武进区", "wujin"),
@@ -135,8 +135,6 @@ LOCAL_DEPARTMENTS = tuple(
     if d not in ("市人大常委会预算工委", "市港口发展中心", "市轨道交通集团", "市住房公积金管理中心")
 )
 ROOMS = ("{gov}第一会议室", "{gov}常务会议室", "{gov}第二会议室", "行政中心三楼会议室", "行政中心1号会议室")
-DOC_KINDS = ("实施方案", "工作方案", "管理办法", "三年行动计划", "若干措施", "考核办法", "工作要点")
-STATUSES = ("送审稿", "送审稿", "送审稿", "报批稿", "修订稿", "草案")
 OUTSIDE = (
     ("自然资源部海岛研究中心", "副主任"),
     ("国家海洋局第三海洋研究所", "所长"),
@@ -241,25 +239,6 @@ def _topics(rng: random.Random, level: str, k: int) -> list[tuple[str, str, str]
     return [(t.replace("全市", _whole(level)), s, local(d, level)) for t, s, d in rng.sample(TOPICS, k)]
 
 
-def _document(rng: random.Random, place: str, short: str, year: int) -> str:
-    kind = rng.choice(DOC_KINDS)
-    status = rng.choice(STATUSES)
-    shape = rng.random()
-    if shape < 0.15:
-        return f"{place}管委会关于印发<{place}{short}{kind}>的通知（{status}）"
-    if shape < 0.35:
-        return f"{year}年{place}{short}{kind}（{status}）"
-    return f"{place}{short}{kind}（{status}）"
-
-
-def _bare(document: str) -> str:
-    """A document's name as a passage speaks of it: without its status suffix, or the title a
-    notice carries (《X》 for 关于印发<X>的通知)."""
-    if "<" in document:
-        return document.split("<", 1)[1].split(">", 1)[0]
-    return document.rsplit("（", 1)[0]
-
-
 def _date_cn(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -299,14 +278,14 @@ def district_story(rng: random.Random, place: Place, source: str) -> Story:
     session = rng.choice(("上午", "下午"))
 
     items, agenda, texts = [], [], []
-    scene = Scene(rng, [local(d, lv) for d in LOCAL_DEPARTMENTS[:30]], day, place.name, gov, _whole(lv))
+    scene = Scene(rng, [local(d, lv) for d in LOCAL_DEPARTMENTS[:30]], day, place.name, gov, _whole(lv), city.desk)
     for i, (topic, short, dept) in enumerate(_topics(rng, lv, rng.randint(2, 4)), 1):
         kind = rng.choice(("review", "review", "hear", "study"))
         drafts, doc = district_decisions(scene, kind, topic, short, dept)
         written = [title for draft in drafts for title, _ in draft.written]
-        documents = list(dict.fromkeys(([doc.written] if kind == "review" else []) + written))
+        documents = list(dict.fromkeys(([doc.written] if doc else []) + written))
         approved = [title for draft in drafts for title, yes in draft.written if yes]
-        if kind == "review":
+        if doc:
             title, clause = f"会议审议了《{doc.written}》", f"审议了《{doc.written}》"
         elif kind == "hear":
             title, clause = f"会议听取了{dept}关于{topic}的汇报", f"听取了{dept}关于{topic}的汇报"
@@ -389,32 +368,33 @@ def report_story(rng: random.Random, place: Place, source: str) -> Story:
     topics = _topics(rng, "新区", len(kinds))
     items: list[AgendaItem] = []
     clauses, passages = [], []
-    scene = Scene(rng, [local(d, "新区") for d in LOCAL_DEPARTMENTS[:30]], day, place.name, "管委会", "新区")
+    scene = Scene(rng, [local(d, "新区") for d in LOCAL_DEPARTMENTS[:30]], day, place.name, "管委会", "新区", city.desk)
     for kind, (topic, short, dept) in zip(kinds, topics):
-        documents: list[str] = []
+        docs: list[Document] = []
         if kind == "study":
             clause = f"研究{topic}"
         elif kind == "hear":
             clause = f"听取{topic}汇报" if topic.endswith("情况") else f"听取{topic}情况汇报"
         else:
-            documents = [_document(rng, place.name, short, day.year)]
+            docs = [scene.document(short, half=False)]
             if kind == "approve" and rng.random() < 0.4:
-                documents.append(_document(rng, place.name, short, day.year))
-                documents = list(dict.fromkeys(documents))
-            shown = "".join(f"《{d}》" for d in documents)
+                docs.append(scene.document(short, half=False))
+                docs = list({d.paper: d for d in docs}.values())  # one plan named twice: once
+            shown = "".join(f"《{d.written}》" for d in docs)
             clause = f"审议并原则通过{shown}" if kind == "approve" else f"审议{shown}"
+        documents = [d.written for d in docs]
         item = AgendaItem(len(items) + 1, clause, documents=documents, approved=documents if kind == "approve" else [])
         leads = rng.sample(LEADS, 2)
         for n in range(rng.choice((0, 1, 1, 1, 2)) if kind != "approve" else rng.randint(1, 2)):
-            bare = _bare(documents[n % len(documents)]) if documents else None
-            about = f"《{bare}》" if bare else topic
+            named = docs[n % len(docs)] if docs else None
+            about = f"《{named.bare}》" if named else topic
             if kind == "hear" and n == 0 and rng.random() < 0.5:
                 draft = scene.approve_report(dept, topic, "会议", relay=False)
             elif rng.random() < 0.3:
                 lead = f"会议要求，要{rng.choice(('抓紧推进', '扎实做好', '统筹抓好'))}{about}相关工作。"
-                draft = passage(scene, lead, short, bare)
+                draft = passage(scene, lead, short, named)
             else:
-                draft = passage(scene, f"会议{rng.choice(('强调', '指出'))}，{about}{leads[n]}。", short, bare)
+                draft = passage(scene, f"会议{rng.choice(('强调', '指出'))}，{about}{leads[n]}。", short, named)
             item.decisions.append(draft.text)
             item.details.append(draft.truth)
         items.append(item)
@@ -494,21 +474,24 @@ def labelled_story(rng: random.Random, place: Place, source: str) -> Story:
     speakers = [chair, *attendees[1:], *(f"{o.department}{o.name}" for o in observers)]
 
     items = []
-    scene = Scene(rng, [local(d, lv) for d in LOCAL_DEPARTMENTS[:30]], day, place.name, f"{lv}政府", _whole(lv))
+    scene = Scene(
+        rng, [local(d, lv) for d in LOCAL_DEPARTMENTS[:30]], day, place.name, f"{lv}政府", _whole(lv), city.desk
+    )
     for i, (topic, short, dept) in enumerate(_topics(rng, lv, rng.randint(2, 4)), 1):
         kind = rng.choice(("review", "hear", "study"))
         documents = []
+        doc: Document | None = None
         if kind == "review":
-            doc = _document(rng, place.name, short, day.year).replace("管委会", "人民政府")
-            documents = [doc]
-            title, about = f"审议《{doc}》", f"《{_bare(doc)}》要抓紧修改完善"
+            doc = scene.document(short, half=False)
+            documents = [doc.written]
+            title, about = f"审议《{doc.written}》", f"《{doc.bare}》要抓紧修改完善"
         elif kind == "hear":
             title = f"听取{topic}汇报" if topic.endswith("情况") else f"听取{topic}情况汇报"
             about = f"关于{topic}"
         else:
             title, about = f"研究{topic}有关事项", f"{topic}要统筹推进"
         drafts = [
-            passage(scene, f"【{who}】{about}，", short, _bare(doc) if kind == "review" else None)
+            passage(scene, f"【{who}】{about}，", short, doc)
             for who in ([dept, *rng.sample(speakers, rng.randint(0, 1))] if kind == "hear" else rng.sample(speakers, 1))
         ]
         if kind == "hear" and rng.random() < 0.4:  # the chair's words on the report
@@ -570,7 +553,7 @@ def office_story(rng: random.Random, place: Place, source: str) -> Story:
             f"第{cn_number(number)}次市长办公会议，研究{shorts}等事项。{rng.choice(('纪要如下：', '现纪要如下：'))}"
         )
     items = []
-    scene = Scene(rng, DEPARTMENTS[:30], day, place.name, "市政府", "全市")
+    scene = Scene(rng, DEPARTMENTS[:30], day, place.name, "市政府", "全市", city.desk)
     for i, (topic, short, dept) in enumerate(topics, 1):
         drafts = agenda_decisions(scene, rng.choice(("听取", "研究", "审议")), topic, short, dept)
         decisions = [d.text for d in drafts]

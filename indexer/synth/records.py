@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ..models import AgendaItem, Minutes, Observer, Representative
 from .decisions import SENTENCES, Scene, agenda_decisions
+from .papers import Desk
 
 __all__ = ["SENTENCES"]  # other layouts say the same generic sentences
 
@@ -159,7 +161,7 @@ TOPICS = (
     ("国有企业改革工作", "国企改革", "市国资委"),
 )
 WIDTH = 30
-GENERATOR_VERSION = 5  # bump when the output changes (benchmarks cache archives by it)
+GENERATOR_VERSION = 6  # bump when the output changes (benchmarks cache archives by it)
 PAGE_LINES = 36
 SYNTHETIC_NOTE = "（本纪要为合成测试数据，人名均为虚构）"
 
@@ -192,6 +194,7 @@ class _City:
     date: dt.date
     number: int
     used: set[str]  # every name this city has had: one name, one person, within a city
+    desk: Desk = field(default_factory=Desk)  # the documents it works on, meeting after meeting
 
 
 def new_city(rng: random.Random, name: str, start: dt.date) -> _City:
@@ -222,9 +225,13 @@ def reshuffle(rng: random.Random, city: _City) -> None:
         city.members[rng.randrange(len(city.members))] = person_name(rng, city.used)
 
 
-def make_record(rng: random.Random, city: _City, source: str) -> Minutes:
+def make_record(
+    rng: random.Random, city: _City, source: str, reads_right: Callable[[Minutes], bool] | None = None
+) -> Minutes:
+    """One meeting of `city`; where `reads_right` says the record as published would be misread
+    (a short record's printed lines taken for paragraphs), its items get more prose until it is not."""
     topics = rng.sample(TOPICS, rng.randint(2, 5))
-    scene = Scene(rng, DEPARTMENTS[:30], city.date, city.name, "市政府", "全市")
+    scene = Scene(rng, DEPARTMENTS[:30], city.date, city.name, "市政府", "全市", city.desk)
     items = []
     for i, (topic, short, dept) in enumerate(topics, 1):
         verb = rng.choice(("听取", "研究", "审议"))
@@ -245,7 +252,7 @@ def make_record(rng: random.Random, city: _City, source: str) -> Minutes:
     compiled = city.date + dt.timedelta(days=rng.randint(3, 9))
     issued = compiled + dt.timedelta(days=rng.randint(0, 3))
     attendees = [city.mayor] + rng.sample(city.members, rng.randint(8, 12))
-    return Minutes(
+    record = Minutes(
         layout="suzhou",
         source=source,
         number=city.number,
@@ -268,3 +275,11 @@ def make_record(rng: random.Random, city: _City, source: str) -> Minutes:
         issued_date=issued.isoformat(),
         warnings=[],
     )
+    while reads_right and not reads_right(record):
+        item = rng.choice(items)
+        _, short, dept = topics[item.number - 1]
+        more = scene.prose(short, avoid=[dept])
+        item.decisions.append(more.text)
+        item.details.append(more.truth)
+        item.departments = list(dict.fromkeys(item.departments + more.named))
+    return record
