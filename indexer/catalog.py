@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .identity import Identity
-from .models import UNDATED, UNKNOWN_CITY, Decision, MeetingSummary, Minutes, decision_id
+from .models import UNDATED, UNKNOWN_CITY, MeetingSummary, Minutes, decision_details, decision_id, decision_text
 from .query import SearchIndex, Snapshot
 from .store import load_record
 from .vocabulary import ATTENDEE, CHAIR, OBSERVER, RECORDER, ROLE_ORDER
@@ -294,9 +294,9 @@ def _decision_ref(snap: Snapshot, d: int, records: dict[int, Minutes], departmen
     if meeting not in records:
         records[meeting] = load_record(snap.stored(meeting))
     record = records[meeting]
-    item = next(i for i in record.items if i.number == int(s.item[d]))
+    item = record.items[int(s.at[d])]
     n = int(s.n_in_item[d])
-    details = item.details[n - 1] if n <= len(item.details) else Decision()
+    details = decision_details(item, n)
     return DecisionRef(
         decision_id(record.id, item.number, n),
         record.id,
@@ -305,7 +305,7 @@ def _decision_ref(snap: Snapshot, d: int, records: dict[int, Minutes], departmen
         item.number,
         n,
         item.title,
-        item.decisions[n - 1],
+        decision_text(item, n),
         list(details.kinds),
         next((r.role for r in details.responsible if r.department == department), None),
         [(x.text, x.date) for x in details.deadlines],

@@ -44,12 +44,16 @@ FACETS = (
     Facet("lead", "牵头单位", True, False, ("leads",), ("牵头", "牵头单位")),
     Facet("responsible", "负责单位", True, False, ("responsible",), ("负责", "负责单位")),
     Facet("docstatus", "文件状态", False, False, ("docstatus",), ("文件状态",)),
+    # The documents decisions name, one document of one place whatever its status, and their series
+    # (`doctitles`): keyed by place as people and departments are
+    Facet("document", "文件", True, False, ("documents",), ("文件名",)),
+    Facet("series", "文件系列", True, False, ("series",), ("系列",)),
 )
 KEYWORD_FACETS = tuple(f for f in FACETS if f.name != "year")  # indexed as keyword fields (year is an ID)
 BY_NAME = {f.name: f for f in FACETS}
 SHOWN = tuple(f.name for f in FACETS if f.shown)
 # The decision search's sidebar; its columns count decisions (`query.decisions`)
-DECISION_SHOWN = ("kind", "presenter", "responsible", "docstatus", "year", "city", "body")
+DECISION_SHOWN = ("kind", "presenter", "responsible", "document", "docstatus", "year", "city", "body")
 
 
 def values_of(facet: Facet, summary: Mapping[str, Any]) -> list[str]:

@@ -264,6 +264,8 @@ class MeetingSummary(TypedDict):
     presenters: NotRequired[Sequence[str]]
     leads: NotRequired[Sequence[str]]
     docstatus: NotRequired[Sequence[str]]
+    documents: NotRequired[Sequence[str]]
+    series: NotRequired[Sequence[str]]
 
 
 def summary_of(record: Minutes) -> MeetingSummary:
@@ -300,8 +302,9 @@ class DecisionSummary(TypedDict):
     meeting's summary)."""
 
     meeting: str  # the meeting's id
-    item: int  # the agenda item's number
-    n: int  # the decision's number within the item, 1-based
+    item: int  # the agenda item's number (as written: a record may repeat one)
+    at: int  # the agenda item's place in the record's items
+    n: int  # the decision's number within the item, 1-based (0: the item itself, `decisions_of`)
     kinds: list[str]
     presenters: list[str]
     leads: list[str]  # departments given the lead (牵头)
@@ -309,13 +312,45 @@ class DecisionSummary(TypedDict):
     docstatus: list[str]  # status suffixes of its documents (送审稿, 草案 …)
     deadlines: list[str]  # dates (YYYY-MM-DD) its deadlines come to
     chars: int
+    # the documents it names and their series, as `doctitles` keys them (the builder adds them)
+    documents: NotRequired[list[str]]
+    series: NotRequired[list[str]]
 
 
 def decisions_of(record: Minutes) -> Iterator[tuple[AgendaItem, int, Decision]]:
-    """(item, decision number 1-based, what it records) of every decision of a meeting."""
+    """(item, decision number, what it records) of every decision of a meeting, numbered from 1 as
+    the record numbers them; an item that puts documents before the meeting (审议并原则通过《…》)
+    is also a decision of its own, number 0, whose text is the item's title."""
     for item in record.items:
-        for n, _ in enumerate(item.decisions, 1):
-            yield item, n, item.details[n - 1] if n <= len(item.details) else Decision()
+        if item.documents:
+            yield item, 0, item_decision(item)
+        for n in range(1, len(item.decisions) + 1):
+            yield item, n, decision_details(item, n)
+
+
+def decision_text(item: AgendaItem, n: int) -> str:
+    return item.title if n == 0 else item.decisions[n - 1]
+
+
+def decision_details(item: AgendaItem, n: int) -> Decision:
+    if n == 0:
+        return item_decision(item)
+    return item.details[n - 1] if n <= len(item.details) else Decision()
+
+
+# A status suffix of a title in 《》 (the parser's `decisions._STATUS` reads the same in decisions)
+_STATUS_SUFFIX = re.compile(r"[（(](送审稿|报批稿|草案|修订稿|征求意见稿|讨论稿|代拟稿)[）)]$")
+
+
+def item_decision(item: AgendaItem) -> Decision:
+    """What an item that puts documents before the meeting decides of them: approved (同意) or
+    reviewed."""
+    docs = []
+    for title in item.documents:
+        m = _STATUS_SUFFIX.search(title)
+        action = "approved" if title in item.approved else "reviewed"
+        docs.append(DocumentRef(title[: m.start()] if m else title, m.group(1) if m else None, action))
+    return Decision(kinds=["同意"] if item.approved else [], documents=docs)
 
 
 def decision_id(meeting_id: str, item: int, n: int) -> str:
@@ -326,6 +361,7 @@ def decision_summary(record: Minutes, item: AgendaItem, n: int, decision: Decisi
     return {
         "meeting": record.id,
         "item": item.number,
+        "at": next(i for i, it in enumerate(record.items) if it is item),
         "n": n,
         "kinds": list(decision.kinds),
         "presenters": list(decision.presenters),
@@ -333,7 +369,7 @@ def decision_summary(record: Minutes, item: AgendaItem, n: int, decision: Decisi
         "responsible": list(dict.fromkeys(r.department for r in decision.responsible)),
         "docstatus": list(dict.fromkeys(d.status for d in decision.documents if d.status)),
         "deadlines": [d.date for d in decision.deadlines if d.date],
-        "chars": len(re.sub(r"\s+", "", item.decisions[n - 1])),
+        "chars": len(re.sub(r"\s+", "", decision_text(item, n))),
     }
 
 

@@ -180,7 +180,7 @@ class ForkedWriter(SegmentWriter):
     def commit(self, mergetype=None, optimize=None, merge=None):
         self._check_state()
         groups, self.groups = self.groups, []
-        size = -(-len(groups) // self.procs)
+        size = max(1, -(-len(groups) // self.procs))
         shares = [[f for g in groups[i : i + size] for f in g] for i in range(0, len(groups), size)]
         children = [_start_share(self.storage, self.indexname, share, self.subargs) for share in shares[:-1]]
         for fields in shares[-1] if shares else []:

@@ -14,7 +14,7 @@ from variants import SAMPLE
 
 from indexer.analysis import fold
 from indexer.build import index_paths
-from indexer.models import decision_id, decision_summary, decisions_of
+from indexer.models import decision_id, decision_summary, decision_text, decisions_of
 from indexer.parse import parse_file
 from indexer.query import SearchIndex, SearchRequest, search, search_decisions
 from indexer.query.decisions import decision_rows
@@ -60,7 +60,7 @@ def brute(records, words=(), where=lambda r, item, n, d, s: True) -> set[str]:
     out = set()
     for r, item, n, d, s in every_decision(records):
         meeting_text = _squeeze(r.text + (r.title or ""))
-        own = _squeeze(item.title + item.decisions[n - 1])
+        own = _squeeze(item.title + decision_text(item, n))
         if all(w in meeting_text for w in words) and (not words or any(w in own for w in words)):
             if where(r, item, n, d, s):
                 out.add(decision_id(r.id, item.number, n))
@@ -79,7 +79,7 @@ def test_the_archive_has_decisions_of_every_kind_and_layout(archive):
 def test_text_queries_select_the_decisions_holding_a_word_of_matching_meetings(archive):
     index, records, _ = archive
     rng = random.Random(3)
-    texts = [_squeeze(item.decisions[n - 1]) for _, item, n, _, _ in every_decision(records)]
+    texts = [_squeeze(decision_text(item, n)) for _, item, n, _, _ in every_decision(records)]
     queries = ["审计", "市应急局 发文", "整改 年底前", "政府工作报告", "安全生产 专项"]
     for _ in range(25):  # words taken from real decisions, one or two at a time
         words = []
@@ -242,7 +242,7 @@ def test_exports_hold_every_decision_with_its_fields(archive):
         assert row["responsible"] == [{"department": x.department, "role": x.role} for x in d.responsible]
         assert row["deadlines"] == [{"text": x.text, "date": x.date} for x in d.deadlines]
         assert row["documents"] == [{"title": x.title, "status": x.status, "action": x.action} for x in d.documents]
-        assert row["text"] == item.decisions[n - 1] and row["city"] == r.city and row["number"] == r.number
+        assert row["text"] == decision_text(item, n) and row["city"] == r.city and row["number"] == r.number
     table = minutes("search", q, "--index", ix, "--format", "csv")
     parsed = list(csv.reader(io.StringIO(table.stdout)))
     assert parsed[0][:4] == ["城市", "机构", "会议次数", "日期"] and len(parsed) == total + 1
@@ -302,3 +302,61 @@ def test_a_department_page_lists_per_year_what_it_presented_and_was_tasked_with(
             assert [ref.date for ref in y.tasked] == sorted((ref.date for ref in y.tasked), reverse=True)
         checked += 1
     assert checked > 20
+
+
+def test_or_and_not_judge_each_decision_by_itself(archive):
+    """`审计 OR 类型:暂缓` finds the deferrals without 审计 too; NOT NOT is the query itself; a NOT on
+    a decision field keeps the decision hits inside the meeting hits (meetings with none such)."""
+    index, records, _ = archive
+
+    def decisions_where(meeting_ok, decision_ok) -> set[str]:
+        out = set()
+        for r in records.values():
+            pairs = _decisions_of(r)
+            if meeting_ok(r, pairs):
+                out |= {decision_id(r.id, item.number, n) for item, n, d, s in pairs if decision_ok(r, item, n, d, s)}
+        return out
+
+    def holds(item, n, word):
+        return word in _squeeze(item.title + decision_text(item, n))
+
+    def meeting_holds(r, word):
+        return word in _squeeze(r.text + (r.title or ""))
+
+    expected = decisions_where(
+        lambda r, pairs: meeting_holds(r, "审计") or any("暂缓" in s["kinds"] for *_, s in pairs),
+        lambda r, item, n, d, s: holds(item, n, "审计") or "暂缓" in s["kinds"],
+    )
+    got = set(decision_ids(index, "审计 OR 类型:暂缓"))
+    assert got == expected
+    assert got > set(decision_ids(index, "审计"))
+    assert set(decision_ids(index, "NOT NOT 审计")) == set(decision_ids(index, "审计"))
+    not_approving = decisions_where(
+        lambda r, pairs: all("同意" not in s["kinds"] for *_, s in pairs),
+        lambda r, item, n, d, s: "同意" not in s["kinds"],
+    )
+    assert set(decision_ids(index, "-类型:同意")) == not_approving and not_approving
+    keyed = decisions_where(
+        lambda r, pairs: r.city == "苏州市",
+        lambda r, item, n, d, s: "市发改委" in s["presenters"],
+    )
+    assert set(decision_ids(index, "汇报:市发改委（苏州市）")) == keyed and keyed
+
+
+def test_a_cut_copy_and_its_complete_copy_in_one_run_hold_the_meeting_once(tmp_path):
+    """The complete copy replaces the incomplete one admitted earlier in the same batch: one
+    meeting, its decisions once (they were doubled: a writer's deletions miss what it added)."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a-cut.txt").write_text(text[: text.index("市交通局陆文华")], encoding="utf-8")
+    (docs / "b-full.txt").write_text(text, encoding="utf-8")
+    assert parse_file(docs / "a-cut.txt").id != parse_file(docs / "b-full.txt").id  # the cut one has no city
+    report = index_paths([docs], tmp_path / "ix")
+    assert report.added == 1 and any("a-cut.txt" in path for path, _ in report.skipped), report
+    index = SearchIndex(tmp_path / "ix")
+    full = parse_file(docs / "b-full.txt")
+    assert hit_ids(index) == [full.id]
+    assert search_decisions(index, SearchRequest()).total == sum(1 for _ in decisions_of(full))
+    again = index_paths([docs], tmp_path / "ix")
+    assert again.added == 0 and hit_ids(SearchIndex(tmp_path / "ix")) == [full.id]

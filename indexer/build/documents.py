@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .. import doctitles
 from ..analysis import fold
 from ..facets import BY_NAME, KEYWORD_FACETS, values_of
-from ..models import Decision, Minutes, decision_id, decision_summary, decisions_of, summary_of
+from ..models import Decision, Minutes, decision_id, decision_summary, decision_text, decisions_of, summary_of
 from ..store import encode_record
 
-DECISION_FACETS = tuple(BY_NAME[name] for name in ("kind", "presenter", "lead", "responsible", "docstatus"))
+DECISION_FACETS = tuple(
+    BY_NAME[name] for name in ("kind", "presenter", "lead", "responsible", "docstatus", "document", "series")
+)
 
 
 def _keywords(values: Iterable[str | None]) -> str:
@@ -23,6 +26,9 @@ def document_of(record: Minutes, path: str, sha256: str) -> dict:
     columns do)."""
     titles = "\n".join([record.display_title, *(item.title for item in record.items)])
     summary = summary_of(record)
+    keys = [document_keys(record, d) for _, _, d in decisions_of(record)]
+    summary["documents"] = sorted({k for docs, _ in keys for k in docs})
+    summary["series"] = sorted({k for _, series in keys for k in series})
     known: dict[str, object] = {"number": record.number} if record.number is not None else {}
     if record.date:
         known |= {"date": record.date, "year": record.date[:4], "month": record.date[:7]}
@@ -50,7 +56,8 @@ def decision_documents(record: Minutes, path: str) -> list[dict]:
     out = []
     for item, n, decision in decisions_of(record):
         summary = decision_summary(record, item, n, decision)
-        text = item.decisions[n - 1]
+        summary["documents"], summary["series"] = document_keys(record, decision)
+        text = decision_text(item, n)
         out.append(
             {
                 "doctype": "decision",
@@ -66,6 +73,14 @@ def decision_documents(record: Minutes, path: str) -> list[dict]:
             }
         )
     return out
+
+
+def document_keys(record: Minutes, decision: Decision) -> tuple[list[str], list[str]]:
+    """The documents a decision names and their series, as `doctitles` keys them in its place."""
+    places = doctitles.place_names(record.city, record.body)
+    docs = list(dict.fromkeys(doctitles.document_key(ref.title, places) for ref in decision.documents))
+    series = list(dict.fromkeys(doctitles.series_key(ref.title, places) for ref in decision.documents))
+    return [d for d in docs if d], [s for s in series if s]
 
 
 def _deadline_keys(decision: Decision) -> list[str]:

@@ -205,6 +205,15 @@ def _index_into(
                     report.skipped.append(admitted)
                 else:
                     report.failed.append(admitted)
+            # A complete copy replaces an incomplete one admitted earlier in the same batch (a
+            # writer's deletions do not reach documents it added itself)
+            replaced = {a.superseded for a in batch if a.superseded}
+            report.skipped += [
+                (a.parsed.path, f"an incomplete copy of {a.id}: the complete one is indexed")
+                for a in batch
+                if a.id in replaced
+            ]
+            batch = [a for a in batch if a.id not in replaced]
             if batch:
                 add_words(index_dir, words, batch)
                 lost = write_batch(ix, batch, options.workers)

@@ -39,6 +39,8 @@ class Summaries:
         "presenters",
         "leads",
         "docstatus",
+        "documents",
+        "series",
     )
 
     def __init__(self, stored: Iterable[tuple[int, dict]], n: int):
@@ -205,6 +207,20 @@ class Column:
             self.by_name.setdefault(fold(identity.name), []).append(code)
         self.total = np.bincount(codes, minlength=len(values))  # documents per value over every meeting
         self._rank: np.ndarray | None = None
+        # the documents with a value (meetings, or decisions: the other kind has none)
+        self.with_entries = np.diff(starts) > 0
+        self.n_with_entries = int(np.count_nonzero(self.with_entries))
+        self._by_code: tuple[np.ndarray, np.ndarray] | None = None
+
+    def rows_of(self, codes: list[int]) -> np.ndarray:
+        """The documents having any of these value codes, ascending (an index by code is built on
+        first use, so a lookup costs a binary search, not a scan of the entries)."""
+        if self._by_code is None:
+            order = np.argsort(self.codes, kind="stable")
+            self._by_code = (order, np.searchsorted(self.codes[order], np.arange(len(self.values) + 1)))
+        order, starts = self._by_code
+        parts = [self.rows[order[starts[c] : starts[c + 1]]] for c in codes]
+        return np.unique(np.concatenate(parts)).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
 
     def value_rank(self) -> np.ndarray:
         """Each code's place in the sorted values (to order facet values without sorting strings)."""
@@ -234,12 +250,13 @@ class Column:
         return np.bincount(self.rows[hit[self.codes]], minlength=n_docs).astype(bool)
 
     def counts(self, docs: np.ndarray) -> np.ndarray:
-        """Documents per value code, over the documents where `docs` is True (only meetings in the
-        index have entries): read from the selected documents' entries, or, when more than half
-        are selected, subtracted from the totals, so it costs at most half the entries."""
-        if np.count_nonzero(docs) * 2 <= len(docs):
+        """Documents per value code, over the documents where `docs` is True: read from the
+        selected documents' entries, or, when more than half of those with a value are selected,
+        subtracted from the totals, so it costs at most half the entries."""
+        with_entries = self.with_entries
+        if np.count_nonzero(docs & with_entries) * 2 <= self.n_with_entries:
             return self._counts_of(np.flatnonzero(docs))
-        return self.total - self._counts_of(np.flatnonzero(~docs))
+        return self.total - self._counts_of(np.flatnonzero(~docs & with_entries))
 
     def _counts_of(self, docnums: np.ndarray) -> np.ndarray:
         first, lens = self.starts[docnums], self.starts[docnums + 1] - self.starts[docnums]

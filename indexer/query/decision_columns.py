@@ -19,8 +19,19 @@ from ..models import DecisionSummary
 from .columns import Column, Columns, Summaries
 
 # The facets a decision has: its own, and its meeting's
-DECISION_COLUMNS = ("kind", "presenter", "lead", "responsible", "docstatus", "year", "city", "body")
-OWN_LISTS = ("kinds", "presenters", "leads", "responsible", "docstatus")
+DECISION_COLUMNS = (
+    "kind",
+    "presenter",
+    "lead",
+    "responsible",
+    "docstatus",
+    "document",
+    "series",
+    "year",
+    "city",
+    "body",
+)
+OWN_LISTS = ("kinds", "presenters", "leads", "responsible", "docstatus", "documents", "series")
 
 
 class DecisionSummaries:
@@ -34,6 +45,7 @@ class DecisionSummaries:
         self.live = np.zeros(n, dtype=bool)
         self.meeting = np.full(n, -1, dtype=np.int64)  # the meeting's document number
         self.item = np.zeros(n, dtype=np.int32)
+        self.at = np.zeros(n, dtype=np.int32)  # the item's place in its record (numbers may repeat)
         self.n_in_item = np.zeros(n, dtype=np.int32)
         self.chars = np.zeros(n, dtype=np.float32)
         doc_of = {meeting_id: d for d, meeting_id in enumerate(meetings.ids) if meeting_id is not None}
@@ -45,6 +57,7 @@ class DecisionSummaries:
                 continue
             self.live[d] = True
             self.meeting[d], self.item[d], self.n_in_item[d], self.chars[d] = meeting, s["item"], s["n"], s["chars"]
+            self.at[d] = s.get("at", 0)
             for name in OWN_LISTS:
                 values: list[str] = s.get(name) or []  # type: ignore[assignment]
                 counts[name][d] = len(values)
@@ -91,5 +104,5 @@ class DecisionColumns:
         the meeting took them."""
         s, sign = self.summaries, -1 if newest_first else 1
         return docnums[
-            np.lexsort((s.n_in_item[docnums], s.item[docnums], sign * self.number[docnums], sign * self.date[docnums]))
+            np.lexsort((s.n_in_item[docnums], s.at[docnums], sign * self.number[docnums], sign * self.date[docnums]))
         ]

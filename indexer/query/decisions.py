@@ -2,9 +2,9 @@
 citation and a snippet. `minutes search --decisions`, `/decisions` and `/api/decisions` call it.
 
 Which decisions a request selects: the decisions of the meetings the same request selects (so a
-decision hit always belongs to a meeting hit), that hold at least one of the query's strings in
-their own text or their item's title, and that meet the query's decision fields (类型 汇报 牵头 负责
-文件 期限 文件状态) themselves. The decision filters (kind, presenter, lead, responsible, document
+decision hit always belongs to a meeting hit) that the query selects when each decision is judged
+by itself (`_decision_mask`: its own text and item title, its own decision fields 类型 汇报 牵头 负责
+文件 期限 文件状态, its meeting's fields; of the strings an AND looks for, one is enough). The decision filters (kind, presenter, lead, responsible, document
 status) and the year, city and body filters are counted per decision.
 
 Relevance: decisions holding more of the query's strings first (every word before some), then
@@ -15,6 +15,7 @@ the decision's text), then newest first and in the meeting's order.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ from whoosh import query as wq
 from ..analysis import fold
 from ..citations import anchor, cite
 from ..facets import DECISION_SHOWN
-from ..models import Decision, Minutes, decision_id
+from ..models import Minutes, decision_details, decision_id, decision_text
 from ..store import load_record
 from ..vocabulary import OLDEST, RELEVANCE
 from . import highlight, ranking
@@ -38,10 +39,13 @@ from .snapshot import SearchIndex, Snapshot
 from .syntax import ParsedQuery, bigram_query
 
 # Filters a decision meets itself (the others select its meeting)
-DECISION_FILTERS = (*DECISION_SHOWN, "lead")
+DECISION_FILTERS = (*DECISION_SHOWN, "lead", "series")
 # Query fields a decision meets itself
-DECISION_FIELDS = frozenset({"kind", "presenter", "lead", "responsible", "docstatus", "deadline", "docgrams"})
+DECISION_FIELDS = frozenset(
+    {"kind", "presenter", "lead", "responsible", "docstatus", "deadline", "docgrams", "document", "series"}
+)
 SNIPPET_WIDTH = 160
+EXPORT_RECORDS = 512  # meeting records an export keeps (relevance order interleaves meetings)
 
 
 @dataclass
@@ -164,8 +168,8 @@ def decision_facet_matches(
 
 
 def decision_rows(index: SearchIndex, req: SearchRequest, limit: int | None = None) -> Iterator[DecisionHit]:
-    """Every selected decision in the requested order, one at a time (for exports: a meeting's
-    record is read once for its run of decisions, so memory stays bounded by one meeting). The
+    """Every selected decision in the requested order, one at a time (for exports: the records of
+    the last EXPORT_RECORDS meetings are kept, so memory stays bounded whatever the archive). The
     selection is made before this returns: a query that cannot be read raises here, not mid-file."""
     req.validate()
     snap = index.snapshot()
@@ -174,12 +178,16 @@ def decision_rows(index: SearchIndex, req: SearchRequest, limit: int | None = No
     pattern = _pattern(sel)
 
     def rows() -> Iterator[DecisionHit]:
-        last: tuple[int, Minutes] | None = None
+        records: OrderedDict[int, Minutes] = OrderedDict()  # the most recent meetings' records
         for d in docs.tolist():
             meeting = int(snap.decisions.meeting[d])
-            if last is None or last[0] != meeting:
-                last = (meeting, load_record(snap.stored(meeting)))
-            yield _hit(snap, d, last[1], pattern)
+            if meeting in records:
+                records.move_to_end(meeting)
+            else:
+                records[meeting] = load_record(snap.stored(meeting))
+                if len(records) > EXPORT_RECORDS:
+                    records.popitem(last=False)
+            yield _hit(snap, d, records[meeting], pattern)
 
     return rows()
 
@@ -192,11 +200,7 @@ def select_decisions(snap: Snapshot, req: SearchRequest) -> DecisionSelection:
     coverage = None
     if m.parsed is not None:
         coverage = _coverage(snap, m.parsed)
-        if coverage is not None:
-            base &= coverage > 0
-        fields = _fields_mask(m.parsed.query, snap)
-        if fields is not None:
-            base &= fields
+        base &= _decision_mask(m.parsed.query, snap)
     masks = {
         name: dcols.columns[name].any_of(req.filters[name], dcols.n_docs)
         for name in DECISION_FILTERS
@@ -220,7 +224,7 @@ def ordered(snap: Snapshot, sel: DecisionSelection, req: SearchRequest, limit: i
     keys = np.lexsort(
         (
             summaries.n_in_item[docnums],
-            summaries.item[docnums],
+            summaries.at[docnums],
             -dcols.number[docnums],
             -dcols.date[docnums],
             -s.exact[docnums],
@@ -268,9 +272,9 @@ def _search(snap: Snapshot, req: SearchRequest) -> DecisionResult:
 def _hit(snap: Snapshot, d: int, record: Minutes, pattern: re.Pattern | None) -> DecisionHit:
     s = snap.decisions.summaries
     item_number, n = int(s.item[d]), int(s.n_in_item[d])
-    item = next(i for i in record.items if i.number == item_number)
-    text = item.decisions[n - 1]
-    details = item.details[n - 1] if n <= len(item.details) else Decision()
+    item = record.items[int(s.at[d])]
+    text = decision_text(item, n)
+    details = decision_details(item, n)
     snip = highlight.snippet(text, pattern, width=SNIPPET_WIDTH) if pattern else None
     return DecisionHit(
         id=decision_id(record.id, item_number, n),
@@ -336,28 +340,42 @@ def _coverage(snap: Snapshot, parsed: ParsedQuery) -> np.ndarray | None:
     return coverage
 
 
-def _fields_mask(node: wq.Query, snap: Snapshot) -> np.ndarray | None:
-    """The decisions meeting the query's decision fields, with everything else in the query (text,
-    the meeting's fields) left neutral; None when the query has no decision field."""
+def _decision_mask(node: wq.Query, snap: Snapshot) -> np.ndarray:
+    """The decisions a query selects, each judged by itself: a decision field by the decision's
+    own values, a text by the decision's own text and its item's title, a meeting's field by its
+    meeting; AND, OR and NOT compose as written, except that the strings an AND looks for need
+    only one of them in the decision (the meeting holds them all: the meeting's selection says
+    so), so a decision holding some of the words is found, and ranked below one holding all."""
+    dcols = snap.decisions
     if isinstance(node, wq.AndMaybe):
-        return _fields_mask(node.a, snap)
+        return _decision_mask(node.a, snap)
     if isinstance(node, wq.AndNot):
-        a, b = _fields_mask(node.a, snap), _fields_mask(node.b, snap)
-        if b is None:
-            return a
-        return ~b if a is None else a & ~b
+        return _decision_mask(node.a, snap) & ~_decision_mask(node.b, snap)
     if isinstance(node, wq.Not):
-        inner = _fields_mask(node.query, snap)
-        return None if inner is None else ~inner
-    if isinstance(node, (wq.And, wq.Or, wq.DisjunctionMax)) and not isinstance(node, (wq.Phrase, BigramPhrase)):
-        parts = [_fields_mask(child, snap) for child in node.subqueries]
-        known = [p for p in parts if p is not None]
-        if isinstance(node, wq.And):
-            return np.logical_and.reduce(known) if known else None
-        return np.logical_or.reduce(known) if len(known) == len(parts) else None
-    if getattr(node, "fieldname", None) in DECISION_FIELDS:
-        return match_mask(node, snap)
-    return None
+        return dcols.live & ~_decision_mask(node.query, snap)
+    if isinstance(node, wq.And) and not isinstance(node, (wq.Phrase, BigramPhrase)):
+        texts = [c for c in node.subqueries if _is_text(c)]
+        mask = dcols.live.copy()
+        for child in node.subqueries:
+            if not _is_text(child):
+                mask &= _decision_mask(child, snap)
+        if texts:
+            mask &= np.logical_or.reduce([_decision_mask(c, snap) for c in texts])
+        return mask
+    if isinstance(node, (wq.Or, wq.DisjunctionMax)):
+        return np.logical_or.reduce([_decision_mask(c, snap) for c in node.subqueries]) & dcols.live
+    if _is_text(node) or getattr(node, "fieldname", None) in DECISION_FIELDS:
+        return match_mask(node, snap) & dcols.live  # the decision's own postings
+    return dcols.lift(match_mask(node, snap) & snap.columns.live)  # its meeting's field
+
+
+def _is_text(node: wq.Query) -> bool:
+    """A text leaf: bigrams of the text or the titles (with the words that rank it)."""
+    if isinstance(node, wq.AndMaybe):
+        return _is_text(node.a)
+    if isinstance(node, BigramPhrase):
+        return True
+    return isinstance(node, (wq.Term, wq.Prefix)) and node.fieldname in ("ngrams", "titlegrams")
 
 
 def _why_nothing(snap: Snapshot, req: SearchRequest, sel: DecisionSelection) -> list[str]:

@@ -226,6 +226,10 @@ class _Parser:
                 raise QueryError(f"{label}：请写出文件标题中的文字", "bad_value")
             return self.leaf(label, bigram_query(fieldname, text.strip("*?")), value=text)
         if kind == DEADLINE:
+            if re.search(r"[*?]", text):
+                raise QueryError(
+                    f"{label}：期限不需要通配符：期限:2021 即 2021 年内的期限，期限:2021-10 即该月", "wildcard"
+                )
             m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
             if m:  # 期限:2021, 期限:2021-6, 期限:2021-06-30
                 text = "-".join([m.group(1), *(f"{int(g):02d}" for g in m.groups()[1:] if g)])

@@ -41,6 +41,10 @@ def _stands_as_quote(text: str, i: int) -> bool:
     return before_ok and after_ok
 
 
+# A field value's place, written straight after it: （苏州市） (folded to ASCII brackets by now)
+_PLACE_SUFFIX = re.compile(r"\([\u4e00-\u9fff]{1,15}\)(?=$|[\s)])")
+
+
 def tokens(text: str) -> list[Token]:
     toks: list[Token] = []
     i, n = 0, len(text)
@@ -80,6 +84,8 @@ def tokens(text: str) -> list[Token]:
         j = i
         while j < n and not text[j].isspace() and text[j] not in '()"':
             j += 1
+        if toks and toks[-1].kind == "field" and (place := _PLACE_SUFFIX.match(text, j)):
+            j = place.end()  # 汇报:市审计局（苏州市）: that city's department, not a group
         word = text[i:j]
         m = re.match(r"([a-z_\u4e00-\u9fff]+):", word)
         if m and (m.group(1) in FIELDS or re.fullmatch(r"[a-z_]+", m.group(1))):

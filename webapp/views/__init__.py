@@ -2,6 +2,7 @@
 
 search     the search page, the facet filter box, trends
 decisions  decision search, its filter box, its CSV and JSONL downloads
+documents  one document of one place, the list of documents
 meetings   one meeting, its attendance CSV, its source file
 people     people and departments, one city's each, and the lists of everyone
 browse     every meeting by city and year
@@ -16,9 +17,10 @@ from flask import Flask
 
 from indexer.facets import FACETS
 from indexer.models import shown_date, shown_number
+from indexer.numerals import marker
 from indexer.vocabulary import ACTION_LABELS, ROLES, SORT_LABELS
 
-from . import browse, decisions, errors, exports, meetings, people, search  # noqa: F401  (each registers its routes)
+from . import browse, decisions, documents, errors, exports, meetings, people, search  # noqa: F401  (each registers its routes)
 from .pages import bp
 from .params import page_numbers, toggle_url, url_with
 
@@ -33,6 +35,7 @@ def init_app(app: Flask) -> None:
         SORT_LABELS=SORT_LABELS,
         ROLE={role.field: role.word for role in ROLES},  # 出席, 列席 … by the field that holds them
         FACETS=FACETS,
+        cn=marker,
         ACTIONS=ACTION_LABELS,  # what a decision did to a document: 通过, 审议, 提及
     )
     # A meeting's date and number as shown; a record may lack either (its warnings say so).

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 from flask import Response, abort, request
 
-from indexer import catalog
+from indexer import catalog, documents
 from indexer.citations import anchor, cite
 from indexer.encodings import decode
 from indexer.errors import QueryError, SourceError
@@ -70,11 +71,14 @@ def meeting_view(meeting_id: str) -> Page:
     found = meeting_or_404(meeting_id)
     record = found.record
 
+    threads = documents.meeting_threads(get_index(), found.id)
+
     def data() -> dict:
         out = record.to_dict()
         out["id"] = found.id
         out["previous"] = found.previous["id"] if found.previous else None
         out["next"] = found.next["id"] if found.next else None
+        out["threads"] = {anchor(item, n): asdict(t) for (item, n), t in sorted(threads.items())}
         return out
 
     def context() -> dict:
@@ -93,6 +97,8 @@ def meeting_view(meeting_id: str) -> Page:
             "cn": marker,
             "cite": citation,
             "facts": _decision_facts,
+            "threads": threads,
+            "followed": {i: sum(t.after_total for (item, _), t in threads.items() if item == i) for i, _ in threads},
             "back": _back_link(),
         }
 
