@@ -273,3 +273,45 @@ def test_staff_find_and_cite_the_decision_that_tasked_the_inspection_office(serv
     assert "市政府督查室" in target.inner_text()
     background = target.evaluate("e => getComputedStyle(e).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent"), background  # the landing is highlighted
+
+
+@pytest.fixture(scope="module")
+def pingtan_server(tmp_path_factory):
+    """The web app over the real Pingtan reports (read from ../shared, never copied here)."""
+    from pathlib import Path
+
+    from helpers import serving
+
+    from indexer.build import index_paths
+
+    reports = Path(__file__).resolve().parents[2] / "shared" / "minutes" / "pingtan"
+    if not reports.is_dir():
+        pytest.skip(f"the real Pingtan reports are read from {reports}, absent here")
+    ix = tmp_path_factory.mktemp("pingtan-web") / "ix"
+    index_paths(sorted(reports.glob("*.txt")), ix)
+    with serving(ix) as url:
+        yield url
+
+
+@WIDTHS
+def test_a_researcher_follows_a_document_to_its_later_approval_and_back(pingtan_server, open_page, size):
+    """From the 2022 decision on 粮食风险基金管理办法, 此后 leads to its approval at 2023 meeting 8,
+    whose 此前 leads back; the document's page lists both, and fits a phone."""
+    page = open_page(**SIZES[size])
+    first = "平潭综合实验区-2022-02-21-4"
+    page.goto(pingtan_server + f"/meetings/{quote(first)}")
+    later = page.locator(".thread a.later", has_text="第8次").first
+    assert "2023-05-10" in later.inner_text()
+    later.click()
+    page.wait_for_url(re.compile(r"2023-05-10-8#item-\d+$"))
+    back = page.locator(f'.thread a.earlier[href*="{quote(first)}"]').first
+    assert "2022-02-21" in back.inner_text()
+    back.click()
+    page.wait_for_url(re.compile(r"2022-02-21-4#item-\d+$"))
+    page.locator(".thread small a", has_text="粮食风险基金管理办法").first.click()
+    page.wait_for_url(re.compile(r"/documents/"))
+    rows = page.locator("ol.document-timeline > li")
+    assert rows.count() == 2 and "2022-02-21" in rows.nth(0).inner_text() and "2023-05-10" in rows.nth(1).inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= (390 if size == "phone" else 1366), width
+    page.screenshot(path=str(SHOTS / f"task-document-{size}.png"))

@@ -1,0 +1,152 @@
+"""Documents followed across meetings, as the index answers them: a document's page holds every
+decision naming it, a decision's 此前/此后 are exactly the decisions of other meetings of its
+place naming its document or series (brute force over the records with the `doctitles` rule), on
+the real Pingtan reports (read from ../shared) and on a generated archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer import doctitles, documents
+from indexer.build import index_paths
+from indexer.models import UNKNOWN_CITY, decision_id, decisions_of
+from indexer.parse import parse_file
+from indexer.query import SearchIndex
+from indexer.synth import generate
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REPORTS = SHARED / "minutes" / "pingtan"
+PINGTAN = "平潭综合实验区"
+needs_reports = pytest.mark.skipif(
+    not REPORTS.is_dir(),
+    reason=f"the real Pingtan reports are read from {REPORTS} (public archive material, not copied here), absent here",
+)
+
+
+def _keys(record, details):
+    places = doctitles.place_names(record.city, record.body)
+    docs = {doctitles.document_key(r.title, places) for r in details.documents}
+    return {k for k in docs if k}, {doctitles.series_key(r.title, places) for r in details.documents} - {""}
+
+
+def brute_threads(records) -> dict[str, set[str]]:
+    """decision id → the decisions of other meetings of its place naming its document or series."""
+    entries = []
+    for r in records:
+        for item, n, d in decisions_of(r):
+            docs, series = _keys(r, d)
+            entries.append((decision_id(r.id, item.number, n), r.id, r.city or UNKNOWN_CITY, docs, series))
+    out = {}
+    for did, meeting, place, docs, series in entries:
+        out[did] = {
+            other for other, m, p, d2, s2 in entries if m != meeting and p == place and (docs & d2 or series & s2)
+        }
+    return out
+
+
+@pytest.fixture(scope="module")
+def pingtan(tmp_path_factory):
+    if not REPORTS.is_dir():
+        pytest.skip(f"the real Pingtan reports are read from {REPORTS}, absent here")
+    ix = tmp_path_factory.mktemp("pingtan") / "ix"
+    texts = sorted(REPORTS.glob("*.txt"))
+    report = index_paths(texts, ix)
+    assert not report.failed, report.failed
+    return SearchIndex(ix), [parse_file(p) for p in texts]
+
+
+@needs_reports
+def test_a_recurring_document_is_one_page_with_every_decision(pingtan):
+    index, _ = pingtan
+    doc = documents.document_profile(index, "粮食风险基金管理办法", PINGTAN)
+    assert doc is not None
+    assert [(m.date, m.number, m.action, m.status) for m in doc.mentions] == [
+        ("2022-02-21", 4, "approved", "送审稿"),
+        ("2023-05-10", 8, "approved", "送审稿"),
+    ]
+    assert doc.statuses == [("2022-02-21", "送审稿", "approved"), ("2023-05-10", "送审稿", "approved")]
+
+
+@needs_reports
+def test_yearly_series_are_linked_across_place_prefixes(pingtan):
+    index, _ = pingtan
+    for first, second in (
+        ("2022年河湖长制工作要点", "2023年河湖长制工作要点"),
+        ("2022年地方储备粮轮换工作方案", "2023年地方储备粮轮换工作方案"),  # 实验区 / 平潭综合实验区
+    ):
+        a = documents.document_profile(index, first, PINGTAN)
+        b = documents.document_profile(index, second, PINGTAN)
+        assert a and b and len(a.mentions) == len(b.mentions) == 1
+        assert [t for t, _ in a.series] == [second] and [t for t, _ in b.series] == [first]
+        m = a.mentions[0]
+        thread = documents.decision_thread(index, m.meeting_id, m.item, m.decision)
+        assert thread and [e.meeting_id for e in thread.after] == [b.mentions[0].meeting_id]
+        assert thread.after[0].same_document is False  # the next year's: the same series
+
+
+@needs_reports
+def test_real_threads_equal_brute_force(pingtan):
+    index, records = pingtan
+    expected = brute_threads(records)
+    assert sum(bool(v) for v in expected.values()) >= 4
+    for r in records:
+        for item, n, _ in decisions_of(r):
+            t = documents.decision_thread(index, r.id, item.number, n)
+            got = {e.id for e in t.before + t.after} if t else set()
+            assert got == expected[decision_id(r.id, item.number, n)], (r.id, item.number, n)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    root = tmp_path_factory.mktemp("document-archive")
+    files = generate(150, root / "docs", seed=23, layout="mixed")
+    index_paths([root / "docs"], root / "ix")
+    return SearchIndex(root / "ix"), [parse_file(f) for f in files], root
+
+
+def test_generated_threads_and_document_pages_equal_brute_force(generated):
+    index, records, _ = generated
+    expected = brute_threads(records)
+    by_id = {r.id: r for r in records}
+    linked = 0
+    for did, others in expected.items():
+        meeting_id, rest = did.rsplit("/", 1)
+        item, n = (int(x) for x in rest.split("."))
+        t = documents.decision_thread(index, meeting_id, item, n)
+        assert t is not None
+        assert t.before_total + t.after_total == len(others), did
+        shown = [e.id for e in t.before + t.after]
+        assert set(shown) <= others and len(shown) == min(len(others), len(t.before) + len(t.after))
+        dates = [e.date for e in t.after]
+        assert dates == sorted(dates) and all(e.date >= by_id[meeting_id].date for e in t.after)
+        linked += bool(others)
+    assert linked > 0
+    pages = documents.document_counts(index)
+    mentions: dict[tuple[str, str], int] = {}
+    for r in records:
+        for _, _, d in decisions_of(r):
+            for key in _keys(r, d)[0]:
+                mentions[(key, r.city or UNKNOWN_CITY)] = mentions.get((key, r.city or UNKNOWN_CITY), 0) + 1
+    assert {(n.name, n.city): n.meetings for n in pages} == mentions
+
+
+def test_the_web_app_shows_documents_and_threads(generated):
+    from webapp import create_app
+
+    index, records, root = generated
+    client = create_app({"INDEX_DIR": str(root / "ix"), "TESTING": True}).test_client()
+    top = documents.document_counts(index)[0]
+    twin = client.get(f"/api/documents/{top.city}/{top.name}").get_json()
+    assert twin["title"] == top.name and len(twin["mentions"]) == top.meetings
+    page = client.get(f"/documents/{top.city}/{top.name}").get_data(as_text=True)
+    assert f"{top.meetings} 条决定提到它" in page
+    assert client.get(f"/documents/{top.name}").status_code in (200, 302)
+    assert client.get("/documents/没有这份文件").status_code == 404
+    listing = client.get("/api/documents").get_json()
+    assert {(d["name"], d["city"]) for d in listing} == {(n.name, n.city) for n in documents.document_counts(index)}
+    meeting = twin["mentions"][0]["meeting_id"]
+    threads = client.get(f"/api/meetings/{meeting}").get_json()["threads"]
+    for anchor, t in threads.items():
+        assert t["before_total"] + t["after_total"] > 0, anchor
