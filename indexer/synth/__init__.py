@@ -69,19 +69,21 @@ def _reads_right(record: Minutes) -> bool:
 
 
 def chains_json(record: Minutes, desk: Desk) -> dict:
-    """The truth of the documents a record's decisions name: `{"items": [[[{title, document,
-    series}, …] per decision] per item]}`, ids from the place's desk."""
-    items = [
-        [
-            [
-                {"title": ref.title, "document": desk.truth(ref.title).document, "series": desk.truth(ref.title).series}
-                for ref in decision.documents
-            ]
-            for decision in item.details
-        ]
-        for item in record.items
-    ]
-    return {"place": record.city, "items": items}
+    """The truth of the documents a record names: `{"place", "items": [[[{title, document,
+    series}, …] per decision] per item], "agenda": [[…] per item]}` — `items` for its decisions'
+    documents, `agenda` for those each item puts before the meeting (`AgendaItem.documents`, as
+    written) — ids from the place's desk."""
+
+    def truth(title: str) -> dict:
+        paper = desk.truth(title)
+        return {"title": title, "document": paper.document, "series": paper.series}
+
+    items = [[[truth(ref.title) for ref in decision.documents] for decision in item.details] for item in record.items]
+    return {
+        "place": record.city,
+        "items": items,
+        "agenda": [[truth(t) for t in item.documents] for item in record.items],
+    }
 
 
 def _advance(rng: random.Random, city: _City) -> bool:

@@ -195,6 +195,7 @@ class Scene:
         if status:
             brackets = rng.choice((("（", "）"), ("(", ")"), ("（", ")"))) if half else ("（", "）")
             written += f"{brackets[0]}{status}{brackets[1]}"
+            self.desk.register(written, paper)  # as an item lists it
         return Document(name, status, written, bare, paper)
 
     def earlier(self, short: str) -> Document | None:

@@ -159,8 +159,10 @@ def write(rng: random.Random, paper: Paper) -> str:
     core = f"{subject}{paper.kind}"
     if paper.form == "细则":
         core += "实施细则"
-    if paper.kind == "三年行动计划" and paper.year:  # （2021-2023年）, （2021—2023年）, （2021-2023）
-        dash, end = rng.choice(("-", "-", "—")), rng.choice(("年", "年", ""))
+    if paper.kind == "三年行动计划" and paper.year:  # （2021—2023年）, （2021至2023年）, （2021—2023）
+        # (not yet 2021-2023: rjieba keeps an ASCII-hyphened range one word where jieba splits it,
+        # and the index's fast path must cut generated text as the stock one does)
+        dash, end = rng.choice(("—", "—", "至")), rng.choice(("年", "年", ""))
         core += f"（{paper.year}{dash}{paper.year + 2}{end}）"
     if paper.kind in YEARLY and paper.year:
         year = f"{paper.year}年" + ("度" if rng.random() < 0.15 else "")  # 2022年, 2022年度
