@@ -1,4 +1,4 @@
-"""The `minutes` command line: parse, index, search, stats, person, serve, synth."""
+"""The `minutes` command line: parse, index, search, stats, person, document, serve, synth."""
 
 from __future__ import annotations
 
@@ -184,6 +184,33 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_document(args) -> int:
+    """A document of one place: every decision that named it, with what it did, and its series."""
+    from dataclasses import asdict
+
+    from .documents import document_profile, find_documents
+
+    index = _open(args)
+    found = find_documents(index, args.title, args.city)
+    profiles = [p for n in found[:20] if (p := document_profile(index, n.name, n.city)) is not None]
+    if args.json:
+        _print_json({"title": args.title, "documents": [{**asdict(p), "statuses": p.statuses} for p in profiles]})
+        return 0 if profiles else 1
+    if not profiles:
+        print(f"《{args.title}》: named by no indexed decision")
+        return 1
+    for p in profiles:
+        print(f"《{p.title}》（{p.city}）  {len(p.mentions)} decisions")
+        for m in p.mentions:
+            status = f"（{m.status}）" if m.status else ""
+            print(
+                f"  {shown_date(m.date)} {shown_number(m.number)}  {m.action}{status}  {m.item}、{m.item_title}  [{m.id}]"
+            )
+        if p.series:
+            print("  series: " + "  ".join(f"《{t}》({n})" for t, n in p.series))
+    return 0
+
+
 def cmd_person(args) -> int:
     """A person's meetings, city by city (a name in two cities is two people); for pinyin or
     initials, the candidates; for a name that matches nothing, the closest names."""
@@ -312,6 +339,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_index_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("document", help="a document followed across meetings: every decision that named it")
+    p.add_argument("title", help="the title, with or without its status, place or year")
+    p.add_argument("--city", default=None, help="only the document of this place")
+    add_index_option(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_document)
 
     p = sub.add_parser("person", help="every meeting a person appears in (name, pinyin or initials)")
     p.add_argument("name")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import doctitles
+from .analysis import fold
 from .catalog import Named
 from .models import UNKNOWN_CITY, Decision, DocumentRef, Minutes, decision_details, decision_id, decision_text
 from .query import SearchIndex, Snapshot
@@ -143,6 +144,21 @@ def document_counts(index: SearchIndex) -> list[Named]:
         for c in np.flatnonzero(counts)
     ]
     return sorted(found, key=lambda n: (-n.meetings, n.name, n.city))
+
+
+def find_documents(index: SearchIndex, typed: str, city: str | None = None) -> list[Named]:
+    """The documents a title as typed names (its status, place prefix and layout spaces do not
+    matter): in each place, the one it keys to, or else those whose title holds it."""
+    exact, holding = [], []
+    for n in document_counts(index):
+        if city not in (None, n.city):
+            continue
+        places = doctitles.place_names(n.city, None)
+        if doctitles.same(n.name, doctitles.document_key(typed, places)):
+            exact.append(n)
+        elif fold(doctitles.series_key(typed, places)) in fold(n.name):
+            holding.append(n)
+    return exact or holding
 
 
 def document_cities(index: SearchIndex, key: str) -> list[tuple[str, int]]:

@@ -150,3 +150,18 @@ def test_the_web_app_shows_documents_and_threads(generated):
     threads = client.get(f"/api/meetings/{meeting}").get_json()["threads"]
     for anchor, t in threads.items():
         assert t["before_total"] + t["after_total"] > 0, anchor
+
+
+@needs_reports
+def test_the_cli_finds_a_document_as_typed(pingtan):
+    import json
+
+    from helpers import minutes
+
+    index, _ = pingtan
+    out = minutes("document", "平潭综合实验区粮食风险基金管理办法（送审稿）", "--index", index.dir, "--json")
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout)["documents"]
+    assert [(d["title"], d["city"], len(d["mentions"])) for d in found] == [("粮食风险基金管理办法", PINGTAN, 2)]
+    none = minutes("document", "没有这样的文件", "--index", index.dir)
+    assert none.returncode == 1 and "named by no indexed decision" in none.stdout
