@@ -288,6 +288,25 @@ def _decision_years(snap: Snapshot, who: Identity, per_year: int) -> list[Depart
     return out
 
 
+def department_decisions(index: SearchIndex, name: str, city: str, limit: int) -> list[tuple[DecisionRef, str]]:
+    """The newest `limit` decisions a department presented or was tasked by, each with why
+    (汇报, or 负责 with its role): what its feed lists."""
+    snap = index.snapshot()
+    dcols = snap.decisions
+    who = Identity(name, city).key
+    presented = dcols.columns["presenter"].any_of([who], dcols.n_docs) & dcols.live
+    tasked = dcols.columns["responsible"].any_of([who], dcols.n_docs) & dcols.live
+    records: dict[int, Minutes] = {}
+    out = []
+    for d in dcols.order(np.flatnonzero(presented | tasked), newest_first=True)[:limit].tolist():
+        ref = _decision_ref(snap, d, records, name)
+        why = ["汇报"] if presented[d] else []
+        if tasked[d]:
+            why.append("负责" + (f"（{ref.role}）" if ref.role else ""))
+        out.append((ref, "、".join(why)))
+    return out
+
+
 def _decision_ref(snap: Snapshot, d: int, records: dict[int, Minutes], department: str) -> DecisionRef:
     s = snap.decisions.summaries
     meeting = int(s.meeting[d])

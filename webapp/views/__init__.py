@@ -6,7 +6,8 @@ documents  one document of one place, the list of documents
 meetings   one meeting, its attendance CSV, its source file
 people     people and departments, one city's each, and the lists of everyone
 browse     every meeting by city and year
-exports    a search as CSV and as an Atom feed
+exports    a search as CSV
+feeds      Atom feeds: a search, a person, a department, a document and its series (ETag, 304)
 errors     error pages and JSON, security headers
 params     reading the request, writing URLs; pages: the page/twin registration
 """
@@ -20,7 +21,7 @@ from indexer.models import shown_date, shown_number
 from indexer.numerals import marker
 from indexer.vocabulary import ACTION_LABELS, ROLES, SORT_LABELS
 
-from . import browse, decisions, documents, errors, exports, meetings, people, search  # noqa: F401  (each registers its routes)
+from . import browse, decisions, documents, errors, exports, feeds, meetings, people, search  # noqa: F401  (each registers its routes)
 from .pages import bp
 from .params import page_numbers, toggle_url, url_with
 
