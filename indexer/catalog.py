@@ -211,6 +211,7 @@ class DepartmentYear:
     presented_total: int
     tasked: list[DecisionRef]
     tasked_total: int
+    meetings: int = 0  # meetings it appeared at that year (sat in, represented, tasked …)
 
 
 @dataclass
@@ -260,20 +261,23 @@ def department_profile(index: SearchIndex, name: str, city: str, max_decisions: 
         found,
         len(responsible),
         dict(sorted(years.items())),
-        _decision_years(snap, Identity(name, city), DECISIONS_PER_YEAR),
+        _decision_years(snap, Identity(name, city), DECISIONS_PER_YEAR, dict(years)),
     )
 
 
-def _decision_years(snap: Snapshot, who: Identity, per_year: int) -> list[DepartmentYear]:
-    """Per year, newest first: the decisions a department presented and those that tasked it (at
-    most `per_year` of each shown, all counted)."""
+def _decision_years(snap: Snapshot, who: Identity, per_year: int, meetings: dict[str, int]) -> list[DepartmentYear]:
+    """A department's timeline, per year, newest first: the meetings it appeared at, the decisions
+    it presented and those that tasked it (at most `per_year` of each shown, all counted)."""
     dcols = snap.decisions
     found = {}
     for column in ("presenter", "responsible"):
         mine = dcols.columns[column].any_of([who.key], dcols.n_docs) & dcols.live
         found[column] = dcols.order(np.flatnonzero(mine), newest_first=True)
     year_of = {column: dcols.date[docs] // 10000 for column, docs in found.items()}
-    years = sorted({int(y) for ys in year_of.values() for y in ys.tolist()}, reverse=True)
+    years = sorted(
+        {int(y) for ys in year_of.values() for y in ys.tolist()} | {int(y) for y in meetings if y.isdigit()},
+        reverse=True,
+    )
     records: dict[int, Minutes] = {}
 
     def refs(column: str, year: int) -> tuple[list[DecisionRef], int]:
@@ -284,7 +288,8 @@ def _decision_years(snap: Snapshot, who: Identity, per_year: int) -> list[Depart
     for year in years:
         presented, presented_total = refs("presenter", year)
         tasked, tasked_total = refs("responsible", year)
-        out.append(DepartmentYear(str(year) if year else UNDATED, presented, presented_total, tasked, tasked_total))
+        label = str(year) if year else UNDATED
+        out.append(DepartmentYear(label, presented, presented_total, tasked, tasked_total, meetings.get(label, 0)))
     return out
 
 

@@ -291,7 +291,11 @@ def test_a_department_page_lists_per_year_what_it_presented_and_was_tasked_with(
         profile = department_profile(index, dept, city)
         if profile is None:  # named only in decisions, never at a meeting's table: no page of its own
             continue
-        got = {y.year: (y.presented_total, y.tasked_total) for y in profile.years}
+        got = {
+            y.year: (y.presented_total, y.tasked_total) for y in profile.years if y.presented_total or y.tasked_total
+        }
+        assert all(y.meetings == profile.by_year.get(y.year, 0) for y in profile.years)  # the timeline's meetings
+        assert {y.year for y in profile.years} >= {y for y in profile.by_year if y.isdigit()}
         years = {y for c, d, y in [*presented, *tasked] if (c, d) == (city, dept)}
         assert got == {y: (presented[(city, dept, y)], tasked[(city, dept, y)]) for y in years}, (city, dept)
         for y in profile.years:
