@@ -315,3 +315,14 @@ def test_a_researcher_follows_a_document_to_its_later_approval_and_back(pingtan_
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= (390 if size == "phone" else 1366), width
     page.screenshot(path=str(SHOTS / f"task-document-{size}.png"))
+
+
+def test_the_documents_list_filters_by_pinyin_initials(pingtan_server, open_page):
+    page = open_page(**DESKTOP)
+    page.goto(pingtan_server + "/documents")
+    total = page.locator("#names li").count()
+    page.fill("#names-filter", "lsfxjj")  # 粮食风险基金
+    visible = page.locator("#names li:not([hidden])")
+    assert total > 20 and visible.count() == 1 and "粮食风险基金管理办法" in visible.first.inner_text()
+    page.fill("#names-filter", "河湖长制")
+    assert page.locator("#names li:not([hidden])").count() == 2  # the 2022 and 2023 documents of the series

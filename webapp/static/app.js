@@ -109,13 +109,14 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   });
-  // The same for long name lists (people, departments).
+  // The same for long name lists (people, departments, documents), by text, pinyin or initials.
   document.querySelectorAll("[data-list-filter]").forEach(function (input) {
     var list = document.getElementById(input.getAttribute("data-list-filter"));
     input.addEventListener("input", function () {
-      var needle = input.value.trim();
+      var needle = input.value.trim().toLowerCase().replace(/\s+/g, "");
       list.querySelectorAll("li").forEach(function (li) {
-        li.hidden = needle !== "" && li.textContent.indexOf(needle) === -1;
+        var hay = (li.textContent + " " + (li.getAttribute("data-match") || "")).toLowerCase();
+        li.hidden = needle !== "" && hay.indexOf(needle) === -1;
       });
       list.querySelectorAll("section").forEach(function (section) {
         section.hidden = !section.querySelector("li:not([hidden])");

@@ -18,6 +18,7 @@ from flask import Flask
 
 from indexer.facets import FACETS
 from indexer.models import shown_date, shown_number
+from indexer.names import readings
 from indexer.numerals import marker
 from indexer.vocabulary import ACTION_LABELS, ROLES, SORT_LABELS
 
@@ -42,4 +43,6 @@ def init_app(app: Flask) -> None:
     # A meeting's date and number as shown; a record may lack either (its warnings say so).
     app.jinja_env.filters["day"] = shown_date
     app.jinja_env.filters["nth"] = shown_number
+    # What a list's filter box matches a name by besides its text: its pinyin and initials
+    app.jinja_env.filters["match_key"] = lambda name: " ".join(readings(name))
     errors.init_app(app)
