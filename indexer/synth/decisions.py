@@ -176,13 +176,14 @@ class Scene:
             out += self.by_when()
         return out + part("。")
 
-    def document(self, short: str, half: bool = True) -> Document:
+    def document(self, short: str, half: bool = True, formal: bool = False) -> Document:
         """A document's title as the meeting's papers name it: one of the place's papers (`desk`:
         a draft, its approval, a revision, next year's of a series, a near miss), sometimes inside
-        a notice (<…> or 〈…〉), with a status suffix in full- or (`half`) half-width brackets."""
+        a notice (<…> or 〈…〉), with a status suffix in full- or (`half`) half-width brackets;
+        `formal`: as a page listing the agenda writes it, with the place's full name and a status."""
         rng = self.rng
         paper = self.desk.pick(rng, self.place, short, self.held.year)
-        name = write(rng, paper)
+        name = write(rng, paper, formal)
         self.desk.register(name, paper)
         bare = name
         if rng.random() < 0.2:
@@ -191,7 +192,7 @@ class Scene:
             name = f"{issuer}关于印发{opening}{name}{closing}的通知"
             self.desk.register(name, paper)
         written = name
-        status = self.desk.status(rng, paper)
+        status = self.desk.status(rng, paper) or ("送审稿" if formal else None)
         if status:
             brackets = rng.choice((("（", "）"), ("(", ")"), ("（", ")"))) if half else ("（", "）")
             written += f"{brackets[0]}{status}{brackets[1]}"

@@ -457,6 +457,17 @@ def report_story(rng: random.Random, place: Place, source: str) -> Story:
 # ---------------------------------------------------------------- labelled-field pages
 
 
+def _misattached(items: list[AgendaItem], body: str) -> bool:
+    """Whether the reader would put a passage under another item than the one it was written for
+    (it goes by the words a passage shares with the items' titles: a short title's 实施方案 can
+    outweigh the topic of the item after it)."""
+    from ..parse.meeting import attach_passages
+
+    read = [AgendaItem(i.number, i.title, documents=list(i.documents)) for i in items]
+    attach_passages(read, [d for i in items for d in i.decisions], body=body)
+    return [i.decisions for i in read] != [i.decisions for i in items]
+
+
 def labelled_story(rng: random.Random, place: Place, source: str) -> Story:
     city, lv, day = place.city, place.level, place.city.date
     body = f"{place.name}人民政府"
@@ -473,32 +484,36 @@ def labelled_story(rng: random.Random, place: Place, source: str) -> Story:
     ]
     speakers = [chair, *attendees[1:], *(f"{o.department}{o.name}" for o in observers)]
 
-    items = []
+    items: list[AgendaItem] = []
     scene = Scene(
         rng, [local(d, lv) for d in LOCAL_DEPARTMENTS[:30]], day, place.name, f"{lv}政府", _whole(lv), city.desk
     )
-    for i, (topic, short, dept) in enumerate(_topics(rng, lv, rng.randint(2, 4)), 1):
-        kind = rng.choice(("review", "hear", "study"))
-        documents = []
-        doc: Document | None = None
-        if kind == "review":
-            doc = scene.document(short, half=False)
-            documents = [doc.written]
-            title, about = f"审议《{doc.written}》", f"《{doc.bare}》要抓紧修改完善"
-        elif kind == "hear":
-            title = f"听取{topic}汇报" if topic.endswith("情况") else f"听取{topic}情况汇报"
-            about = f"关于{topic}"
-        else:
-            title, about = f"研究{topic}有关事项", f"{topic}要统筹推进"
-        drafts = [
-            passage(scene, f"【{who}】{about}，", short, doc)
-            for who in ([dept, *rng.sample(speakers, rng.randint(0, 1))] if kind == "hear" else rng.sample(speakers, 1))
-        ]
-        if kind == "hear" and rng.random() < 0.4:  # the chair's words on the report
-            heard = part(f"【{chair}】") + scene.hear_report(dept, topic) + part("后指出，")
-            drafts.append(passage(scene, heard, short))
-        decisions = [d.text for d in drafts]
-        items.append(AgendaItem(i, title, decisions, documents=documents, details=[d.truth for d in drafts]))
+    while not items or _misattached(items, body):  # drawn again where the reader would misplace a passage
+        items = []
+        for i, (topic, short, dept) in enumerate(_topics(rng, lv, rng.randint(2, 4)), 1):
+            kind = rng.choice(("review", "hear", "study"))
+            documents = []
+            doc: Document | None = None
+            if kind == "review":  # (a bare short title would draw the next item's passages to it)
+                doc = scene.document(short, half=False, formal=True)
+                documents = [doc.written]
+                title, about = f"审议《{doc.written}》", f"《{doc.bare}》要抓紧修改完善"
+            elif kind == "hear":
+                title = f"听取{topic}汇报" if topic.endswith("情况") else f"听取{topic}情况汇报"
+                about = f"关于{topic}"
+            else:
+                title, about = f"研究{topic}有关事项", f"{topic}要统筹推进"
+            drafts = [
+                passage(scene, f"【{who}】{about}，", short, doc)
+                for who in (
+                    [dept, *rng.sample(speakers, rng.randint(0, 1))] if kind == "hear" else rng.sample(speakers, 1)
+                )
+            ]
+            if kind == "hear" and rng.random() < 0.4:  # the chair's words on the report
+                heard = part(f"【{chair}】") + scene.hear_report(dept, topic) + part("后指出，")
+                drafts.append(passage(scene, heard, short))
+            decisions = [d.text for d in drafts]
+            items.append(AgendaItem(i, title, decisions, documents=documents, details=[d.truth for d in drafts]))
     topics = "；".join(f"{i.number}.{i.title}" for i in items)
     fields = [
         ("会议名称", name),

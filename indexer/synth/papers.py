@@ -152,9 +152,10 @@ def prefixes(place: str) -> tuple[str, ...]:
     return (place, "")
 
 
-def write(rng: random.Random, paper: Paper) -> str:
-    """One way of writing a paper's title (without a status)."""
+def write(rng: random.Random, paper: Paper, formal: bool = False) -> str:
+    """One way of writing a paper's title (without a status); `formal`: with the place's full name."""
     prefix = rng.choice(prefixes(paper.place))
+    prefix = paper.place if formal else prefix
     subject = paper.subject.replace("·", "")
     core = f"{subject}{paper.kind}"
     if paper.form == "细则":
