@@ -153,3 +153,25 @@ def as_generated(record: dict) -> dict:
     """A parsed record as the generator's expected records hold it: every field, each decision's
     `details` too (the generator plants decisions with known data: indexer/synth/decisions.py)."""
     return record
+
+
+# ---------------------------------------------------------------- linear work
+
+
+def seconds_per_call(fn, at_least: float = 0.03) -> float:
+    """Seconds one call of `fn` takes, timed over enough calls to last `at_least` seconds."""
+    runs, started = 0, time.perf_counter()
+    while True:
+        fn()
+        runs += 1
+        elapsed = time.perf_counter() - started
+        if elapsed >= at_least:
+            return elapsed / runs
+
+
+def work_ratio(small, large, rounds: int = 7) -> float:
+    """How many times the work of `small()` `large()` takes: the median of `rounds` ratios, each
+    of the two timed one right after the other, so a busy moment of the machine moves one ratio,
+    not the answer."""
+    ratios = sorted(seconds_per_call(large) / seconds_per_call(small) for _ in range(rounds))
+    return ratios[len(ratios) // 2]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import work_ratio
 
 from indexer.errors import NotMinutes
 from indexer.models import Observer, Position
@@ -337,30 +338,19 @@ def _hostile_layouts(n: int) -> dict[str, str]:
     }
 
 
-def _layout_work(text: str) -> float:
-    """Seconds per parse: the best of 5 rounds, each of enough parses to take 30 ms (a parse of
-    a fraction of a millisecond is timed over many, so the machine's noise does not decide)."""
-    import time
+def _parse_quietly(text: str):
+    def run() -> None:
+        try:
+            parse_text(text, "hostile.txt")
+        except NotMinutes:
+            pass
 
-    best = float("inf")
-    for _ in range(5):
-        runs, started = 0, time.perf_counter()
-        while True:
-            try:
-                parse_text(text, "hostile.txt")
-            except NotMinutes:
-                pass
-            runs += 1
-            elapsed = time.perf_counter() - started
-            if elapsed >= 0.03:
-                break
-        best = min(best, elapsed / runs)
-    return best
+    return run
 
 
 def test_every_reader_works_linearly_on_hostile_text():
-    """Twice the text costs at most 2.5 times the work (best of 5), in every reader and in taking
-    the metadata block and furniture off."""
+    """Twice the text costs at most 2.5 times the work (the median of 7 paired timings), in every
+    reader and in taking the metadata block and furniture off."""
     small, large = _hostile_layouts(20_000), _hostile_layouts(40_000)
-    ratios = {name: _layout_work(large[name]) / _layout_work(small[name]) for name in small}
+    ratios = {name: work_ratio(_parse_quietly(small[name]), _parse_quietly(large[name])) for name in small}
     assert all(r <= 2.5 for r in ratios.values()), {k: round(v, 2) for k, v in ratios.items()}
