@@ -207,7 +207,7 @@ def new_city(rng: random.Random, name: str, start: dt.date) -> _City:
         deputies=[person_name(rng, used) for _ in range(rng.randint(8, 13))],
         heads={d: person_name(rng, used) for d in DEPARTMENTS},
         recorder=person_name(rng, used),
-        date=start,
+        date=start + dt.timedelta(days=rng.randint(0, 59)),  # archives begin at different days of the year
         number=0,
         used=used,
     )
