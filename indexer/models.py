@@ -339,7 +339,7 @@ def decision_details(item: AgendaItem, n: int) -> Decision:
 
 
 # A status suffix of a title in 《》 (the parser's `decisions._STATUS` reads the same in decisions)
-_STATUS_SUFFIX = re.compile(r"[（(](送审稿|报批稿|草案|修订稿|征求意见稿|讨论稿|代拟稿)[）)]$")
+_STATUS_SUFFIX = re.compile(r"[（(](送审稿|报批稿|草案|修订稿|修订版|征求意见稿|讨论稿|代拟稿|试行|暂行)[）)]$")
 
 
 def item_decision(item: AgendaItem) -> Decision:

@@ -95,7 +95,17 @@ def test_text_queries_select_the_decisions_holding_a_word_of_matching_meetings(a
 
 def test_the_decision_holding_every_word_comes_first(archive):
     index, records, _ = archive
-    for q in ("市应急局 发文", "审计 整改", "年底前 完成"):
+    rng = random.Random(8)
+    texts = [_squeeze(decision_text(item, n)) for _, item, n, _, _ in every_decision(records)]
+    queries = []
+    while len(queries) < 8:  # two words of one decision, far apart
+        t = rng.choice(texts)
+        if len(t) >= 40:
+            a, b = rng.randrange(0, 10), rng.randrange(len(t) - 14, len(t) - 4)
+            first, second = t[a : a + 3], t[b : b + 3]
+            if re.fullmatch(r"[\u4e00-\u9fff]{3}", first) and re.fullmatch(r"[\u4e00-\u9fff]{3}", second):
+                queries.append(f"{first} {second}")
+    for q in queries:
         words = [_squeeze(w) for w in q.split()]
         hits = search_decisions(index, SearchRequest(q=q, page_size=100)).hits
         held = [sum(w in _squeeze(h.item_title + h.text) for w in words) for h in hits]
