@@ -3,6 +3,7 @@ or with why there are none (one bad file never stops the others)."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import resource
 import signal
@@ -10,9 +11,8 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 
 from ..errors import MinutesError, NotMinutes
 from ..parse import parse_source
@@ -124,69 +124,113 @@ def parse_seconds() -> int:
     return int(os.environ.get(PARSE_SECONDS_ENV) or PARSE_SECONDS)
 
 
+class _Worker:
+    """One parsing process with a pipe of its own each way: it shares no queue or lock with its
+    siblings, so one that dies (killed, out of memory, mid-answer) can block nobody."""
+
+    def __init__(self, limits: tuple[int, int]):
+        ctx = multiprocessing.get_context("fork")
+        tasks_in, self.tasks = ctx.Pipe(duplex=False)
+        self.answers, answers_out = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_serve, args=(tasks_in, answers_out, limits), daemon=True)
+        self.process.start()
+        tasks_in.close()  # the child's ends: only the child holds them, so its death is seen
+        answers_out.close()
+        self.task: tuple[int, Task] | None = None  # (its place in the run, the task) in flight
+
+    def give(self, i: int, task: Task) -> None:
+        self.task = (i, task)
+        try:
+            self.tasks.send(task)
+        except OSError:  # it has just died: its sentinel says so, and the task is read alone
+            pass
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.tasks.close()
+        self.answers.close()
+
+
+def _serve(tasks, answers, limits: tuple[int, int]) -> None:
+    """In a parsing process: read tasks until the pipe closes, answer each."""
+    _limit_worker(*limits)
+    while True:
+        try:
+            task = tasks.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        answers.send(_parse_limited(task))
+
+
 class Parsers:
     """The processes that read and parse files for a run. A process that dies (killed, out of
-    memory) costs only the file it was reading: the files in flight are read again one by one in
-    a process of their own, the one that kills its reader again is reported failed, and the run
-    goes on with new processes."""
+    memory) costs only the file it was reading: that file is read again in a process of its own,
+    reported failed if it kills that one too, and a new process takes the dead one's place."""
 
     def __init__(self, workers: int):
         self.workers = workers
         self.limits = (parse_memory_mb(), parse_seconds())
-        self._pool: ProcessPoolExecutor | None = None
-
-    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, initializer=_limit_worker, initargs=self.limits)
+        self._pool: list[_Worker] = []
 
     def __enter__(self) -> Parsers:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        for worker in self._pool:
+            worker.stop()
+        self._pool = []
 
     def parse(self, tasks: list[Task], progress: Progress) -> Iterator[Parsed]:
         """Each task's answer, in the order of the tasks."""
-        todo = iter(tasks)
-        pending: deque[tuple[Task, Future]] = deque()
+        todo = deque(enumerate(tasks))
+        done: dict[int, Parsed] = {}
+        shown = 0
+        while shown < len(tasks):
+            for worker in [w for w in self._pool if w.task is None and not w.process.is_alive()]:
+                worker.stop()  # died after its last answer
+                self._pool.remove(worker)
+            while len(self._pool) < min(self.workers, len(tasks)):
+                self._pool.append(_Worker(self.limits))
+            for worker in self._pool:
+                if worker.task is None and todo:
+                    worker.give(*todo.popleft())
+            busy = [w for w in self._pool if w.task is not None]
+            if busy:
+                ready = set(wait([w.answers for w in busy] + [w.process.sentinel for w in busy]))
+                for worker in busy:
+                    if worker.answers in ready or worker.process.sentinel in ready:
+                        self._collect(worker, done)
+            while shown in done:
+                progress.step()
+                yield done.pop(shown)
+                shown += 1
 
-        def fill() -> None:
-            if self._pool is None:
-                self._pool = self._new_pool(self.workers)
-            while len(pending) < 4 * self.workers and (task := next(todo, None)) is not None:
-                try:
-                    future = self._pool.submit(_parse_limited, task)
-                except BrokenProcessPool as exc:  # a process died since the last answer: read it alone below
-                    future = Future()
-                    future.set_exception(exc)
-                pending.append((task, future))
-
-        fill()
-        while pending:
-            task, future = pending[0]
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                suspects = [t for t, _ in pending]
-                pending.clear()
-                self.__exit__()
-                for suspect in suspects:
-                    progress.step()
-                    yield self._alone(suspect)
-                fill()
-                continue
-            pending.popleft()
-            progress.step()
-            yield result
-            fill()
+    def _collect(self, worker: _Worker, done: dict[int, Parsed]) -> None:
+        assert worker.task is not None
+        i, task = worker.task
+        try:
+            done[i] = worker.answers.recv()
+            worker.task = None
+            return
+        except (EOFError, OSError):  # it died before or while answering
+            pass
+        worker.stop()
+        self._pool.remove(worker)
+        done[i] = self._alone(task)
 
     def _alone(self, task: Task) -> Parsed:
-        """A task read in a process of its own, after the one reading it (or a neighbour) died."""
-        with self._new_pool(1) as solo:
+        """A task read in a process of its own, after the one reading it died."""
+        solo = _Worker(self.limits)
+        try:
+            solo.give(0, task)
+            wait([solo.answers, solo.process.sentinel])
             try:
-                return solo.submit(_parse_limited, task).result()
-            except BrokenProcessPool:
+                return solo.answers.recv()
+            except (EOFError, OSError):
                 return Parsed(
                     task[0], task[1], error="the process reading it died (out of memory, or killed); not indexed"
                 )
+        finally:
+            solo.stop()
