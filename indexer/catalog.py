@@ -395,8 +395,12 @@ class Named:
 
 def _named(index: SearchIndex, column: str) -> list[Named]:
     snap = index.snapshot()
-    col = snap.columns.columns[column]
-    counts = col.counts(snap.columns.live)
+    return named_counts(snap.columns.columns[column], snap.columns.live)
+
+
+def named_counts(col, live) -> list[Named]:
+    """Every value of a per-city column with its count over `live`, most frequent first."""
+    counts = col.counts(live)
     found = [
         Named(col.identities[c].name, col.identities[c].city or UNKNOWN_CITY, int(counts[c]))
         for c in np.flatnonzero(counts)

@@ -15,7 +15,7 @@ import numpy as np
 
 from . import doctitles
 from .analysis import fold
-from .catalog import Named
+from .catalog import Named, named_counts
 from .models import UNKNOWN_CITY, Decision, DocumentRef, Minutes, decision_details, decision_id, decision_text
 from .query import SearchIndex, Snapshot
 from .query.threads import Linked, decisions_naming, keys_of, thread
@@ -137,13 +137,7 @@ def document_profile(index: SearchIndex, key: str, city: str) -> DocumentProfile
 def document_counts(index: SearchIndex) -> list[Named]:
     """Every document, by place, with the number of decisions naming it, most named first."""
     snap = index.snapshot()
-    col = snap.decisions.columns["document"]
-    counts = col.counts(snap.decisions.live)
-    found = [
-        Named(col.identities[c].name, col.identities[c].city or UNKNOWN_CITY, int(counts[c]))
-        for c in np.flatnonzero(counts)
-    ]
-    return sorted(found, key=lambda n: (-n.meetings, n.name, n.city))
+    return named_counts(snap.decisions.columns["document"], snap.decisions.live)
 
 
 def find_documents(index: SearchIndex, typed: str, city: str | None = None) -> list[Named]:

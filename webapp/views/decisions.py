@@ -27,6 +27,7 @@ from ..searcher import get_index
 from .downloads import cell, disposition, meeting_address
 from .pages import Page, bp, page
 from .params import search_request, toggle_url
+from .search import facet_box
 
 DECISIONS = "minutes.decisions_page"
 
@@ -66,22 +67,7 @@ def decision_facet_api(name: str):
         abort(404, description=f"决定搜索没有名为 {name} 的筛选项")
     contains = request.args.get("contains", "")
     values = decision_facet_matches(get_index(), search_request(), name, contains)
-    return jsonify(
-        {
-            "facet": name,
-            "contains": contains,
-            "values": [
-                {
-                    "value": v.value,
-                    "label": v.label,
-                    "count": v.count,
-                    "selected": v.selected,
-                    "url": toggle_url(name, v.value, DECISIONS, drop=("contains",)),
-                }
-                for v in values
-            ],
-        }
-    )
+    return jsonify(facet_box(name, contains, values, DECISIONS))
 
 
 @bp.get("/export/decisions.csv")

@@ -9,7 +9,7 @@ from flask import abort, current_app, jsonify, request
 
 from indexer.facets import BY_NAME, SHOWN
 from indexer.numerals import marker
-from indexer.query import facet_matches, search, trends
+from indexer.query import FacetValue, facet_matches, search, trends
 from indexer.vocabulary import NEWEST, RELEVANCE
 
 from .. import charts
@@ -54,22 +54,25 @@ def facet_api(name: str):
         abort(404, description=f"没有名为 {name} 的筛选项")
     contains = request.args.get("contains", "")
     values = facet_matches(get_index(), search_request(), name, contains)
-    return jsonify(
-        {
-            "facet": name,
-            "contains": contains,
-            "values": [
-                {
-                    "value": v.value,
-                    "label": v.label,
-                    "count": v.count,
-                    "selected": v.selected,
-                    "url": toggle_url(name, v.value, drop=("contains",)),
-                }
-                for v in values
-            ],
-        }
-    )
+    return jsonify(facet_box(name, contains, values, SEARCH))
+
+
+def facet_box(name: str, contains: str, values: list[FacetValue], endpoint: str) -> dict:
+    """A filter box's answer: the values, each with the URL (on `endpoint`) that toggles it."""
+    return {
+        "facet": name,
+        "contains": contains,
+        "values": [
+            {
+                "value": v.value,
+                "label": v.label,
+                "count": v.count,
+                "selected": v.selected,
+                "url": toggle_url(name, v.value, endpoint, drop=("contains",)),
+            }
+            for v in values
+        ],
+    }
 
 
 @page("trends", "/trends", "/api/trends", "trends.html")
