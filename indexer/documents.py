@@ -18,7 +18,7 @@ from .analysis import fold
 from .catalog import Named, named_counts
 from .models import UNKNOWN_CITY, Decision, DocumentRef, Minutes, decision_details, decision_id, decision_text
 from .query import SearchIndex, Snapshot
-from .query.threads import Linked, decisions_naming, keys_of, thread
+from .query.threads import Linked, cited_meetings, decisions_naming, keys_of, thread
 from .store import load_record
 
 
@@ -175,9 +175,20 @@ class ThreadEntry:
     item: int
     decision: int
     item_title: str
-    document: str
+    document: str  # "" when it cites the meeting
     same_document: bool
     action: str | None  # what it did to that document
+    via: str  # "document", "series", or "meeting" (a later decision citing this one's meeting)
+
+
+@dataclass
+class CitedMeeting:
+    """An earlier meeting a decision cites by number (`meetingcites`)."""
+
+    meeting_id: str
+    date: str
+    number: int
+    title: str
 
 
 @dataclass
@@ -186,6 +197,7 @@ class Thread:
     after: list[ThreadEntry]  # nearest first
     before_total: int
     after_total: int
+    cited: list[CitedMeeting] = field(default_factory=list)  # the earlier meetings it cites
 
 
 def decision_thread(index: SearchIndex, meeting_id: str, item: int, n: int) -> Thread | None:
@@ -194,9 +206,7 @@ def decision_thread(index: SearchIndex, meeting_id: str, item: int, n: int) -> T
     d = _decision_docnum(snap, meeting_id, item, n)
     if d is None:
         return None
-    before, after, nb, na = thread(snap, d)
-    records = _Records(snap)
-    return Thread([_entry(snap, x, records) for x in before], [_entry(snap, x, records) for x in after], nb, na)
+    return _thread(snap, d, _Records(snap))
 
 
 def meeting_threads(index: SearchIndex, meeting_id: str, limit: int = 5) -> dict[tuple[int, int], Thread]:
@@ -211,12 +221,34 @@ def meeting_threads(index: SearchIndex, meeting_id: str, limit: int = 5) -> dict
     records = _Records(snap)
     out = {}
     for d in np.flatnonzero(dcols.live & (dcols.meeting == meeting)).tolist():
-        before, after, nb, na = thread(snap, d, limit)
-        if nb or na:
-            out[(int(s.item[d]), int(s.n_in_item[d]))] = Thread(
-                [_entry(snap, x, records) for x in before], [_entry(snap, x, records) for x in after], nb, na
-            )
+        t = _thread(snap, d, records, limit)
+        if t.before_total or t.after_total or t.cited:
+            out[(int(s.item[d]), int(s.n_in_item[d]))] = t
     return out
+
+
+def followed_counts(index: SearchIndex, meeting_id: str) -> dict[int, int]:
+    """Item number → how many later decisions follow one of its decisions (each counted once)."""
+    snap = index.snapshot()
+    meeting = snap.searcher().document_number(id=meeting_id)
+    if meeting is None:
+        return {}
+    dcols = snap.decisions
+    later: dict[int, set[int]] = {}
+    for d in np.flatnonzero(dcols.live & (dcols.meeting == meeting)).tolist():
+        after = thread(snap, d, limit=snap.decisions.n_docs)[1]
+        if after:
+            later.setdefault(int(dcols.summaries.item[d]), set()).update(x.docnum for x in after)
+    return {item: len(xs) for item, xs in later.items()}
+
+
+def _thread(snap: Snapshot, d: int, records: _Records, limit: int | None = None) -> Thread:
+    before, after, nb, na = thread(snap, d) if limit is None else thread(snap, d, limit)
+    cited = []
+    for m in cited_meetings(snap, d):
+        s = snap.summaries.at(m)
+        cited.append(CitedMeeting(s["id"], s["date"] or "", s["number"] or 0, s["title"]))
+    return Thread([_entry(snap, x, records) for x in before], [_entry(snap, x, records) for x in after], nb, na, cited)
 
 
 def _decision_docnum(snap: Snapshot, meeting_id: str, item: int, n: int) -> int | None:
@@ -238,4 +270,5 @@ def _entry(snap: Snapshot, linked: Linked, records: _Records) -> ThreadEntry:
         linked.document,
         linked.same_document,
         ref.action if ref else None,
+        linked.via,
     )

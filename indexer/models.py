@@ -315,6 +315,8 @@ class DecisionSummary(TypedDict):
     # the documents it names and their series, as `doctitles` keys them (the builder adds them)
     documents: NotRequired[list[str]]
     series: NotRequired[list[str]]
+    # the earlier meetings of its own body it cites by number (`meetingcites` keys; the builder adds them)
+    cites: NotRequired[list[str]]
 
 
 def decisions_of(record: Minutes) -> Iterator[tuple[AgendaItem, int, Decision]]:

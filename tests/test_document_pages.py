@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer import doctitles, documents
+from indexer import doctitles, documents, meetingcites
 from indexer.build import index_paths
-from indexer.models import UNKNOWN_CITY, decision_id, decisions_of
+from indexer.models import UNKNOWN_CITY, decision_id, decision_text, decisions_of
 from indexer.parse import parse_file
 from indexer.query import SearchIndex
 from indexer.synth import generate
@@ -31,18 +31,47 @@ def _keys(record, details):
     return {k for k in docs if k}, {doctitles.series_key(r.title, places) for r in details.documents} - {""}
 
 
+def brute_cited(records) -> dict[str, list[str]]:
+    """decision id → the meetings it cites by number: for each `meetingcites` key of its text, the
+    latest meeting of its place with that kind and number (and year) held before it."""
+    out: dict[str, list[str]] = {}
+    for r in records:
+        places = doctitles.place_names(r.city, r.body)
+        for item, n, _ in decisions_of(r):
+            cited = []
+            for key in meetingcites.cite_keys(decision_text(item, n), r.meeting_type, places):
+                kind, year, number = key.split("/")
+                earlier = [
+                    m
+                    for m in records
+                    if (m.city or UNKNOWN_CITY) == (r.city or UNKNOWN_CITY)
+                    and meetingcites.kind_of(m.meeting_type) == kind
+                    and m.number == int(number)
+                    and m.date
+                    and r.date
+                    and m.date < r.date
+                    and (not year or m.date.startswith(year))
+                ]
+                if earlier:
+                    cited.append(max(earlier, key=lambda m: m.date).id)
+            out[decision_id(r.id, item.number, n)] = list(dict.fromkeys(cited))
+    return out
+
+
 def brute_threads(records) -> dict[str, set[str]]:
-    """decision id → the decisions of other meetings of its place naming its document or series."""
+    """decision id → the decisions of other meetings of its place naming its document or series,
+    and the later decisions citing its meeting by number."""
     entries = []
     for r in records:
         for item, n, d in decisions_of(r):
             docs, series = _keys(r, d)
             entries.append((decision_id(r.id, item.number, n), r.id, r.city or UNKNOWN_CITY, docs, series))
+    cited = brute_cited(records)
     out = {}
     for did, meeting, place, docs, series in entries:
         out[did] = {
             other for other, m, p, d2, s2 in entries if m != meeting and p == place and (docs & d2 or series & s2)
-        }
+        } | {other for other, _, _, _, _ in entries if meeting in cited[other]}
     return out
 
 
@@ -149,7 +178,7 @@ def test_the_web_app_shows_documents_and_threads(generated):
     meeting = twin["mentions"][0]["meeting_id"]
     threads = client.get(f"/api/meetings/{meeting}").get_json()["threads"]
     for anchor, t in threads.items():
-        assert t["before_total"] + t["after_total"] > 0, anchor
+        assert t["before_total"] + t["after_total"] + len(t["cited"]) > 0, anchor
 
 
 @needs_reports
@@ -165,3 +194,40 @@ def test_the_cli_finds_a_document_as_typed(pingtan):
     assert [(d["title"], d["city"], len(d["mentions"])) for d in found] == [("粮食风险基金管理办法", PINGTAN, 2)]
     none = minutes("document", "没有这样的文件", "--index", index.dir)
     assert none.returncode == 1 and "named by no indexed decision" in none.stdout
+
+
+def _suzhou_variant(text: str, number: int, day: int, sentence: str) -> str:
+    """Meeting 111's text as another meeting of the same government: its number and day changed,
+    and `sentence` opening its first decision."""
+    out = text.replace("第 111\n\n次常务会议", f"第 {number}\n\n次常务会议").replace("9 月 14 日", f"9 月 {day} 日")
+    return out.replace("（一）原则同意市发改委", f"（一）{sentence}原则同意市发改委", 1)
+
+
+def test_a_later_decision_citing_a_meeting_by_number_follows_it(tmp_path, sample_path):
+    """`按照市政府第111次常务会议确定的…` links a later decision to meeting 111 (此后 on each of its
+    decisions, 引用 on the citing one); a higher body's meeting of the same number does not."""
+    text = Path(sample_path).read_text(encoding="utf-8")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "suzhou-2020-111.txt").write_text(text, encoding="utf-8")
+    (folder / "suzhou-2020-112.txt").write_text(
+        _suzhou_variant(text, 112, 21, "按照市政府第111次常务会议确定的工作要求，"), encoding="utf-8"
+    )
+    (folder / "suzhou-2020-113.txt").write_text(
+        _suzhou_variant(text, 113, 28, "会议传达了省政府第111次常务会议精神，"), encoding="utf-8"
+    )
+    report = index_paths([folder], tmp_path / "ix")
+    assert not report.failed, report.failed
+    index = SearchIndex(tmp_path / "ix")
+    records = [parse_file(p) for p in sorted(folder.iterdir())]
+    ids = {r.number: r.id for r in records}
+    citing = documents.decision_thread(index, ids[112], 1, 1)
+    assert citing and [(c.meeting_id, c.number) for c in citing.cited] == [(ids[111], 111)]
+    assert documents.decision_thread(index, ids[113], 1, 1).cited == []  # the province's meeting
+    for item, n, _ in decisions_of(records[0]):
+        t = documents.decision_thread(index, ids[111], item.number, n)
+        later = [e for e in t.after if e.via == "meeting"]
+        assert [(e.meeting_id, e.item, e.decision) for e in later] == [(ids[112], 1, 1)], (item.number, n)
+    assert documents.followed_counts(index, ids[111]) == {item.number: 1 for item in records[0].items}
+    # the brute force reads the same
+    assert brute_cited(records)[decision_id(ids[112], 1, 1)] == [ids[111]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .. import doctitles
+from .. import doctitles, meetingcites
 from ..analysis import fold
 from ..facets import BY_NAME, KEYWORD_FACETS, values_of
 from ..models import Decision, Minutes, decision_id, decision_summary, decision_text, decisions_of, summary_of
@@ -58,6 +58,8 @@ def decision_documents(record: Minutes, path: str) -> list[dict]:
         summary = decision_summary(record, item, n, decision)
         summary["documents"], summary["series"] = document_keys(record, decision)
         text = decision_text(item, n)
+        places = doctitles.place_names(record.city, record.body)
+        summary["cites"] = meetingcites.cite_keys(text, record.meeting_type, places)
         out.append(
             {
                 "doctype": "decision",

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from ..facets import BY_NAME
+from ..facets import BY_NAME, Facet
 from ..models import DecisionSummary
 from .columns import Column, Columns, Summaries
 
@@ -31,7 +31,9 @@ DECISION_COLUMNS = (
     "city",
     "body",
 )
-OWN_LISTS = ("kinds", "presenters", "leads", "responsible", "docstatus", "documents", "series")
+OWN_LISTS = ("kinds", "presenters", "leads", "responsible", "docstatus", "documents", "series", "cites")
+# The earlier meetings a decision cites by number (`meetingcites`), keyed by place: read by threads only
+CITES = Facet("cites", "引用会议", True, False, ("cites",))
 
 
 class DecisionSummaries:
@@ -94,6 +96,7 @@ class DecisionColumns:
         self.number = np.where(summaries.live, meetings.number[at], 0).astype(np.int32)
         self.date = np.where(summaries.live, meetings.date[at], 0).astype(np.int32)
         self.columns: dict[str, Column] = {name: Columns._column(BY_NAME[name], summaries) for name in DECISION_COLUMNS}
+        self.columns["cites"] = Columns._column(CITES, summaries)
 
     def lift(self, meetings: np.ndarray) -> np.ndarray:
         """The decisions of the meetings where `meetings` is True."""

@@ -72,6 +72,7 @@ def meeting_view(meeting_id: str) -> Page:
     record = found.record
 
     threads = documents.meeting_threads(get_index(), found.id)
+    followed = documents.followed_counts(get_index(), found.id)
 
     def data() -> dict:
         out = record.to_dict()
@@ -79,6 +80,7 @@ def meeting_view(meeting_id: str) -> Page:
         out["previous"] = found.previous["id"] if found.previous else None
         out["next"] = found.next["id"] if found.next else None
         out["threads"] = {anchor(item, n): asdict(t) for (item, n), t in sorted(threads.items())}
+        out["followed"] = {anchor(item): count for item, count in sorted(followed.items())}
         return out
 
     def context() -> dict:
@@ -98,7 +100,7 @@ def meeting_view(meeting_id: str) -> Page:
             "cite": citation,
             "facts": _decision_facts,
             "threads": threads,
-            "followed": {i: sum(t.after_total for (item, _), t in threads.items() if item == i) for i, _ in threads},
+            "followed": followed,
             "back": _back_link(),
         }
 
