@@ -126,6 +126,7 @@ class PersonProfile:
     departments: list[Tenure]  # departments represented, in order of first appearance
     by_year: dict[str, dict[str, int]]  # year → main role → meetings (each meeting once)
     companions: list[tuple[str, int]]  # people most often at the same meetings
+    years: list[TimelineYear] = field(default_factory=list)  # newest first
 
 
 def person_profile(index: SearchIndex, name: str, city: str, companions: int = 15) -> PersonProfile | None:
@@ -153,11 +154,16 @@ def person_profile(index: SearchIndex, name: str, city: str, companions: int = 1
         by_year.setdefault(m.date[:4] or UNDATED, Counter())[m.roles[0]] += 1
     cols = snap.columns
     together: Counter = Counter()
-    for d in docs:
+    represented: dict[str, list[int]] = {}  # the departments they sat in for → at which meetings
+    for d in docs.tolist():
         s = cols.summaries.at(d)
         people = {*s["attendees"], *(p for p, _ in s["observers"])}
         people.discard(name)
         together.update(people)
+        for dept in dict.fromkeys(dept for p, dept in s["observers"] if p == name and dept):
+            represented.setdefault(Identity(dept, city).key, []).append(d)
+    found = _decisions_of(snap, {key: np.asarray(at, dtype=np.int64) for key, at in represented.items()})
+    meetings = {y: sum(c.values()) for y, c in by_year.items()}
     return PersonProfile(
         name,
         city,
@@ -167,6 +173,7 @@ def person_profile(index: SearchIndex, name: str, city: str, companions: int = 1
         list(tenures.values()),
         {y: dict(c) for y, c in sorted(by_year.items())},
         sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:companions],
+        _timeline(snap, found, meetings, {y: dict(c) for y, c in by_year.items()}),
     )
 
 
@@ -199,12 +206,14 @@ class DecisionRef:
     role: str | None  # the department's role in it (牵头, 负责, 会同 …), where written
     deadlines: list[tuple[str, str | None]]  # (as written, date)
     documents: list[tuple[str, str | None, str]]  # (title, status, action)
+    department: str = ""  # the department it is listed for (on a person's page: the one they sat in for)
 
 
 @dataclass
-class DepartmentYear:
-    """A department's decisions of one year: those it presented (and the documents it brought),
-    and those that gave it a task (and by when)."""
+class TimelineYear:
+    """One year of what a department, or a person, was part of: the meetings (a person's by main
+    role), the decisions presented (and the documents brought), and those that gave a task (and by
+    when). A person presents and is tasked through the department they sat in for at that meeting."""
 
     year: str
     presented: list[DecisionRef]
@@ -212,6 +221,7 @@ class DepartmentYear:
     tasked: list[DecisionRef]
     tasked_total: int
     meetings: int = 0  # meetings it appeared at that year (sat in, represented, tasked …)
+    roles: dict[str, int] = field(default_factory=dict)  # a person's meetings that year by main role
 
 
 @dataclass
@@ -223,7 +233,7 @@ class DepartmentProfile:
     responsibilities: list[Responsibility]  # decisions naming it as responsible, newest first
     responsibilities_total: int = 0
     by_year: dict[str, int] = field(default_factory=dict)
-    years: list[DepartmentYear] = field(default_factory=list)  # newest first
+    years: list[TimelineYear] = field(default_factory=list)  # newest first
 
 
 def department_profile(index: SearchIndex, name: str, city: str, max_decisions: int = 50) -> DepartmentProfile | None:
@@ -261,19 +271,47 @@ def department_profile(index: SearchIndex, name: str, city: str, max_decisions: 
         found,
         len(responsible),
         dict(sorted(years.items())),
-        _decision_years(snap, Identity(name, city), DECISIONS_PER_YEAR, dict(years)),
+        _timeline(snap, _decisions_of(snap, {Identity(name, city).key: None}), dict(years)),
     )
 
 
-def _decision_years(snap: Snapshot, who: Identity, per_year: int, meetings: dict[str, int]) -> list[DepartmentYear]:
-    """A department's timeline, per year, newest first: the meetings it appeared at, the decisions
-    it presented and those that tasked it (at most `per_year` of each shown, all counted)."""
+Found = dict[str, tuple[np.ndarray, list[str]]]  # column → (decisions, newest first; the department in each)
+
+
+def _decisions_of(snap: Snapshot, departments: dict[str, np.ndarray | None]) -> Found:
+    """The decisions presented by (column "presenter") and tasking ("responsible") departments,
+    each department (an identity's key) at the meetings given (None: at every meeting), newest
+    first, with the department's name in each."""
     dcols = snap.decisions
-    found = {}
+    out: Found = {}
     for column in ("presenter", "responsible"):
-        mine = dcols.columns[column].any_of([who.key], dcols.n_docs) & dcols.live
-        found[column] = dcols.order(np.flatnonzero(mine), newest_first=True)
-    year_of = {column: dcols.date[docs] // 10000 for column, docs in found.items()}
+        col = dcols.columns[column]
+        docs, names = [], []
+        for key, meetings in departments.items():
+            rows = col.rows_of(col.codes_for(key))
+            rows = rows[dcols.live[rows]]
+            if meetings is not None:
+                rows = rows[np.isin(dcols.meeting[rows], meetings)]
+            docs.append(rows)
+            names += [Identity.parse(key).name] * len(rows)
+        every = np.concatenate(docs) if docs else np.zeros(0, np.int64)
+        name_of = dict(zip(every.tolist()[::-1], names[::-1]))  # a decision once, for its first department
+        ordered = dcols.order(np.unique(every), newest_first=True)
+        out[column] = (ordered, [name_of[int(d)] for d in ordered])
+    return out
+
+
+def _timeline(
+    snap: Snapshot,
+    found: Found,
+    meetings: dict[str, int],
+    roles: dict[str, dict[str, int]] | None = None,
+    per_year: int = DECISIONS_PER_YEAR,
+) -> list[TimelineYear]:
+    """Per year, newest first: the meetings (`meetings`: year → count; `roles`: year → role →
+    count), and the decisions of `found` (at most `per_year` of each shown, all counted)."""
+    dcols = snap.decisions
+    year_of = {column: dcols.date[docs] // 10000 for column, (docs, _) in found.items()}
     years = sorted(
         {int(y) for ys in year_of.values() for y in ys.tolist()} | {int(y) for y in meetings if y.isdigit()},
         reverse=True,
@@ -281,15 +319,26 @@ def _decision_years(snap: Snapshot, who: Identity, per_year: int, meetings: dict
     records: dict[int, Minutes] = {}
 
     def refs(column: str, year: int) -> tuple[list[DecisionRef], int]:
-        docs = found[column][year_of[column] == year]
-        return [_decision_ref(snap, int(d), records, who.name) for d in docs[:per_year]], len(docs)
+        docs, names = found[column]
+        at = np.flatnonzero(year_of[column] == year)
+        return [_decision_ref(snap, int(docs[i]), records, names[i]) for i in at[:per_year].tolist()], len(at)
 
     out = []
     for year in years:
         presented, presented_total = refs("presenter", year)
         tasked, tasked_total = refs("responsible", year)
         label = str(year) if year else UNDATED
-        out.append(DepartmentYear(label, presented, presented_total, tasked, tasked_total, meetings.get(label, 0)))
+        out.append(
+            TimelineYear(
+                label,
+                presented,
+                presented_total,
+                tasked,
+                tasked_total,
+                meetings.get(label, 0),
+                (roles or {}).get(label, {}),
+            )
+        )
     return out
 
 
@@ -334,6 +383,7 @@ def _decision_ref(snap: Snapshot, d: int, records: dict[int, Minutes], departmen
         next((r.role for r in details.responsible if r.department == department), None),
         [(x.text, x.date) for x in details.deadlines],
         [(x.title, x.status, x.action) for x in details.documents],
+        department,
     )
 
 

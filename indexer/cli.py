@@ -216,7 +216,7 @@ def cmd_person(args) -> int:
     initials, the candidates; for a name that matches nothing, the closest names."""
     from dataclasses import asdict
 
-    from .catalog import find_people, person_appearances
+    from .catalog import find_people, person_appearances, person_profile
 
     index = _open(args)
     found, close = find_people(index, args.name)
@@ -229,8 +229,13 @@ def cmd_person(args) -> int:
             {
                 "name": args.name,
                 "people": [
-                    {**asdict(s), "appearances": [asdict(a) for a in person_appearances(index, s.name, s.city)]}
+                    {
+                        **asdict(s),
+                        "appearances": [asdict(a) for a in person_appearances(index, s.name, s.city)],
+                        "timeline": [asdict(y) for y in (profile.years if profile else [])],
+                    }
                     for s in (exact or people)
+                    for profile in [person_profile(index, s.name, s.city)]
                 ],
                 "did_you_mean": [asdict(s) for s in close],
             }
@@ -246,6 +251,13 @@ def cmd_person(args) -> int:
     for s in exact:
         found = person_appearances(index, s.name, s.city)
         print(f"{s.name}（{s.city}）: {len({a.id for a in found})} meetings")
+        profile = person_profile(index, s.name, s.city)
+        for y in profile.years if profile else []:
+            roles = "、".join(f"{role} {n}" for role, n in y.roles.items())
+            print(
+                f"  {y.year}: {y.meetings} meetings ({roles}); decisions presented {y.presented_total},"
+                f" tasked {y.tasked_total} (through the departments sat in for)"
+            )
         for a in found:
             print(
                 f"  {shown_date(a.date)}  {shown_number(a.number)}  {a.role}"

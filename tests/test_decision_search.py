@@ -318,6 +318,45 @@ def test_a_department_page_lists_per_year_what_it_presented_and_was_tasked_with(
     assert checked > 20
 
 
+def test_a_person_page_lists_per_year_what_they_were_part_of(archive):
+    """A person's timeline: their meetings by main role, and the decisions the department they sat
+    in for presented or was tasked with at those meetings (each decision once), as brute force
+    over the records counts them."""
+    from collections import Counter
+
+    from indexer.catalog import person_profile
+
+    index, records, _ = archive
+    presented, tasked, seen = Counter(), Counter(), set()
+    for r, _item, _n, _d, s in every_decision(records):
+        for person in {p.name for p in r.observers}:
+            depts = {o.department for o in r.observers if o.name == person and o.department}
+            year = (r.date or "")[:4]
+            presented[(r.city, person, year)] += bool(depts & set(s["presenters"]))
+            tasked[(r.city, person, year)] += bool(depts & set(s["responsible"]))
+            seen.add((r.city, person))
+    busy = sorted(cp for cp in seen if any(presented[(*cp, y)] for y in {y for _, _, y in presented}))
+    checked = 0
+    for city, person in busy[:40] + sorted(seen - set(busy))[:20]:
+        profile = person_profile(index, person, city)
+        assert profile is not None, (city, person)
+        got = {y.year: (y.presented_total, y.tasked_total) for y in profile.years}
+        want = {
+            y: (presented[(c, p, y)], tasked[(c, p, y)])
+            for c, p, y in [*presented, *tasked]
+            if (c, p) == (city, person)
+        }
+        assert {y: v for y, v in got.items() if any(v)} == {y: v for y, v in want.items() if any(v)}, (city, person)
+        assert {y.year: y.roles for y in profile.years if y.roles} == profile.by_year
+        for y in profile.years:
+            assert y.meetings == sum(profile.by_year.get(y.year, {}).values())
+            for ref in y.presented:
+                record = records[ref.meeting_id]
+                assert any(o.name == person and o.department == ref.department for o in record.observers)
+        checked += bool(any(y.presented_total for y in profile.years))
+    assert checked > 10
+
+
 def test_or_and_not_judge_each_decision_by_itself(archive):
     """`审计 OR 类型:暂缓` finds the deferrals without 审计 too; NOT NOT is the query itself; a NOT on
     a decision field keeps the decision hits inside the meeting hits (meetings with none such)."""
