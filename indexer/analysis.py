@@ -26,6 +26,8 @@ import sys
 import unicodedata
 from array import array
 from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
@@ -98,6 +100,21 @@ def fold(text: str) -> str:
     """The form documents and queries are matched in: NFKC (one character for one), lower case,
     simplified characters."""
     return text.translate(FOLD_TABLE)
+
+
+@lru_cache(maxsize=1)
+def _unfold_table() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for cp, folded in FOLD_TABLE.items():
+        out.setdefault(folded, []).append(chr(cp))
+    return out
+
+
+def folding_into(chars: Iterable[str]) -> dict[str, str]:
+    """The characters that fold into any of `chars` (黃 → 黄, Ｈ → h), each with what it folds to:
+    what a page needs to fold what is typed into a filter over its own names."""
+    unfold = _unfold_table()
+    return {src: ch for ch in set(chars) for src in unfold.get(ch, ())}
 
 
 def segmenter_name() -> str:

@@ -241,9 +241,12 @@ def test_downloads_feed_and_name_lists(server, open_page, records, size):
     page.wait_for_url(re.compile("#initial-H$"))
     assert page.locator("#initial-H").get_by_role("link", name="黄戟").count() == 1
     page.fill("#names-filter", "黄戟")
-    assert page.locator("#names li:not([hidden])").count() == sum(
-        1 for c in {(r.city, p) for r in records.values() for p in r.people} if c[1] == "黄戟"
-    )
+    same = sum(1 for c in {(r.city, p) for r in records.values() for p in r.people} if c[1] == "黄戟")
+    assert page.locator("#names li:not([hidden])").count() == same
+    for typed in ("黃戟", "huangji", "ＨＪ"):  # traditional, pinyin, full-width initials
+        page.fill("#names-filter", typed)
+        assert page.locator("#names li:not([hidden])").count() >= same, typed
+        assert page.locator("#names li:not([hidden])", has_text="黄戟").count() == same, typed
     page.screenshot(path=str(SHOTS / f"people-{size}.png"))
 
 
@@ -326,3 +329,11 @@ def test_the_documents_list_filters_by_pinyin_initials(pingtan_server, open_page
     assert total > 20 and visible.count() == 1 and "粮食风险基金管理办法" in visible.first.inner_text()
     page.fill("#names-filter", "河湖长制")
     assert page.locator("#names li:not([hidden])").count() == 2  # the 2022 and 2023 documents of the series
+    page.fill("#names-filter", "河湖長製")  # traditional, as the index folds it
+    assert page.locator("#names li:not([hidden])").count() == 2
+    assert page.locator("#names-shown").inner_text() == f"筛选出 2 / {total} 项"
+    page.fill("#names-filter", "糧食風險基金")
+    assert page.locator("#names li:not([hidden])").count() == 1
+    page.fill("#names-filter", "没有这种文件")
+    assert page.locator("#names li:not([hidden])").count() == 0
+    assert "没有符合「没有这种文件」的项" in page.locator("#names-shown").inner_text()

@@ -110,17 +110,30 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
   // The same for long name lists (people, departments, documents), by text, pinyin or initials.
+  // What is typed is folded as the index folds it (traditional 黃 → 黄, full-width Ｈ → h), with
+  // the table the page carries for its own names' characters (`data-fold`).
   document.querySelectorAll("[data-list-filter]").forEach(function (input) {
     var list = document.getElementById(input.getAttribute("data-list-filter"));
+    var folding = JSON.parse(input.getAttribute("data-fold") || "{}");
+    var shown = document.getElementById(input.getAttribute("aria-describedby"));
+    var items = list.querySelectorAll("li");
     input.addEventListener("input", function () {
-      var needle = input.value.trim().toLowerCase().replace(/\s+/g, "");
-      list.querySelectorAll("li").forEach(function (li) {
+      var needle = Array.from(input.value.trim().replace(/\s+/g, "")).map(function (ch) {
+        return folding[ch] || ch;
+      }).join("").toLowerCase();
+      var count = 0;
+      items.forEach(function (li) {
         var hay = (li.textContent + " " + (li.getAttribute("data-match") || "")).toLowerCase();
         li.hidden = needle !== "" && hay.indexOf(needle) === -1;
+        count += li.hidden ? 0 : 1;
       });
       list.querySelectorAll("section").forEach(function (section) {
         section.hidden = !section.querySelector("li:not([hidden])");
       });
+      if (shown) {
+        shown.hidden = needle === "";
+        shown.textContent = count ? "筛选出 " + count + " / " + items.length + " 项" : "没有符合「" + input.value.trim() + "」的项（可输入汉字、繁体、拼音或首字母）";
+      }
     });
   });
 });

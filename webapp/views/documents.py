@@ -9,10 +9,10 @@ from dataclasses import asdict
 from flask import abort, url_for
 
 from indexer import documents
-from indexer.names import by_initial
 
 from ..searcher import get_index
 from .pages import Page, page
+from .people import names_page
 
 
 @page("document", "/documents/<city>/<path:title>", "/api/documents/<city>/<path:title>", "document.html")
@@ -49,13 +49,4 @@ def document_lookup(title: str) -> Page:
 
 @page("documents", "/documents", "/api/documents", "names.html")
 def documents_view() -> Page:
-    def context() -> dict:
-        everyone = documents.document_counts(get_index())
-        return {
-            "title": "文件",
-            "kind": "documents",
-            "total": len(everyone),
-            "groups": by_initial(everyone, key=lambda n: n.name),
-        }
-
-    return Page(lambda: [asdict(n) for n in documents.document_counts(get_index())], context)
+    return names_page("文件", "documents", lambda: documents.document_counts(get_index()))

@@ -11,6 +11,7 @@ from typing import Any
 from flask import abort, request, url_for
 
 from indexer import catalog
+from indexer.analysis import folding_into
 from indexer.models import shown_number
 from indexer.names import Suggestion, by_initial
 from indexer.vocabulary import ROLES
@@ -135,8 +136,10 @@ def department_view(city: str, name: str) -> Page:
     )
 
 
-def _names(title: str, kind: str, named: Callable[[], list[catalog.Named]]) -> Page:
-    """Everyone of a kind with their number of meetings (read only for the answer asked for)."""
+def names_page(title: str, kind: str, named: Callable[[], list[catalog.Named]]) -> Page:
+    """Everyone (or every document) of a kind with their count (read only for the answer asked
+    for); the page's filter folds what is typed (traditional, full-width) with `fold`, which the
+    page carries for the characters of its own names."""
 
     def context() -> dict:
         everyone = named()
@@ -145,6 +148,9 @@ def _names(title: str, kind: str, named: Callable[[], list[catalog.Named]]) -> P
             "kind": kind,
             "total": len(everyone),
             "groups": by_initial(everyone, key=lambda n: n.name),
+            "folding": folding_into(
+                {ch for n in everyone for ch in n.name} | set("abcdefghijklmnopqrstuvwxyz0123456789")
+            ),
         }
 
     return Page(lambda: [asdict(n) for n in named()], context)
@@ -152,7 +158,7 @@ def _names(title: str, kind: str, named: Callable[[], list[catalog.Named]]) -> P
 
 @page("departments", "/departments", "/api/departments", "names.html")
 def departments_view() -> Page:
-    return _names("部门", "departments", lambda: catalog.department_counts(get_index()))
+    return names_page("部门", "departments", lambda: catalog.department_counts(get_index()))
 
 
 @page("people", "/people", "/api/people", "names.html")
@@ -160,7 +166,7 @@ def people_view() -> Page:
     """Everyone; the twin with `q` answers the people a name, pinyin (huangji, huang ji) or
     initials (hj) stand for, and names one character off or sounding the same when none does."""
     q = request.args.get("q", "").strip()
-    everyone = _names("人员", "people", lambda: catalog.people_counts(get_index()))
+    everyone = names_page("人员", "people", lambda: catalog.people_counts(get_index()))
     if not q:
         return everyone
 
