@@ -176,7 +176,7 @@ def test_sort_and_dates_apply_without_a_click_and_say_what_they_do(server, open_
     page = open_page(**SIZES[size])
     page.goto(server + "/")
     select = page.locator("select[name=sort]")
-    assert select.locator("option:checked").inner_text() == "最新"  # no query: newest first, and it says so
+    assert select.locator("option:checked").inner_text() == "默认（最新在前）"  # no query: newest first, and it says so
     assert not page.locator("button.apply").is_visible()
     assert "YYYY-MM-DD" in page.locator("#date-hint").inner_text()
     select.select_option("oldest")

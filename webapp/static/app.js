@@ -2,13 +2,42 @@
 "use strict";
 document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", function () {
-  // Sort and date changes apply at once (the 应用 button stays for browsers without script).
+  // A sort applies when chosen; a date when it is complete and the field is left (or Enter is
+  // pressed), never while it is typed: Chromium reports 0001-01-15 after the year's first digit.
+  // (The 应用 button stays for browsers without script.)
   document.querySelectorAll("[data-autosubmit]").forEach(function (row) {
+    var form = row.closest("form");
     var apply = row.querySelector(".apply");
     if (apply) apply.hidden = true;
-    row.querySelectorAll("select, input[type=date]").forEach(function (control) {
-      control.addEventListener("change", function () { row.closest("form").submit(); });
+    row.querySelectorAll("select").forEach(function (control) {
+      control.addEventListener("change", function () { form.requestSubmit(); });
     });
+    row.querySelectorAll("input[type=date]").forEach(function (control) {
+      var applied = control.value;
+      var complete = function () {
+        var value = control.value;
+        return !value || (/^\d{4}-\d{2}-\d{2}$/.test(value) && value >= "1900-01-01");
+      };
+      control.addEventListener("blur", function () {
+        if (control.value !== applied && complete()) { applied = control.value; form.requestSubmit(); }
+      });
+      control.addEventListener("keydown", function (e) {
+        if (e.key !== "Enter") return;
+        e.preventDefault();
+        if (complete()) { applied = control.value; form.requestSubmit(); }
+      });
+    });
+  });
+  // Empty fields stay out of the address (?q=审计, not ?q=审计&sort=&from=&to=).
+  document.querySelectorAll("form.search").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input[name], select[name]").forEach(function (field) {
+        if (field.value === "" && field.name !== "q") field.disabled = true;
+      });
+    });
+  });
+  window.addEventListener("pageshow", function () {  // back to a page whose form was sent
+    document.querySelectorAll("form.search [name]:disabled").forEach(function (field) { field.disabled = false; });
   });
   // On a phone the facets wait behind a 筛选 button, and open above the results.
   var toggle = document.querySelector(".show-filters");

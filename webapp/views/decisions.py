@@ -26,7 +26,7 @@ from indexer.vocabulary import ACTION_LABELS
 from ..searcher import get_index
 from .downloads import cell, disposition, meeting_address
 from .pages import Page, bp, page
-from .params import search_request, toggle_url
+from .params import search_request, sort_chosen, toggle_url
 from .search import facet_box
 
 DECISIONS = "minutes.decisions_page"
@@ -45,6 +45,7 @@ def decisions_view() -> Page:
         ]
         return {
             "req": req,
+            "sort_chosen": sort_chosen(),
             "result": result,
             "chips": chips,
             "last_page": max(1, -(-result.total // req.page_size)),

@@ -12,7 +12,7 @@ from flask import current_app, request, url_for
 from indexer.errors import QueryError
 from indexer.facets import FACETS
 from indexer.query import SearchRequest
-from indexer.vocabulary import MAX_PAGE_SIZE, RELEVANCE
+from indexer.vocabulary import MAX_PAGE_SIZE, RELEVANCE, SORT_LABELS
 
 SEARCH = "minutes.search_page"
 
@@ -88,3 +88,9 @@ def toggle_url(name: str, value: str, endpoint: str = SEARCH, drop: tuple[str, .
 def page_numbers(page: int, last: int) -> list[int]:
     """The pages a pager shows: the first, the last, and two either side of this one."""
     return sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
+
+
+def sort_chosen() -> str:
+    """The sort the URL asks for ("" when it asks none: relevance with a query, else newest)."""
+    chosen = request.args.get("sort", "")
+    return chosen if chosen in SORT_LABELS else ""

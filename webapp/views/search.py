@@ -10,12 +10,11 @@ from flask import abort, current_app, jsonify, request
 from indexer.facets import BY_NAME, SHOWN
 from indexer.numerals import marker
 from indexer.query import FacetValue, facet_matches, search, trends
-from indexer.vocabulary import NEWEST, RELEVANCE
 
 from .. import charts
 from ..searcher import get_index
 from .pages import Page, bp, page
-from .params import SEARCH, search_request, toggle_url, url_with
+from .params import SEARCH, search_request, sort_chosen, toggle_url, url_with
 
 
 @page("search", "/", "/api/search", "search.html")
@@ -37,7 +36,7 @@ def search_view() -> Page:
             "last_page": max(1, -(-result.total // req.page_size)),
             "cn": marker,
             "took_ms": took_ms,
-            "sort_shown": req.sort if req.q or req.sort != RELEVANCE else NEWEST,  # no query: newest first
+            "sort_chosen": sort_chosen(),
             "back": request.full_path.rstrip("?"),
             "facet_size": current_app.config["FACET_SIZE"],
             "facet_names": SHOWN,

@@ -1,0 +1,70 @@
+"""The web app as people really use it (issue 21), in Chromium at desktop (1366×900) and phone
+(390×844) widths: what they type is kept and leads somewhere. Each test failed before its fix."""
+
+import re
+from urllib.parse import parse_qs, quote, urlparse
+
+import pytest
+from helpers import SHOTS
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+SIZES = {"desktop": DESKTOP, "phone": PHONE}
+WIDTHS = pytest.mark.parametrize("size", ["desktop", "phone"])
+
+
+def _args(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlparse(url).query)
+
+
+@WIDTHS
+def test_a_typed_date_applies_when_complete_never_mid_typing(server, open_page, size):
+    """Typing 01-15-1995 into 从 used to reload after the first digit with from=0001-01-15."""
+    page = open_page(**SIZES[size], locale="en-US")  # the date field reads mm/dd/yyyy
+    page.goto(server + "/?q=" + quote("审计"))
+    start = page.url
+    field = page.locator("input[name=from]")
+    field.click()
+    page.keyboard.press("ArrowLeft")  # the month segment, whichever was clicked
+    page.keyboard.press("ArrowLeft")
+    for ch in "01151995":
+        page.keyboard.type(ch)
+        page.wait_for_timeout(60)
+    page.wait_for_timeout(400)
+    assert page.url == start  # nothing applied while typing
+    assert field.input_value() == "1995-01-15"
+    if size == "desktop":
+        page.keyboard.press("Enter")  # Enter applies it …
+    else:
+        page.locator("#date-hint").click()  # … and so does leaving the field
+    page.wait_for_url(re.compile("from=1995-01-15"))
+    assert _args(page.url)["from"] == ["1995-01-15"] and _args(page.url)["q"] == ["审计"]
+    assert "日期：1995-01-15 至 …" in page.locator("ul.chips").inner_text()
+    page.screenshot(path=str(SHOTS / f"use-date-{size}.png"))
+
+
+@WIDTHS
+def test_a_query_typed_on_the_home_page_is_ranked_and_a_chosen_sort_is_kept(server, open_page, size):
+    """The home form's sort control used to send sort=newest with every query typed into it."""
+    page = open_page(**SIZES[size])
+    page.goto(server + "/")
+    select = page.locator("select[name=sort]")
+    assert select.locator("option:checked").inner_text() == "默认（最新在前）"
+    page.fill("#q", "审计整改")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile("q="))
+    assert _args(page.url) == {"q": ["审计整改"]}  # no sort, and no empty fields
+    assert select.locator("option:checked").inner_text() == "默认（按相关度）"
+    ranked = page.request.get(server + "/api/search?q=" + quote("审计整改")).json()["hits"]
+    shown = [a.get_attribute("href").split("?")[0].rsplit("/", 1)[-1] for a in page.locator("li.hit h3 a").all()]
+    assert shown == [quote(h["id"]) for h in ranked][: len(shown)] and shown
+    select.select_option("newest")  # a sort the user picks is kept for the next query
+    page.wait_for_url(re.compile("sort=newest"))
+    page.fill("#q", "安全生产")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile("q=%E5%AE%89"))
+    assert _args(page.url)["sort"] == ["newest"]
+    dates = [t.get_attribute("datetime") for t in page.locator("li.hit p.meta time").all()]
+    assert dates == sorted(dates, reverse=True)
