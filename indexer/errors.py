@@ -27,11 +27,13 @@ class NotMinutes(ParseError):
 
 class QueryError(ValueError):
     """A query string or filter that cannot be run; str() says why, for the user (in Chinese),
-    and `code` is a stable name for programs."""
+    `code` is a stable name for programs, and `suggestion` a query that would run, where one is
+    plain (the same words without an unpaired quote)."""
 
-    def __init__(self, message: str, code: str = "bad_query"):
+    def __init__(self, message: str, code: str = "bad_query", suggestion: str | None = None):
         super().__init__(message)
         self.code = code
+        self.suggestion = suggestion
 
 
 class QueryTimeout(QueryError):

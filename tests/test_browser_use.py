@@ -68,3 +68,20 @@ def test_a_query_typed_on_the_home_page_is_ranked_and_a_chosen_sort_is_kept(serv
     assert _args(page.url)["sort"] == ["newest"]
     dates = [t.get_attribute("datetime") for t in page.locator("li.hit p.meta time").all()]
     assert dates == sorted(dates, reverse=True)
+
+
+@WIDTHS
+def test_an_unclosed_chinese_quote_is_refused_with_a_link_to_the_plain_query(server, open_page, size):
+    """`“审计` used to run as the text “审计 and answer 0 with 「“审计」在任何会议中都没有出现."""
+    page = open_page(**SIZES[size])
+    page.goto(server + "/")
+    page.fill("#q", "“审计")
+    page.press("#q", "Enter")
+    page.wait_for_load_state()
+    main = page.inner_text("main")
+    assert "引号没有配对" in main and "没有出现" not in main
+    assert page.locator("#q").input_value() == "“审计"  # kept, to be corrected
+    assert page.locator("h1").count() == 1
+    page.locator("p.suggestion a", has_text="审计").click()
+    page.wait_for_url(re.compile("q=%E5%AE%A1%E8%AE%A1$"))
+    assert int(page.locator("#total").inner_text()) > 0

@@ -86,10 +86,23 @@ def test_field_queries(search_index, records):
     assert phrase_ids(search_index, "year:2020") == {r.id for r in records.values() if r.date.startswith("2020")}
 
 
+def test_an_unpaired_quote_suggests_the_query_without_it(search_index, records):
+    for typed, plain in (("“审计", "审计"), ('"审计', "审计"), ("安全 「审计", "安全 审计")):
+        with pytest.raises(QueryError) as err:
+            search(search_index, SearchRequest(q=typed))
+        assert err.value.suggestion == plain
+    assert search(search_index, SearchRequest(q="审计")).total == sum("审计" in r.text for r in records.values())
+    # a quote inside a word is text, and a closed one a phrase
+    assert search(search_index, SearchRequest(q="“审计”")).total == search(search_index, SearchRequest(q="审计")).total
+
+
 @pytest.mark.parametrize(
     "bad,code,reason",
     [
         ('"审计', "unbalanced_quote", "引号没有配对"),
+        ("“审计", "unbalanced_quote", "引号没有配对"),  # as the ASCII form, not the text “审计
+        ("安全 「审计", "unbalanced_quote", "「 缺少对应的结束引号"),
+        ("『审计整改", "unbalanced_quote", "引号没有配对"),
         ("(审计 OR 教育", "unbalanced_parenthesis", "括号没有配对"),
         ("审计)", "unbalanced_parenthesis", "多了一个 \\)"),
         ("foo:审计", "unknown_field", "未知字段 foo"),

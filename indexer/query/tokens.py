@@ -12,6 +12,7 @@ from .fields import FIELD_HELP, FIELDS
 
 _QUOTES = {'"': '"”“', "“": '”"', "”": '”"', "「": "」", "『": "』"}
 _BOUNDARY = set(" ()")
+_OPENING = "“「『"  # Chinese opening quotes: unclosed at the start of a word, a query error
 
 
 @dataclass
@@ -39,6 +40,13 @@ def _stands_as_quote(text: str, i: int) -> bool:
     end = _closing(text, i)
     after_ok = end != -1 and (end + 1 == len(text) or text[end + 1] in _BOUNDARY)
     return before_ok and after_ok
+
+
+def _unpaired(text: str, i: int, how: str = "") -> QueryError:
+    without = (text[:i] + text[i + 1 :]).strip()
+    return QueryError(
+        f"引号没有配对：第 {i + 1} 个字符处的 {text[i]} 缺少对应的结束引号{how}", "unbalanced_quote", without or None
+    )
 
 
 # A field value's place, written straight after it: （苏州市） (folded to ASCII brackets by now)
@@ -74,10 +82,13 @@ def tokens(text: str) -> list[Token]:
             toks.append(Token("range", text[i + 1 : end], i))
             i = end + 1
             continue
+        if ch in _OPENING and start_of_token and _closing(text, i) == -1:
+            # “审计 with no closing quote: an unclosed quote, as "审计 is (not the text “审计)
+            raise _unpaired(text, i, f"（短语写作 {ch}…{_QUOTES[ch][0]}）")
         if ch in _QUOTES and _stands_as_quote(text, i):
             end = _closing(text, i)
             if end == -1:
-                raise QueryError(f"引号没有配对：第 {i + 1} 个字符处的 {ch} 缺少对应的结束引号", "unbalanced_quote")
+                raise _unpaired(text, i)
             toks.append(Token("phrase", text[i + 1 : end], i))
             i = end + 1
             continue

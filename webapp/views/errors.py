@@ -11,8 +11,9 @@ from werkzeug.exceptions import HTTPException
 from indexer.errors import MinutesError, QueryError
 
 from ..headers import SECURITY_HEADERS
-from .params import BadRequest
+from .params import BadRequest, url_with
 
+SEARCH_PAGES = ("minutes.search_page", "minutes.decisions_page", "minutes.trends_page")
 TITLES = {404: "找不到页面", 405: "不支持的请求方法", 400: "请求有误", 413: "请求太大", 500: "服务器出错"}
 MESSAGES = {  # instead of Werkzeug's English texts
     404: "没有这个页面：请检查地址，或从搜索页重新开始。",
@@ -23,12 +24,21 @@ MESSAGES = {  # instead of Werkzeug's English texts
 }
 
 
-def error_response(status: int, title: str, message: str, code: str | None = None):
+def error_response(status: int, title: str, message: str, code: str | None = None, suggestion: str | None = None):
+    """The error as a page (the query kept in its box, and a query that would run as a link) or,
+    under /api/, as JSON."""
     if request.path.startswith("/api/"):
         body = {"error": title, "message": message, "status": status, "code": code or f"http_{status}"}
+        if suggestion:
+            body["suggestion"] = suggestion
         return jsonify(body), status
     q = request.args.get("q", "")
-    return render_template("error.html", status=status, title=title, message=message, q=q), status
+    endpoint = request.endpoint if request.endpoint in SEARCH_PAGES else "minutes.search_page"
+    instead = url_with(endpoint, q=suggestion, page=None) if suggestion else None
+    page = render_template(
+        "error.html", status=status, title=title, message=message, q=q, suggestion=suggestion, instead=instead
+    )
+    return page, status
 
 
 def init_app(app: Flask) -> None:
@@ -38,7 +48,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(QueryError)
     def bad_query(exc: QueryError):
-        return error_response(400, "请求有误", str(exc), exc.code)
+        return error_response(400, "请求有误", str(exc), exc.code, exc.suggestion)
 
     @app.errorhandler(MinutesError)
     def no_index(exc: MinutesError):  # the reason only: the server's folders are nobody's business
