@@ -104,8 +104,12 @@ def cmd_search(args) -> int:
 
     last = (result.total + result.page_size - 1) // result.page_size
     print(f"{result.total} meetings match" + (f" (page {result.page} of {last})" if last > 1 else ""))
+    if result.reread:
+        print(f"  {result.reread['note']}")
     for note in result.notes:
         print(f"  {note}")
+    if result.offers:
+        print("  可能是：" + "  ".join(result.offers))
     for hit in result.hits:
         print(
             f"\n{hit.city or ''} {shown_number(hit.number)}  {shown_date(hit.date)}  {hit.title}  {CHAIR.word} {hit.chair or '?'}  [{hit.id}]"

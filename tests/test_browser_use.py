@@ -85,3 +85,34 @@ def test_an_unclosed_chinese_quote_is_refused_with_a_link_to_the_plain_query(ser
     page.locator("p.suggestion a", has_text="审计").click()
     page.wait_for_url(re.compile("q=%E5%AE%A1%E8%AE%A1$"))
     assert int(page.locator("#total").inner_text()) > 0
+
+
+@WIDTHS
+def test_pinyin_and_short_field_values_in_the_search_box_lead_somewhere(server, open_page, size):
+    """`huangji` and `列席：发改委` used to answer 0 with no pointer; `出席:王` now offers links."""
+    page = open_page(**SIZES[size])
+    page.goto(server + "/")
+    page.fill("#q", "huangji")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile("person="))
+    assert _args(page.url)["person"] == ["黄戟（苏州市）"]
+    assert "已按人名拼音检索：黄戟（苏州市）" in page.locator("p.reread").inner_text()
+    assert int(page.locator("#total").inner_text()) > 0
+    assert "黄戟" in page.locator("ul.chips").inner_text()
+    page.locator("p.reread a").click()  # as typed, it is in no text
+    page.wait_for_url(re.compile("literal=1"))
+    assert page.locator("#total").inner_text() == "0"
+    page.fill("#q", "列席：发改委")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile("reread="))
+    assert page.locator("#q").input_value() == "部门:市发改委" and int(page.locator("#total").inner_text()) > 0
+    page.fill("#q", "出席:王")
+    page.press("#q", "Enter")
+    page.wait_for_load_state()
+    offers = page.locator("p.offers a")
+    assert offers.count() > 1
+    first = offers.first.inner_text()
+    offers.first.click()
+    page.wait_for_load_state()
+    assert page.locator("#q").input_value() == first and int(page.locator("#total").inner_text()) > 0
+    page.screenshot(path=str(SHOTS / f"use-reread-{size}.png"))

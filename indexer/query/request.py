@@ -122,6 +122,10 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]
     facet_totals: dict[str, int] = field(default_factory=dict)  # distinct values before truncation
     notes: list[str] = field(default_factory=list)  # why there are no hits, where it can be said
+    # a query that found nothing, read again (`rereading`): the query and filters run instead, why,
+    # and other readings to follow
+    reread: dict | None = None
+    offers: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The JSON contract shared by `minutes search --json` and `/api/search` (snippets as
@@ -152,4 +156,6 @@ class SearchResult:
                 for name, values in self.facets.items()
             },
             "notes": self.notes,
+            **({"reread": self.reread} if self.reread else {}),
+            **({"offers": self.offers} if self.offers else {}),
         }

@@ -4,6 +4,8 @@ snapshot and runs in the time budget; results are cached per snapshot."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from ..analysis import fold
@@ -14,14 +16,37 @@ from .hits import hit_of
 from .matching import ordered, select
 from .notes import why_nothing
 from .request import FacetValue, Hit, SearchRequest, SearchResult
+from .rereading import reread
 from .snapshot import SearchIndex, Snapshot
 
 
-def search(index: SearchIndex, req: SearchRequest) -> SearchResult:
-    """Run a query with filters, facets, sorting and paging; results are cached per snapshot."""
+def search(index: SearchIndex, req: SearchRequest, literal: bool = False) -> SearchResult:
+    """Run a query with filters, facets, sorting and paging; results are cached per snapshot.
+    A query that finds nothing is read again (`rereading`: a person's pinyin, a field's short name)
+    and, where one reading fits and finds meetings, answered by it with `reread` saying so;
+    `literal`: never."""
     req.validate()
     snap = index.snapshot()
-    return index.cached(snap, ("search", req.cache_key()), lambda: _search(snap, req))
+    result = index.cached(snap, ("search", req.cache_key()), lambda: _search(snap, req))
+    if result.total or literal:
+        return result
+    again = reread(snap, req)
+    if again is None:
+        return result
+    if again.request is not None:
+        other = index.cached(snap, ("search", again.request.cache_key()), lambda: _search(snap, again.request))
+        if other.total:
+            return dataclasses.replace(
+                other,
+                reread={
+                    "from": req.q,
+                    "q": again.request.q,
+                    "filters": {name: values for name, values in again.request.filters.items() if values},
+                    "note": again.note,
+                },
+            )
+        return result
+    return dataclasses.replace(result, notes=[*result.notes, again.note], offers=again.offers)
 
 
 def _search(snap: Snapshot, req: SearchRequest) -> SearchResult:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from dataclasses import asdict
 
-from flask import abort, current_app, jsonify, request
+from flask import abort, current_app, jsonify, request, url_for
 
 from indexer.facets import BY_NAME, SHOWN
 from indexer.numerals import marker
-from indexer.query import FacetValue, facet_matches, search, trends
+from indexer.query import FacetValue, SearchRequest, facet_matches, search, trends
+from indexer.query.rereading import reread
 
 from .. import charts
 from ..searcher import get_index
@@ -21,8 +22,15 @@ from .params import SEARCH, search_request, sort_chosen, toggle_url, url_with
 def search_view() -> Page:
     req = search_request()
     started = time.perf_counter()
-    result = search(get_index(), req)
+    result = search(get_index(), req, literal=bool(request.args.get("literal")))
     took_ms = max(1, round((time.perf_counter() - started) * 1000))
+    # A query read again (a person's pinyin, a field's short name) is sent to its own address, so
+    # its filters show as chips and the facets keep it; the page says what was read and how.
+    instead = None
+    if result.reread:
+        instead = url_with(SEARCH, q=result.reread["q"] or None, page=None, reread=result.reread["from"])
+        for name, values in result.reread["filters"].items():
+            instead = _with_filter(instead, name, values)
 
     def context() -> dict:
         chips = [(BY_NAME[name].label, value, toggle_url(name, value)) for name, value in req.filter_values()]
@@ -37,12 +45,30 @@ def search_view() -> Page:
             "cn": marker,
             "took_ms": took_ms,
             "sort_chosen": sort_chosen(),
+            "reread": _reread_note(request.args.get("reread", "")),
+            "literal_url": url_for(SEARCH, q=request.args.get("reread"), literal="1"),
             "back": request.full_path.rstrip("?"),
             "facet_size": current_app.config["FACET_SIZE"],
             "facet_names": SHOWN,
         }
 
-    return Page(result.to_json, context)
+    return Page(result.to_json, context, redirect=instead)
+
+
+def _reread_note(typed: str) -> str | None:
+    """What a query sent here from `typed` was read as (`rereading`)."""
+    if not typed:
+        return None
+    again = reread(get_index().snapshot(), SearchRequest(q=typed))
+    return again.note if again else f"「{typed}」在正文中没有结果，已按它可能的含义检索"
+
+
+def _with_filter(url: str, name: str, values: list[str]) -> str:
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    params = [(k, v) for k, v in parse_qsl(parts.query) if k != name] + [(name, v) for v in values]
+    return urlunsplit(parts._replace(query=urlencode(params)))
 
 
 @bp.get("/api/facets/<name>")
