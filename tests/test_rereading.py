@@ -27,7 +27,7 @@ def test_a_name_typed_in_pinyin_or_initials_searches_for_that_person(search_inde
     for full, people in sorted(by_reading.items()):
         if len(people) != 1 or any(full in r.text for r in records.values()):
             continue
-        (name, city), = people
+        ((name, city),) = people
         expected = {r.id for r in records.values() if r.city == city and name in r.people}
         for typed in (full, readings(name)[1] if len(readings(name)[1]) > 1 else full):
             result = search(search_index, SearchRequest(q=typed))
