@@ -12,14 +12,14 @@ year) held before the citing meeting: numbers restart with a government's term, 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .numerals import CN_NUM, NUMERAL, cn_to_int
 
 _KINDS = {"主任办公会议": "主任办公会"}  # the same kind of meeting, written two ways
-_CITE_RE = re.compile(
-    rf"(?P<who>[\u4e00-\u9fff]{{0,14}}?)(?:(?P<year>\d{{4}}|[{CN_NUM}]{{4}})年度?)?"
-    rf"第(?P<num>{NUMERAL})次(?P<kind>[\u4e00-\u9fff]{{2,8}}?(?:会议|办公会)议?)"
-)
+# A meeting's number and kind, found first (a few in a text); what stands before it is read after
+_NUMBER_RE = re.compile(rf"第(?P<num>{NUMERAL})次(?P<kind>[\u4e00-\u9fff]{{2,8}}?(?:会议|办公会议?))")
+_BEFORE_RE = re.compile(rf"(?P<who>[\u4e00-\u9fff]{{0,14}}?)(?:(?P<year>\d{{4}}|[{CN_NUM}]{{4}})年度?)?$")
 # The citing body's own name before the number: its place (苏州市), a term (十九届), the body
 _BODY = r"(?:本级|(?:市|区|县)?(?:人民)?政府|管委会|管理委员会)"
 _TERM = rf"(?:[{CN_NUM}\d]+届)"
@@ -43,25 +43,31 @@ def cite_keys(text: str, meeting_type: str | None, places: list[str] | None = No
     """The keys of the meetings of its own body and kind that a decision's text cites (`places`:
     the place's own names, `doctitles.place_names`, which may stand before the body)."""
     own_kind = kind_of(meeting_type)
-    if not own_kind:
+    if not own_kind or "次" not in text:
         return []
-    names = "|".join(re.escape(p) for p in sorted(places or (), key=len, reverse=True) if len(p) >= 2) or "(?!)"
     out: list[str] = []
-    for m in _CITE_RE.finditer(text):
-        kind = m.group("kind")
-        if kind_of(kind) != own_kind:
+    for m in _NUMBER_RE.finditer(text):
+        if kind_of(m.group("kind")) != own_kind:
             continue
-        who = m.group("who")
-        own = re.search(rf"(?:{names}){_TERM}?{_BODY}$|{_TERM}?{_BODY}$|$", who)
+        before = _BEFORE_RE.search(text, max(0, m.start() - 20), m.start())
+        who = before.group("who") if before else ""
+        own = _own_pattern(tuple(places or ())).search(who)
         rest = who[: own.start()] if own else who
         if rest and not _LEAD.search(rest):
             continue  # another body's meeting: 省政府第3次常务会议, 国务院常务会议
         try:
             number = cn_to_int(m.group("num"))
-            year = cn_to_int(m.group("year")) if m.group("year") else None
+            year = cn_to_int(before.group("year")) if before and before.group("year") else None
         except ValueError:
             continue
         key = cite_key(own_kind, year, number)
         if key not in out:
             out.append(key)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _own_pattern(places: tuple[str, ...]) -> re.Pattern[str]:
+    """The citing body's own name at the end of the words before a number, for one place."""
+    names = "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True) if len(p) >= 2) or "(?!)"
+    return re.compile(rf"(?:{names}){_TERM}?{_BODY}$|{_TERM}?{_BODY}$|$")

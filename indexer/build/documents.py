@@ -4,6 +4,7 @@ and the words it adds to the dictionary."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .. import doctitles, meetingcites
 from ..analysis import fold
@@ -19,6 +20,11 @@ DECISION_FACETS = tuple(
 def _keywords(values: Iterable[str | None]) -> str:
     """A keyword field's value: queries look names up in the same folded form."""
     return ",".join(sorted({fold(v).replace(",", " ") for v in values if v}))
+
+
+@lru_cache(maxsize=1024)
+def _places(city: str | None, body: str | None) -> tuple[str, ...]:
+    return tuple(doctitles.place_names(city, body))
 
 
 def document_of(record: Minutes, path: str, sha256: str) -> dict:
@@ -58,8 +64,7 @@ def decision_documents(record: Minutes, path: str) -> list[dict]:
         summary = decision_summary(record, item, n, decision)
         summary["documents"], summary["series"] = document_keys(record, decision)
         text = decision_text(item, n)
-        places = doctitles.place_names(record.city, record.body)
-        summary["cites"] = meetingcites.cite_keys(text, record.meeting_type, places)
+        summary["cites"] = meetingcites.cite_keys(text, record.meeting_type, list(_places(record.city, record.body)))
         out.append(
             {
                 "doctype": "decision",
@@ -79,7 +84,9 @@ def decision_documents(record: Minutes, path: str) -> list[dict]:
 
 def document_keys(record: Minutes, decision: Decision) -> tuple[list[str], list[str]]:
     """The documents a decision names and their series, as `doctitles` keys them in its place."""
-    places = doctitles.place_names(record.city, record.body)
+    if not decision.documents:
+        return [], []
+    places = list(_places(record.city, record.body))
     docs = list(dict.fromkeys(doctitles.document_key(ref.title, places) for ref in decision.documents))
     series = list(dict.fromkeys(doctitles.series_key(ref.title, places) for ref in decision.documents))
     return [d for d in docs if d], [s for s in series if s]
