@@ -116,3 +116,27 @@ def test_pinyin_and_short_field_values_in_the_search_box_lead_somewhere(server, 
     page.wait_for_load_state()
     assert page.locator("#q").input_value() == first and int(page.locator("#total").inner_text()) > 0
     page.screenshot(path=str(SHOTS / f"use-reread-{size}.png"))
+
+
+@WIDTHS
+def test_empty_and_past_the_end_pages_are_not_numbered_results(server, open_page, size):
+    """A page past the end read `9981. 第 999 页超出范围` and its 上一页 went to page 998; the
+    empty state was numbered `1.`; search pages had no h1; facet links carried aria-pressed."""
+    page = open_page(**SIZES[size])
+    page.goto(server + "/?q=" + quote("审计") + "&page=999")
+    assert page.locator("ol.hits").count() == 0
+    alert = page.locator("p.empty[role=alert]")
+    assert "第 999 页超出范围" in alert.inner_text()
+    last = int(re.search(r"共 (\d+) 页", alert.inner_text()).group(1))
+    prev = page.locator("nav.pages a[rel=prev]")
+    assert _args(prev.get_attribute("href"))["page"] == [str(last)]
+    page.goto(server + "/?q=" + quote("量子纠缠"))
+    assert page.locator("ol.hits").count() == 0 and "没有找到匹配的会议" in page.locator("div.empty").inner_text()
+    for address in ("/", "/?q=" + quote("量子纠缠"), "/?q=" + quote('"审计'), "/decisions?q=" + quote("量子纠缠")):
+        page.goto(server + address)
+        assert page.locator("h1").count() == 1, address
+    page.goto(server + "/")
+    assert page.locator("[aria-pressed]").count() == 0
+    page.locator("#facets a").first.evaluate("a => a.click()")
+    page.wait_for_url(re.compile(r"\?"))
+    assert page.locator('#facets a[aria-current="true"]').count() == 1

@@ -69,7 +69,7 @@ def test_facet_links_toggle_filters(client, records):
     year_links = [h for h in parse(html).links if "year=" in h]
     assert year_links
     narrowed = client.get(year_links[0]).get_data(as_text=True)
-    assert 'aria-pressed="true"' in narrowed
+    assert 'aria-current="true"' in narrowed
 
 
 def test_permalinks_use_cli_option_names(client):
