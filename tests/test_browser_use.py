@@ -140,3 +140,36 @@ def test_empty_and_past_the_end_pages_are_not_numbered_results(server, open_page
     page.locator("#facets a").first.evaluate("a => a.click()")
     page.wait_for_url(re.compile(r"\?"))
     assert page.locator('#facets a[aria-current="true"]').count() == 1
+
+
+@WIDTHS
+def test_directory_pages_group_departments_by_name_and_fit_a_phone(server, open_page, records, size):
+    """398 of 436 departments sat under S (for 市); /people and /departments were 56 and 24 phone
+    screens long."""
+    page = open_page(**SIZES[size])
+    screen = SIZES[size]["viewport"]["height"]
+    page.goto(server + "/departments")
+    from pypinyin import lazy_pinyin  # an independent reading of the names
+
+    departments = sorted(
+        {d for r in records.values() for d in r.departments if re.fullmatch(r"市[\u4e00-\u9fff]{2,}", d)}
+    )
+    assert len(departments) > 20
+    for name in departments:  # 市发改委 under F (发), 市教育局 under J: the letter of what follows 市
+        letter = lazy_pinyin(name[1])[0][0].upper()
+        assert page.locator(f"#initial-{letter} li a", has_text=name).count() >= 1, name
+    shown_under_s = page.locator("#initial-S li").count()
+    assert shown_under_s < page.locator("#names li").count() / 3
+    for address in ("/people", "/departments"):
+        page.goto(server + address)
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height <= 10 * screen, (address, height / screen)
+    page.goto(server + "/departments")
+    page.locator("nav.initials a", has_text="F").click()
+    page.wait_for_url(re.compile("#initial-F$"))
+    assert page.locator("#initial-F").evaluate("d => d.open")
+    assert page.locator("#initial-F").get_by_role("link", name="市发改委").count() >= 1
+    page.fill("#names-filter", "fgw")  # 发改委, by initials, opens the groups holding it
+    assert page.locator("#names details[open] li:not([hidden])", has_text="市发改委").count() >= 1
+    page.fill("#names-filter", "")
+    assert page.locator("#names details[open]").count() <= 1

@@ -36,6 +36,13 @@ document.addEventListener("DOMContentLoaded", function () {
       });
     });
   });
+  // An initial's link opens its (closed) group of names.
+  var openTarget = function () {
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && target.tagName === "DETAILS") target.open = true;
+  };
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
   window.addEventListener("pageshow", function () {  // back to a page whose form was sent
     document.querySelectorAll("form.search [name]:disabled").forEach(function (field) { field.disabled = false; });
   });
@@ -156,8 +163,10 @@ document.addEventListener("DOMContentLoaded", function () {
         li.hidden = needle !== "" && hay.indexOf(needle) === -1;
         count += li.hidden ? 0 : 1;
       });
-      list.querySelectorAll("section").forEach(function (section) {
+      list.querySelectorAll("details.initial").forEach(function (section) {
         section.hidden = !section.querySelector("li:not([hidden])");
+        if (!section.hasAttribute("data-was-open")) section.setAttribute("data-was-open", section.open ? "1" : "");
+        section.open = needle !== "" ? !section.hidden : section.getAttribute("data-was-open") === "1";
       });
       if (shown) {
         shown.hidden = needle === "";

@@ -4,6 +4,7 @@ to the place (or lists them); /documents lists every document."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 
 from flask import abort, url_for
@@ -49,4 +50,12 @@ def document_lookup(title: str) -> Page:
 
 @page("documents", "/documents", "/api/documents", "names.html")
 def documents_view() -> Page:
-    return names_page("文件", "documents", lambda: documents.document_counts(get_index()))
+    return names_page(
+        "文件",
+        "documents",
+        lambda: documents.document_counts(get_index()),
+        lambda title: (
+            re.sub(r"^(?:\d{4}(?:[—至-]\d{4})?年度?|[“「]?十[一二三四五六七八九]五[”」]?)", "", title) or title
+        ),
+        "按去掉年份之后的标题排序",
+    )

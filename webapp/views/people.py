@@ -4,6 +4,7 @@ everyone (/people, /departments) are grouped by pinyin initial."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -136,10 +137,20 @@ def department_view(city: str, name: str) -> Page:
     )
 
 
-def names_page(title: str, kind: str, named: Callable[[], list[catalog.Named]]) -> Page:
+COLLAPSED_OVER = 200  # names on a list page beyond which its initials start closed
+
+
+def names_page(
+    title: str,
+    kind: str,
+    named: Callable[[], list[catalog.Named]],
+    sort_name: Callable[[str], str] = lambda name: name,
+    grouped_by: str = "",
+) -> Page:
     """Everyone (or every document) of a kind with their count (read only for the answer asked
-    for); the page's filter folds what is typed (traditional, full-width) with `fold`, which the
-    page carries for the characters of its own names."""
+    for), by the initial of `sort_name` (a department's name after its level word: 市发改委 under
+    F); a long list opens one initial at a time. The page's filter folds what is typed
+    (traditional, full-width) with `fold`, which the page carries for its own names' characters."""
 
     def context() -> dict:
         everyone = named()
@@ -147,7 +158,9 @@ def names_page(title: str, kind: str, named: Callable[[], list[catalog.Named]]) 
             "title": title,
             "kind": kind,
             "total": len(everyone),
-            "groups": by_initial(everyone, key=lambda n: n.name),
+            "groups": by_initial(everyone, key=lambda n: sort_name(n.name)),
+            "collapsed": len(everyone) > COLLAPSED_OVER,
+            "grouped_by": grouped_by,
             "folding": folding_into(
                 {ch for n in everyone for ch in n.name} | set("abcdefghijklmnopqrstuvwxyz0123456789")
             ),
@@ -158,7 +171,13 @@ def names_page(title: str, kind: str, named: Callable[[], list[catalog.Named]]) 
 
 @page("departments", "/departments", "/api/departments", "names.html")
 def departments_view() -> Page:
-    return names_page("部门", "departments", lambda: catalog.department_counts(get_index()))
+    return names_page(
+        "部门",
+        "departments",
+        lambda: catalog.department_counts(get_index()),
+        department_sort_name,
+        "按去掉“市”“区”“县”之后的名称排序：市发改委在 F 下",
+    )
 
 
 @page("people", "/people", "/api/people", "names.html")
@@ -179,3 +198,8 @@ def people_view() -> Page:
         return {"q": q, "people": [entry(s) for s in people], "did_you_mean": [entry(s) for s in close]}
 
     return Page(found, everyone.context)
+
+
+def department_sort_name(name: str) -> str:
+    """A department's name as a list sorts it: after its level word (市发改委 → 发改委)."""
+    return re.sub(r"^(?:全?[市区县]|新区)(?=.)", "", name)
