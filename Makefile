@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check quick bench bench-quick browser-deps clean
+.PHONY: install run test check quick bench bench-quick browser-deps axe clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ run: install
 	$(VENV)/bin/minutes serve
 
 # Lint and format (ruff), types (mypy), import contracts (import-linter; setup.cfg), then every test.
-test: check
+test: check axe
 	$(PY) -m pytest
 
 check: install
@@ -31,6 +31,12 @@ check: install
 # The quick loop while working: the checks and the tests not marked slow or browser.
 quick: check
 	$(PY) -m pytest -m "not slow and not browser"
+
+# axe-core from the npm registry, injected by the accessibility tests (tests/test_accessibility.py).
+AXE := .axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE):
+	npm install --no-audit --no-fund --silent --prefix .axe axe-core@4.14.1
 
 # Debian's Chromium and a Chinese font for the browser tests (needs root; CI runs it).
 browser-deps:

@@ -100,6 +100,9 @@ def facet_box(name: str, contains: str, values: list[FacetValue], endpoint: str)
     }
 
 
+FEW_MEETINGS = 5  # a year with fewer meetings: its share says little
+
+
 @page("trends", "/trends", "/api/trends", "trends.html")
 def trends_view() -> Page:
     req = search_request()
@@ -120,6 +123,7 @@ def trends_view() -> Page:
             "trend": trend,
             "chips": chips,
             "months_shown": len(months),
+            "FEW_MEETINGS": FEW_MEETINGS,
             "year_chart": charts.bar_chart(trend.years, label="每年匹配的会议数"),
             "share_chart": charts.bar_chart(
                 trend.shares, label="每年匹配的会议占当年会议的百分比", value_format="{:.0f}%"
