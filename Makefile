@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check quick bench bench-quick browser-deps axe clean
+.PHONY: install run demo test check quick bench bench-quick browser-deps axe clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,14 @@ install: $(STAMP)
 run: install
 	$(VENV)/bin/minutes index data/minutes
 	$(VENV)/bin/minutes serve
+
+# A generated archive of 3,000 meetings in every layout, served with a banner on every page saying
+# so (示例数据): the facets, trends, people and departments pages with something to show.
+DEMO ?= data/synth/demo
+demo: install
+	@test -f $(DEMO)/.complete || { $(VENV)/bin/minutes synth --count 3000 --layout mixed --out $(DEMO) && touch $(DEMO)/.complete; }
+	$(VENV)/bin/minutes index $(DEMO) --index data/demo-index
+	MINUTES_DEMO=1 $(VENV)/bin/minutes serve --index data/demo-index
 
 # Lint and format (ruff), types (mypy), import contracts (import-linter; setup.cfg), then every test.
 test: check axe

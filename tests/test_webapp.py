@@ -486,3 +486,16 @@ def test_the_source_of_a_meeting_read_from_a_pdf_is_the_pdf(tmp_path):
     response = client.get(f"/source/{quote(SAMPLE_ID)}")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.get_data() == PDF_SAMPLE.read_bytes()
+
+
+def test_a_demo_archive_says_so_on_every_page(index_dir):
+    """`make demo` serves generated meetings with MINUTES_DEMO=1: every page carries the banner;
+    a real archive's pages never do."""
+    from webapp import create_app
+
+    banner = "示例数据：以下会议为程序生成，并非真实记录"
+    demo = create_app({"INDEX_DIR": str(index_dir), "TESTING": True, "DEMO": True}).test_client()
+    real = create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
+    for path in ("/", "/?q=审计", "/decisions", "/people", "/departments", "/documents", "/trends", "/browse", "/x"):
+        assert banner in demo.get(path).get_data(as_text=True), path
+        assert banner not in real.get(path).get_data(as_text=True), path

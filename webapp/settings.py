@@ -39,6 +39,11 @@ SETTINGS = (
         "comma-separated host names whose requests may name the address links start with (env MINUTES_HOSTS)",
     ),
     Setting(
+        "DEMO",
+        lambda: False,
+        "a banner on every page saying the meetings are generated (env MINUTES_DEMO=1; `make demo` sets it)",
+    ),
+    Setting(
         "QUERY_TIMEOUT",
         lambda: vocabulary.QUERY_TIMEOUT,
         "seconds one search may take before it is stopped with a message (env MINUTES_QUERY_TIMEOUT)",
