@@ -84,7 +84,7 @@ def test_researcher_sees_audit_rectification_per_year_as_counts_and_shares(serve
         matching = [r for r in in_year if "审计整改" in re.sub(r"\s+", "", r.text)]
         assert (int(count), int(meetings)) == (len(matching), len(in_year))
         expected = 100 * len(matching) / len(in_year) if in_year else 0
-        assert share == f"{expected:.1f}%"
+        assert share.startswith(f"{expected:.1f}%（{len(matching)}/{len(in_year)}）")  # the counts beside
     assert page.locator(".chips").inner_text().count("城市：苏州市") == 1  # the filters that apply
     page.fill("#q", "安全生产")
     page.locator("form.search button").click()

@@ -173,3 +173,63 @@ def test_directory_pages_group_departments_by_name_and_fit_a_phone(server, open_
     assert page.locator("#names details[open] li:not([hidden])", has_text="市发改委").count() >= 1
     page.fill("#names-filter", "")
     assert page.locator("#names details[open]").count() <= 1
+
+
+class _Clicks:
+    """Counts what a user clicks or taps on the way to a task's end."""
+
+    def __init__(self, page):
+        self.page, self.count = page, 0
+
+    def __call__(self, locator):
+        self.count += 1
+        locator.click()
+
+
+def _screens_before(page, selector: str) -> float:
+    """How many screens down the first `selector` starts."""
+    return page.evaluate("s => document.querySelector(s).getBoundingClientRect().top / window.innerHeight", selector)
+
+
+SAMPLE = "苏州市-2020-09-14-111"
+
+
+@WIDTHS
+def test_the_users_tasks_take_few_clicks_and_screens(server, open_page, size):
+    """From the home page: the journalist finds who sat in for 市发改委 at meeting 111 (≤ 4 clicks);
+    the staff member copies the citation of its item 3 (≤ 4 clicks); and on a phone no result
+    page starts its first result more than 10 screens down (here: within the first two)."""
+    page = open_page(**SIZES[size], permissions=["clipboard-read", "clipboard-write"])
+    click = _Clicks(page)
+    page.goto(server + "/")
+    page.fill("#q", "第111次 苏州市")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile("q="))
+    assert _screens_before(page, "li.hit") < 2
+    click(page.locator("li.hit h3 a", has_text="第111次").first)
+    page.wait_for_url(re.compile("/meetings/"))
+    click(page.locator("nav.jump a", has_text="列席"))
+    row = page.locator("dl.observers .row", has=page.locator("dt", has_text="市发改委"))
+    assert row.locator("dd").inner_text() == "夏文"
+    assert click.count <= 4, click.count
+
+    click.count = 0
+    page.goto(server + "/")
+    page.fill("#q", "审计整改")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile("q="))
+    assert _screens_before(page, "li.hit") < 2
+    hit = page.locator("li.hit", has=page.locator(f'a[href^="/meetings/{quote(SAMPLE)}"]')).first
+    click(hit.locator('a.item-link[href*="#item-3"]').first)
+    page.wait_for_url(re.compile(r"#item-3"))
+    section = page.locator("#item-3")
+    click(section.locator(":scope > details.cite summary"))
+    click(section.locator(":scope > details.cite button.copy"))
+    assert page.evaluate("navigator.clipboard.readText()").startswith(
+        "苏州市人民政府第111次常务会议纪要（2020年9月14日）第三项"
+    )
+    assert click.count <= 4, click.count
+
+    for address in ("/?q=" + quote("审计"), "/decisions?q=" + quote("审计"), "/?person=" + quote("黄戟（苏州市）")):
+        page.goto(server + address)
+        assert _screens_before(page, "li.hit") < (2 if size == "phone" else 1), address
