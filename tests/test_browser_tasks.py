@@ -158,9 +158,10 @@ def test_pages_are_numbered_and_a_page_past_the_end_says_so(server, open_page, s
 def test_facet_filter_box_finds_values_beyond_the_page(server, open_page, size):
     page = open_page(**SIZES[size])
     page.goto(server + "/")
+    facet = page.locator('section.facet[data-facet="observer"]')
     if size == "phone":
         page.locator("button.show-filters").click()
-    facet = page.locator('section.facet[data-facet="observer"]')
+        facet.locator("button.facet-toggle").click()  # a facet is its heading until opened
     assert "黄戟" not in facet.inner_text()  # not among the values on the page …
     facet.locator("input.facet-filter").fill("黄戟")
     found = facet.locator("ul.found a")
@@ -185,6 +186,7 @@ def test_sort_and_dates_apply_without_a_click_and_say_what_they_do(server, open_
     assert dates == sorted(dates)
     if size == "phone":
         page.locator("button.show-filters").click()
+        page.locator('section.facet[data-facet="observer"] button.facet-toggle').click()
     more = page.locator('section.facet[data-facet="observer"] details.more summary')
     assert "显示更多" in more.inner_text()
     more.click()

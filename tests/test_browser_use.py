@@ -233,3 +233,36 @@ def test_the_users_tasks_take_few_clicks_and_screens(server, open_page, size):
     for address in ("/?q=" + quote("审计"), "/decisions?q=" + quote("审计"), "/?person=" + quote("黄戟（苏州市）")):
         page.goto(server + address)
         assert _screens_before(page, "li.hit") < (2 if size == "phone" else 1), address
+
+
+def test_the_phone_filter_panel_stays_open_and_shows_its_results(server, open_page):
+    """On a phone the panel was 3.9 screens tall, closed after every tap and had no way back to the
+    results; 查询语法 lost its marker; result titles were 20 px tall; 列席 names broke across lines."""
+    page = open_page(**PHONE)
+    page.goto(server + "/?q=" + quote("审计"))
+    total = page.locator("#total").inner_text()
+    page.locator("button.show-filters").click()
+    panel = page.locator("#facets")
+    assert panel.bounding_box()["height"] / 844 < 2.5
+    assert page.locator("#facets .show-results").inner_text() == f"显示 {total} 次会议"
+    year = page.locator('#facets section.facet[data-facet="year"]')
+    year.locator("button.facet-toggle").click()  # a facet is its heading until opened
+    year.locator("li a").first.click()
+    page.wait_for_url(re.compile("year="))
+    assert panel.is_visible()  # open again after the tap, with the chosen facet open
+    assert year.locator("button.facet-toggle").get_attribute("aria-expanded") == "true"
+    narrowed = page.locator("#total").inner_text()
+    show = page.locator("#facets .show-results")
+    assert show.inner_text() == f"显示 {narrowed} 次会议"
+    show.click()
+    assert not panel.is_visible() and page.evaluate("document.activeElement.id") == "hits"
+    page.reload()
+    assert not panel.is_visible()  # the panel reopens only after a tap inside it
+    marker = page.evaluate("getComputedStyle(document.querySelector('details.help > summary'), '::before').content")
+    assert "▸" in marker
+    assert page.locator("li.hit h3 a").first.bounding_box()["height"] >= 44
+    page.goto(server + "/meetings/" + quote("苏州市-2020-09-14-111"))
+    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('dl.observers dd')).lineHeight)")
+    for name in page.locator("dl.observers dd a").all()[:40]:
+        assert name.bounding_box()["height"] < 2 * max(line, 20) + 30, name.inner_text()
+        assert "\n" not in name.inner_text()

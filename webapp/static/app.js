@@ -51,10 +51,56 @@ document.addEventListener("DOMContentLoaded", function () {
   var facets = document.getElementById("facets");
   if (toggle && facets) {
     toggle.hidden = window.matchMedia("(max-width: 760px)").matches ? false : true;
-    toggle.addEventListener("click", function () {
-      var open = facets.classList.toggle("open");
+    var setOpen = function (open) {
+      facets.classList.toggle("open", open);
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      if (open) facets.scrollIntoView({ block: "start" });
+    };
+    toggle.addEventListener("click", function () {
+      setOpen(!facets.classList.contains("open"));
+      if (facets.classList.contains("open")) facets.scrollIntoView({ block: "start" });
+    });
+    // A tap on a value reloads the page: the panel opens again where it was, until 显示 N 条结果.
+    facets.addEventListener("click", function (e) {
+      if (e.target.closest("a") && facets.classList.contains("open")) sessionStorage.setItem("facets-open", "1");
+    });
+    if (!toggle.hidden && sessionStorage.getItem("facets-open") === "1") {
+      setOpen(true);
+      facets.scrollIntoView({ block: "start" });
+    }
+    sessionStorage.removeItem("facets-open");
+    var results = facets.querySelector(".show-results");
+    if (results) results.addEventListener("click", function () {
+      setOpen(false);
+      var hits = document.getElementById("hits");
+      if (hits) { hits.scrollIntoView({ block: "start" }); hits.focus({ preventScroll: true }); }
+    });
+    // On a phone each facet is its heading, a button that opens it (one with a selected value
+    // starts open); open, it shows five values, and 显示全部 the others.
+    facets.querySelectorAll(".facet").forEach(function (facet) {
+      if (toggle.hidden) return;
+      var heading = facet.querySelector(":scope > h2");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "facet-toggle";
+      while (heading.firstChild) button.appendChild(heading.firstChild);
+      heading.appendChild(button);
+      var folded = !facet.querySelector("a.selected");
+      facet.classList.toggle("folded", folded);
+      button.setAttribute("aria-expanded", folded ? "false" : "true");
+      button.addEventListener("click", function () {
+        var now = facet.classList.toggle("folded");
+        button.setAttribute("aria-expanded", now ? "false" : "true");
+      });
+    });
+    facets.querySelectorAll(".facet").forEach(function (facet) {
+      var values = facet.querySelectorAll(":scope > ul > li");
+      if (values.length <= 5) return;
+      var all = document.createElement("button");
+      all.type = "button";
+      all.className = "show-all";
+      all.textContent = "显示全部（" + values.length + "）";
+      all.addEventListener("click", function () { facet.classList.add("all"); all.remove(); });
+      facet.querySelector(":scope > ul").after(all);
     });
   }
   // A filter box inside long facets: asks the server for every value containing the typed text
