@@ -266,3 +266,30 @@ def test_the_phone_filter_panel_stays_open_and_shows_its_results(server, open_pa
     for name in page.locator("dl.observers dd a").all()[:40]:
         assert name.bounding_box()["height"] < 2 * max(line, 20) + 30, name.inner_text()
         assert "\n" not in name.inner_text()
+
+
+@WIDTHS
+def test_trends_compare_cities_label_every_year_and_open_on_recent_months(server, open_page, records, size):
+    """Trends had no comparison by city, labelled every second year, and on a phone opened the
+    month chart on its oldest (empty) months."""
+    page = open_page(**SIZES[size])
+    twin = page.request.get(server + "/api/trends?q=" + quote("审计整改")).json()
+    matching = [r for r in records.values() if "审计整改" in re.sub(r"\s+", "", r.text) and r.date]
+    by_city: dict[str, dict[str, int]] = {}
+    for r in matching:
+        by_city.setdefault(r.city or "未知", {}).setdefault(r.date[:4], 0)
+        by_city[r.city or "未知"][r.date[:4]] += 1
+    top = sorted(by_city, key=lambda c: (-sum(by_city[c].values()), c))[:6]
+    assert sorted(twin["cities"]) == sorted(top)
+    for city, years in twin["cities"].items():
+        assert {y: n for y, n in years.items() if n} == by_city[city], city
+    page.goto(server + "/trends?q=" + quote("审计整改"))
+    table = page.locator("table.city-table")
+    assert table.locator("thead th a").count() == len(top)
+    year_chart = page.locator("svg.chart").first
+    texts = year_chart.evaluate("s => [...s.querySelectorAll('text')].map(t => t.textContent)")
+    years = [int(y) for y in twin["years"]]
+    assert {t for t in texts if re.fullmatch(r"\d{4}", t)} == {str(y) for y in range(min(years), max(years) + 1)}
+    if size == "phone":
+        months = page.locator("[data-scroll-end]")
+        assert months.evaluate("w => w.scrollWidth <= w.clientWidth || w.scrollLeft > 0")

@@ -3,7 +3,7 @@ same filters, and per month with empty months included."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -20,6 +20,12 @@ class Trend:
     meetings: dict[str, int]  # all meetings per year under the same filters (the base of the share)
     shares: dict[str, float]  # matching / all, per year, in percent
     months: dict[str, int]  # matching meetings per month, every month from the first to the last
+    # matching meetings per year in each of the cities with most of them (or the cities filtered
+    # by), for a comparison by city: city → year → meetings (every year, zeros included)
+    cities: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+CITIES_COMPARED = 6
 
 
 def _by_month(dates: np.ndarray) -> dict[str, int]:
@@ -64,6 +70,16 @@ def trends(index: SearchIndex, req: SearchRequest) -> Trend:
             str(y): int(c) for y, c in zip(*np.unique(cols.date[base] // 10000, return_counts=True))
         }
         shares = {y: round(100.0 * years[y] / meetings[y], 1) if meetings[y] else 0.0 for y in all_years}
-        return Trend(req.q, int(len(dates)), years, meetings, shares, _by_month(dates))
+        city = cols.columns["city"]
+        counts = city.counts(m.final)
+        top = [int(c) for c in np.argsort(-counts, kind="stable")[:CITIES_COMPARED] if counts[c]]
+        cities = {}
+        for code in top:
+            mine = cols.date[m.final & city.any_of([city.values[code]], cols.n_docs)]
+            mine = mine[mine > 0] // 10000
+            cities[city.values[code]] = dict.fromkeys(all_years, 0) | {
+                str(y): int(c) for y, c in zip(*np.unique(mine, return_counts=True))
+            }
+        return Trend(req.q, int(len(dates)), years, meetings, shares, _by_month(dates), cities)
 
     return index.cached(snap, ("trends", req.cache_key()), compute)

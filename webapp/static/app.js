@@ -36,6 +36,8 @@ document.addEventListener("DOMContentLoaded", function () {
       });
     });
   });
+  // The month chart opens on its latest months (its left end is the oldest, often empty).
+  document.querySelectorAll("[data-scroll-end]").forEach(function (wrap) { wrap.scrollLeft = wrap.scrollWidth; });
   // An initial's link opens its (closed) group of names.
   var openTarget = function () {
     var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));

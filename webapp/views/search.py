@@ -124,9 +124,9 @@ def trends_view() -> Page:
             "chips": chips,
             "months_shown": len(months),
             "FEW_MEETINGS": FEW_MEETINGS,
-            "year_chart": charts.bar_chart(trend.years, label="每年匹配的会议数"),
+            "year_chart": charts.bar_chart(trend.years, label="每年匹配的会议数", bar_width=30),
             "share_chart": charts.bar_chart(
-                trend.shares, label="每年匹配的会议占当年会议的百分比", value_format="{:.0f}%"
+                trend.shares, label="每年匹配的会议占当年会议的百分比", value_format="{:.0f}%", bar_width=30
             ),
             "month_chart": charts.bar_chart(months, label="每月匹配的会议数（空月份计为 0）", bar_width=10),
         }
