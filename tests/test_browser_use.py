@@ -293,3 +293,19 @@ def test_trends_compare_cities_label_every_year_and_open_on_recent_months(server
     if size == "phone":
         months = page.locator("[data-scroll-end]")
         assert months.evaluate("w => w.scrollWidth <= w.clientWidth || w.scrollLeft > 0")
+
+
+@WIDTHS
+def test_a_decision_landed_on_is_marked_and_its_words_highlighted(server, open_page, size):
+    page = open_page(**SIZES[size])
+    page.goto(server + "/?q=" + quote("审计整改"))
+    link = page.locator(f'li.hit a.item-link[href*="{quote(SAMPLE)}"][href*="#item-3-"]').first
+    anchor = link.get_attribute("href").rsplit("#", 1)[1]
+    link.click()
+    page.wait_for_url(re.compile("#" + anchor + "$"))
+    target = page.locator("#" + anchor)
+    background = target.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # visibly marked
+    assert target.locator("mark").count() >= 1 and "审计整改" in "".join(target.locator("mark").all_inner_texts())
+    box = target.bounding_box()
+    assert 0 <= box["y"] < SIZES[size]["viewport"]["height"]  # and in view
