@@ -173,5 +173,14 @@ def work_ratio(small, large, rounds: int = 7) -> float:
     """How many times the work of `small()` `large()` takes: the median of `rounds` ratios, each
     of the two timed one right after the other, so a busy moment of the machine moves one ratio,
     not the answer."""
-    ratios = sorted(seconds_per_call(large) / seconds_per_call(small) for _ in range(rounds))
+    import gc
+
+    # The cyclic collector walks every object the test session holds (its fixtures' archives and
+    # indexes), so its pauses grow with the session, not with the work measured: off while timing.
+    gc.collect()
+    gc.disable()
+    try:
+        ratios = sorted(seconds_per_call(large) / seconds_per_call(small) for _ in range(rounds))
+    finally:
+        gc.enable()
     return ratios[len(ratios) // 2]
