@@ -9,7 +9,8 @@ after every printed line, padded two-character names, entries split across lines
 spaces) so that the parser is exercised for real, and each says in its text that it is synthetic.
 `DIR/expected/<name>.json` holds the record the parser must produce, `DIR/chains/<name>.json` which
 document (and series) each document a decision names truly is (`papers`): for every item, for every
-decision, for every document of its expected `details`, in order, `{"title", "document", "series"}`.
+decision, for every document of its expected `details`, in order, `{"title", "document", "series"}`;
+and which earlier meetings of its place each decision cites by number (`cites`, `chains_json`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ..models import Minutes
 from .layouts import PDF_PAGE_LINES, pdf_lines, render, render_docx, render_html, render_pdf, web_title
 from .other_layouts import _misjudged, expected_story_json, render_story
 from .other_records import LAYOUTS, LAYOUTS_VERSION, STORIES, places_for
-from .papers import Desk
+from .papers import Desk, Held
 from .records import (
     CITIES,
     GENERATOR_VERSION,
@@ -69,10 +70,16 @@ def _reads_right(record: Minutes) -> bool:
 
 
 def chains_json(record: Minutes, desk: Desk) -> dict:
-    """The truth of the documents a record names: `{"place", "items": [[[{title, document,
-    series}, …] per decision] per item], "agenda": [[…] per item]}` — `items` for its decisions'
-    documents, `agenda` for those each item puts before the meeting (`AgendaItem.documents`, as
-    written) — ids from the place's desk."""
+    """The truth of the documents a record names and of the meetings it cites: `{"place", "items":
+    [[[{title, document, series}, …] per decision] per item], "agenda": [[…] per item], "cites":
+    [[[{date, number}, …] per decision] per item]}` — `items` for its decisions' documents,
+    `agenda` for those each item puts before the meeting (`AgendaItem.documents`, as written), ids
+    from the place's desk; `cites`, parallel to `items` (decisions numbered from 1: an item's own
+    decision 0 cites none), the earlier meetings of the same place (`place`) and of the record's
+    own `meeting_type` each decision cites by number (`按照市政府第111次常务会议确定的…`), in the
+    order it names them: `date` (YYYY-MM-DD) and `number` of the meeting meant, which is the latest
+    meeting of the place with that type and number (and year, where the citation writes one) held
+    before the record's. Near misses (a higher or another body's meeting, another kind) are none."""
 
     def truth(title: str) -> dict:
         paper = desk.truth(title)
@@ -83,7 +90,22 @@ def chains_json(record: Minutes, desk: Desk) -> dict:
         "place": record.city,
         "items": items,
         "agenda": [[truth(t) for t in item.documents] for item in record.items],
+        "cites": [
+            [[{"date": m.date.isoformat(), "number": m.number} for m in desk.cites(text)] for text in item.decisions]
+            for item in record.items
+        ],
     }
+
+
+def held(record: Minutes, desk: Desk, per: str) -> Held:
+    """The meeting a written record is, as its place remembers it (for later citations)."""
+    approved = [
+        ref.title for item in record.items for d in item.details for ref in d.documents if ref.action == "approved"
+    ]
+    approved += [t for item in record.items for t in item.approved]
+    papers = dict.fromkeys(desk.titles[t] for t in approved if t in desk.titles)
+    assert record.date and record.number is not None and record.meeting_type
+    return Held(dt.date.fromisoformat(record.date), record.number, record.meeting_type, per, tuple(papers))
 
 
 def _advance(rng: random.Random, city: _City) -> bool:
@@ -142,6 +164,7 @@ def generate(count: int, out: str | Path, seed: int = 1, fmt: str = "txt", layou
             else:
                 data = render_pdf(record, positioned=positioned)
             expected = expected_json(record, fmt)
+            per = "term"  # numbers restart with a government's term
         else:
             place = places[kind][k % len(places[kind])]
             city = place.city
@@ -151,6 +174,7 @@ def generate(count: int, out: str | Path, seed: int = 1, fmt: str = "txt", layou
             data = render_story(story, fmt, positioned=positioned)
             expected = expected_story_json(story, fmt)
             record = story.record
+            per = place.numbering
         folder = out / city.name / str(city.date.year)
         folder.mkdir(parents=True, exist_ok=True)
         if isinstance(data, str):
@@ -163,5 +187,7 @@ def generate(count: int, out: str | Path, seed: int = 1, fmt: str = "txt", layou
         (out / "chains" / f"{Path(name).stem}.json").write_text(
             json.dumps(chains_json(record, city.desk), ensure_ascii=False, indent=1), encoding="utf-8"
         )
+        # written: later meetings of the place may cite it
+        city.desk.hold(held(record, city.desk, per))
         written.append(folder / name)
     return written

@@ -5,6 +5,14 @@ department (`各地各部门要…`), by when (`10月底前`, and the date the m
 which documents in 《》 (nested `<…>` `〈…〉`, half-width brackets, a status suffix) and what it did
 to them — so the record it produces (`Decision`) is what the text truly says, not what a parser
 reads. Departments are the meeting's own (a city's 市…, a district's 区…).
+
+Some decisions cite earlier meetings of the place by number (`按照市政府第111次常务会议确定的工作
+要求，…`, `根据管委会2022年第4次主任办公会议定事项，…`, `经区政府第5次常务会议审议通过的《…》`):
+only meetings of its own body and kind it has held (`papers.Desk.held`), with the year written
+where a plain number would be read as a later meeting's; the meetings each citing sentence means
+are kept (`Desk.plant`) for the truth. Beside them come near misses that cite no meeting of its
+own: a higher or another body's (`会议传达了省政府第3次常务会议精神`, `市委常委会第5次会议`) and its
+own body's meeting of another kind (`区政府第2次全体会议`).
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..models import Deadline, Decision, DocumentRef, Responsible
 from ..numerals import int_to_cn
-from .papers import Desk, Paper, write
+from .papers import Desk, Held, Paper, write
 
 # Generic sentences every layout's decisions say (`Scene.said` knows what each records).
 SENTENCES = (
@@ -36,6 +44,59 @@ KINDS = ("传达", "同意", "听取", "部署", "暂缓")  # the order a record
 HIGHER = ("国务院常务会议", "省政府常务会议", "省委常委会会议", "全省安全生产工作会议", "全国稳就业工作电视电话会议")
 ADDRESSEES = ("各地各部门", "各有关部门", "各级各部门", "各有关单位")
 _AT_ONCE = ("抓紧制定具体实施方案", "加快推进各项工作", "抓紧研究制定配套政策", "做好跟踪督办和协调服务工作")
+
+# Citing earlier meetings: the share of decisions whose generic sentences open with a citation of
+# the place's own (`CITE_SHARE`) or a near miss (`NEAR_SHARE`), and of prose that names a document
+# an earlier meeting approved (`CITE_DOCUMENT_SHARE`).
+CITE_SHARE = 0.075
+NEAR_SHARE = 0.085
+CITE_DOCUMENT_SHARE = 0.04
+_CITING = (  # {c}: the meeting(s) cited; {x}: what to do
+    "按照{c}确定的工作要求，{x}。",
+    "根据{c}议定事项，{x}。",
+    "要认真落实{c}精神，{x}。",
+    "对照{c}明确的目标任务，{x}。",
+    "{c}议定的事项要抓紧落实到位。",
+)
+_CITING_DOCUMENT = (  # {d}: a document the meeting approved
+    "要抓紧推进经{c}审议通过的《{d}》各项任务落实。",
+    "要扎实推进经{c}审议通过的《{d}》落实。",
+)
+# (a printed line that begins 会议议定 starts a block for the reader, so a citation never writes
+# 常务会议议定事项, which a line may break before 会议议定: 常务会议研究议定的事项)
+_BLOCK_START = ("会议议定", "会议研究议定")
+_RELAYING = ("会议传达了{c}精神。", "传达学习了{c}精神，{x}。")
+_CARRY_ON = (
+    "扎实推进各项工作",
+    "抓好{short}各项任务落实",
+    "持续推动{short}工作取得新进展",
+    "确保{short}工作按计划推进",
+)
+# Meetings of the citing body of another kind than its own (no link)
+_OTHER_KINDS = {
+    "常务会议": ("全体会议",),
+    "主任办公会": ("全体会议",),
+    "市长办公会议": ("常务会议", "专题会议"),
+    "专题会议": ("常务会议", "市长办公会议"),
+}
+
+
+def cn_number(n: int) -> str:
+    """1–999 in Chinese numerals as meeting numbers write them: 八十, 一百零五, 二百一十 (numbers
+    restart each term, a few hundred meetings at most)."""
+    if n < 100:
+        return int_to_cn(n)
+    if n > 999:
+        raise ValueError(f"out of range for a meeting number: {n}")
+    digits = "零一二三四五六七八九"
+    hundreds, rest = divmod(n, 100)
+    head = digits[hundreds] + "百"
+    if rest == 0:
+        return head
+    if rest < 10:
+        return head + "零" + digits[rest]
+    tens, ones = divmod(rest, 10)
+    return head + digits[tens] + "十" + (digits[ones] if ones else "")
 
 
 @dataclass
@@ -94,13 +155,26 @@ class Scene:
     place: str  # 苏州市, 武进区, 滨海新区
     gov: str  # 市政府, 区政府, 管委会
     whole: str  # 全市, 全区, 新区
-    desk: Desk = field(default_factory=Desk)  # the place's papers, kept from meeting to meeting
+    desk: Desk = field(default_factory=Desk)  # the place's papers and meetings, kept from meeting to meeting
+    meeting: str = "常务会议"  # the kind of meeting (its `meeting_type`): the kind its citations cite
+    # Citations draw from a stream of their own (per place, day and kind), so that planting them
+    # leaves the rest of a seeded archive — dates, people, documents — as it was.
+    aside: random.Random = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.aside = random.Random(f"{self.place}/{self.held.isoformat()}/{self.meeting}")
 
     # -------------------------------------------------------- parts
 
     def said(self, short: str, low: int = 1, high: int = 3) -> Draft:
-        """Generic sentences about `short` (one tells 各地各部门, one sets 年内)."""
+        """Generic sentences about `short` (one tells 各地各部门, one sets 年内), at times after a
+        sentence citing an earlier meeting (`citation`) or a near miss (`near_citation`)."""
         out = Draft()
+        roll = self.aside.random()
+        if roll < CITE_SHARE:
+            out = self.citation(short) or out
+        elif roll < CITE_SHARE + NEAR_SHARE:
+            out = self.near_citation(short)
         for n, s in enumerate(self.rng.sample(SENTENCES, self.rng.randint(low, high))):
             text = s.format(short=short, pct=f"{self.rng.randint(60, 95)}%").replace("全市", self.whole)
             truth: dict = {}
@@ -208,6 +282,89 @@ class Scene:
         self.desk.register(name, paper)
         return Document(name, None, name, name, paper)
 
+    # -------------------------------------------------------- earlier meetings cited
+
+    def _numeral(self, n: int) -> str:
+        office = self.meeting in ("市长办公会议", "专题会议")  # which write their own numbers so
+        return cn_number(n) if self.aside.random() < (0.7 if office else 0.3) else str(n)
+
+    def _body(self) -> str:
+        """How a citation names the meeting's own body: not at all, 市政府, 苏州市人民政府, …"""
+        rng = self.aside
+        if self.meeting == "市长办公会议":
+            return rng.choice(("", "", "", self.gov))
+        if self.gov == "管委会":
+            return rng.choice(("", "管委会", "管委会", "管委会", f"{self.place}管委会", "新区管委会"))
+        return rng.choice(("", self.gov, self.gov, self.gov, f"{self.place}{rng.choice(('人民政府', '政府'))}"))
+
+    def cited(self, meeting: Held, year: bool, body: str | None = None) -> str:
+        """An earlier meeting of the place's own as a decision names it: 市政府第111次常务会议,
+        管委会2022年第4次主任办公会议, 第十二次市长办公会议 (`year`: with its year)."""
+        rng = self.aside
+        body = self._body() if body is None else body
+        when = f"{meeting.date.year}年{'度' if rng.random() < 0.3 else ''}" if year else ""
+        kind = rng.choice(("主任办公会", "主任办公会议")) if meeting.kind == "主任办公会" else meeting.kind
+        return f"{body}{when}第{self._numeral(meeting.number)}次{kind}"
+
+    def citation(self, short: str) -> Draft | None:
+        """A sentence citing one or two earlier meetings of the place's own body and kind
+        (`按照市政府第10次常务会议和第12次常务会议确定的工作要求，…`), kept for the truth; None where
+        the place has held none yet."""
+        rng = self.aside
+        first = self.desk.citable(rng, self.meeting)
+        if first is None:
+            return None
+        meetings = [first]
+        if rng.random() < 0.2 and (second := self.desk.citable(rng, self.meeting, avoid=(first[0],))):
+            meetings = sorted([first, second], key=lambda m: m[0].date)
+        names = [self.cited(*meetings[0])]
+        if len(meetings) == 2:  # 市政府第10次常务会议和第12次常务会议, …、2022年第3次常务会议
+            names.append(self.cited(*meetings[1], body="" if rng.random() < 0.6 else None))
+        x = rng.choice(_CARRY_ON).format(short=short)
+        text = rng.choice(_CITING).format(c=rng.choice(("和", "、")).join(names), x=x).replace(*_BLOCK_START)
+        self.desk.plant(text, tuple(m for m, _ in meetings))
+        return part(text)
+
+    def cited_document(self) -> Draft | None:
+        """A document an earlier meeting approved, named with that meeting (`要抓紧推进经市政府第5次
+        常务会议审议通过的《…》各项任务落实`): read as approved (审议通过的《…》), the decision as 同意."""
+        rng = self.aside
+        found = self.desk.citable(rng, self.meeting, approving=True)
+        if found is None:
+            return None
+        meeting, year = found
+        paper = rng.choice(meeting.approved)
+        name = write(rng, paper)
+        self.desk.register(name, paper)
+        text = rng.choice(_CITING_DOCUMENT).format(c=self.cited(meeting, year), d=name)
+        self.desk.plant(text, (meeting,))
+        return Draft(text, Decision(kinds=["同意"], documents=[DocumentRef(name, None, "approved")]), [(name, True)])
+
+    def near_citation(self, short: str) -> Draft:
+        """A sentence citing a meeting that is not one of the place's own kind: a higher or another
+        body's (省政府第3次常务会议, 市委常委会第5次会议, 县十八届人大常委会第三次会议; relayed: 传达)
+        or its own body's of another kind (区政府第2次全体会议)."""
+        rng = self.aside
+        n = self._numeral(rng.randint(1, 60))
+        level = self.gov[0] if self.gov.endswith("政府") else None
+        higher = [f"省政府第{n}次常务会议", f"国务院第{n}次常务会议", f"省委常委会第{n}次会议"]
+        roll = rng.random()
+        if roll < 0.25:
+            # (not 会议传达了… in a report, where a sentence that opens so puts more items before the meeting)
+            relaying = _RELAYING[1:] if self.meeting == "主任办公会" else _RELAYING
+            text = rng.choice(relaying).format(c=rng.choice(higher), x=rng.choice(_CARRY_ON).format(short=short))
+            return part(text, kinds=["传达"])
+        if level:
+            term = cn_number((self.held.year - 1988) // 5 + 12)  # the people's congress of these years
+            higher += [f"{level}委常委会第{n}次会议", f"{level}{term}届人大常委会第{n}次会议"]
+        else:
+            higher.append(f"党工委{self.held.year}年第{n}次会议")
+        others = [f"第{n}次{k}" if k == "市长办公会议" else f"{self.gov}第{n}次{k}" for k in _OTHER_KINDS[self.meeting]]
+        named = rng.choice(higher) if roll < 0.7 else rng.choice(others)
+        return part(
+            rng.choice(_CITING).format(c=named, x=rng.choice(_CARRY_ON).format(short=short)).replace(*_BLOCK_START)
+        )
+
     # -------------------------------------------------------- decisions
 
     def approve_report(self, presenter: str, topic: str, lead: str = "", relay: bool = True) -> Draft:
@@ -273,8 +430,11 @@ class Scene:
         return part(f"{topic}有关事项另行研究。", kinds=["暂缓"])
 
     def prose(self, short: str, lead: str = "", avoid: Sequence[str] = ()) -> Draft:
-        """Generic sentences, sometimes followed by a task or a deadline."""
+        """Generic sentences, sometimes followed by a task or a deadline, or (ahead of them) by a
+        document an earlier meeting approved (`cited_document`)."""
         out = part(lead) + self.said(short, 2, 4)
+        if self.aside.random() < CITE_DOCUMENT_SHARE and (document := self.cited_document()):
+            out += document
         roll = self.rng.random()
         if roll < 0.55:
             out += self.task(avoid)

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 
 from ..models import AgendaItem, Minutes, Observer, Position
 from ..numerals import int_to_cn
-from .decisions import Document, Scene, agenda_decisions, district_decisions, part, passage
+from .decisions import Document, Scene, agenda_decisions, cn_number, district_decisions, part, passage
 from .records import CITIES, DEPARTMENTS, SYNTHETIC_NOTE, TOPICS, _City, new_city, person_name
 
 LAYOUTS = ("suzhou", "district", "report", "labelled", "office")
-LAYOUTS_VERSION = 3  # bump when these layouts' output changes (benchmarks cache mixed archives by it)
+LAYOUTS_VERSION = 4  # bump when these layouts' output changes (benchmarks cache mixed archives by it)
 
 DISTRICTS = (
     ("武进区", "wujin"),
@@ -184,6 +184,11 @@ class Place:
         self.counts[key] = self.counts.get(key, 0) + 1
         return self.counts[key]
 
+    @property
+    def numbering(self) -> str:
+        """How its meetings' numbers run: "year" (restarting each year) or "term"."""
+        return "year" if self.layout == "report" or (self.layout == "district" and self.scheme == "year") else "term"
+
 
 def new_place(rng: random.Random, layout: str, name: str, slug: str, start: dt.date) -> Place:
     city = new_city(rng, name, start)
@@ -203,24 +208,6 @@ def places_for(rng: random.Random, layout: str, count: int, per_place: int) -> l
 
 
 # ---------------------------------------------------------------- wording
-
-
-def cn_number(n: int) -> str:
-    """1–999 in Chinese numerals as meeting numbers write them: 八十, 一百零五, 二百一十 (numbers
-    restart each term, a few hundred meetings at most)."""
-    if n < 100:
-        return int_to_cn(n)
-    if n > 999:
-        raise ValueError(f"out of range for a meeting number: {n}")
-    digits = "零一二三四五六七八九"
-    hundreds, rest = divmod(n, 100)
-    head = digits[hundreds] + "百"
-    if rest == 0:
-        return head
-    if rest < 10:
-        return head + "零" + digits[rest]
-    tens, ones = divmod(rest, 10)
-    return head + digits[tens] + "十" + (digits[ones] if ones else "")
 
 
 def local(dept: str, level: str) -> str:
@@ -284,7 +271,7 @@ def district_story(rng: random.Random, place: Place, source: str) -> Story:
         drafts, doc = district_decisions(scene, kind, topic, short, dept)
         written = [title for draft in drafts for title, _ in draft.written]
         documents = list(dict.fromkeys(([doc.written] if doc else []) + written))
-        approved = [title for draft in drafts for title, yes in draft.written if yes]
+        approved = [t for t in documents if any(t == title and yes for d in drafts for title, yes in d.written)]
         if doc:
             title, clause = f"会议审议了《{doc.written}》", f"审议了《{doc.written}》"
         elif kind == "hear":
@@ -366,44 +353,50 @@ def report_story(rng: random.Random, place: Place, source: str) -> Story:
     if "approve" not in kinds and rng.random() < 0.5:
         kinds.append("approve")
     topics = _topics(rng, "新区", len(kinds))
-    items: list[AgendaItem] = []
-    clauses, passages = [], []
-    scene = Scene(rng, [local(d, "新区") for d in LOCAL_DEPARTMENTS[:30]], day, place.name, "管委会", "新区", city.desk)
-    for kind, (topic, short, dept) in zip(kinds, topics):
-        docs: list[Document] = []
-        if kind == "study":
-            clause = f"研究{topic}"
-        elif kind == "hear":
-            clause = f"听取{topic}汇报" if topic.endswith("情况") else f"听取{topic}情况汇报"
-        else:
-            docs = [scene.document(short, half=False)]
-            if kind == "approve" and rng.random() < 0.4:
-                docs.append(scene.document(short, half=False))
-                docs = list({d.paper: d for d in docs}.values())  # one plan named twice: once
-            shown = "".join(f"《{d.written}》" for d in docs)
-            clause = f"审议并原则通过{shown}" if kind == "approve" else f"审议{shown}"
-        documents = [d.written for d in docs]
-        item = AgendaItem(len(items) + 1, clause, documents=documents, approved=documents if kind == "approve" else [])
-        leads = rng.sample(LEADS, 2)
-        for n in range(rng.choice((0, 1, 1, 1, 2)) if kind != "approve" else rng.randint(1, 2)):
-            named = docs[n % len(docs)] if docs else None
-            about = f"《{named.bare}》" if named else topic
-            if kind == "hear" and n == 0 and rng.random() < 0.5:
-                draft = scene.approve_report(dept, topic, "会议", relay=False)
-            elif rng.random() < 0.3:
-                lead = f"会议要求，要{rng.choice(('抓紧推进', '扎实做好', '统筹抓好'))}{about}相关工作。"
-                draft = passage(scene, lead, short, named)
+    departments = [local(d, "新区") for d in LOCAL_DEPARTMENTS[:30]]
+    scene = Scene(rng, departments, day, place.name, "管委会", "新区", city.desk, "主任办公会")
+    while True:  # drawn again where the reader would put a passage under another item
+        items: list[AgendaItem] = []
+        clauses: list[str] = []
+        for kind, (topic, short, dept) in zip(kinds, topics):
+            docs: list[Document] = []
+            if kind == "study":
+                clause = f"研究{topic}"
+            elif kind == "hear":
+                clause = f"听取{topic}汇报" if topic.endswith("情况") else f"听取{topic}情况汇报"
             else:
-                draft = passage(scene, f"会议{rng.choice(('强调', '指出'))}，{about}{leads[n]}。", short, named)
-            item.decisions.append(draft.text)
-            item.details.append(draft.truth)
-        items.append(item)
-        clauses.append(clause)
-        passages += item.decisions
-    if rng.random() < 0.3:
-        routine = rng.choice(ROUTINE)
-        clauses.append(routine)
-        items.append(AgendaItem(len(items) + 1, routine))
+                docs = [scene.document(short, half=False)]
+                if kind == "approve" and rng.random() < 0.4:
+                    docs.append(scene.document(short, half=False))
+                    docs = list({d.paper: d for d in docs}.values())  # one plan named twice: once
+                shown = "".join(f"《{d.written}》" for d in docs)
+                clause = f"审议并原则通过{shown}" if kind == "approve" else f"审议{shown}"
+            documents = [d.written for d in docs]
+            item = AgendaItem(
+                len(items) + 1, clause, documents=documents, approved=documents if kind == "approve" else []
+            )
+            leads = rng.sample(LEADS, 2)
+            for n in range(rng.choice((0, 1, 1, 1, 2)) if kind != "approve" else rng.randint(1, 2)):
+                named = docs[n % len(docs)] if docs else None
+                about = f"《{named.bare}》" if named else topic
+                if kind == "hear" and n == 0 and rng.random() < 0.5:
+                    draft = scene.approve_report(dept, topic, "会议", relay=False)
+                elif rng.random() < 0.3:
+                    lead = f"会议要求，要{rng.choice(('抓紧推进', '扎实做好', '统筹抓好'))}{about}相关工作。"
+                    draft = passage(scene, lead, short, named)
+                else:
+                    draft = passage(scene, f"会议{rng.choice(('强调', '指出'))}，{about}{leads[n]}。", short, named)
+                item.decisions.append(draft.text)
+                item.details.append(draft.truth)
+            items.append(item)
+            clauses.append(clause)
+        if rng.random() < 0.3:
+            routine = rng.choice(ROUTINE)
+            clauses.append(routine)
+            items.append(AgendaItem(len(items) + 1, routine))
+        if not _misattached(items, f"{place.name}管委会"):
+            break
+    passages = [d for item in items for d in item.decisions]
 
     leaders = rng.sample(city.members, rng.randint(2, 6))
     inspectors = rng.sample(city.deputies, rng.choice((0, 1, 2, 3)))
@@ -568,7 +561,7 @@ def office_story(rng: random.Random, place: Place, source: str) -> Story:
             f"第{cn_number(number)}次市长办公会议，研究{shorts}等事项。{rng.choice(('纪要如下：', '现纪要如下：'))}"
         )
     items = []
-    scene = Scene(rng, DEPARTMENTS[:30], day, place.name, "市政府", "全市", city.desk)
+    scene = Scene(rng, DEPARTMENTS[:30], day, place.name, "市政府", "全市", city.desk, kind)
     for i, (topic, short, dept) in enumerate(topics, 1):
         drafts = agenda_decisions(scene, rng.choice(("听取", "研究", "审议")), topic, short, dept)
         decisions = [d.text for d in drafts]

@@ -14,11 +14,18 @@ city is another document.
 
 `Desk.truth(title)` says which paper a planted title names: `document` and `series` ids, which
 `generate` writes to `DIR/chains/<name>.json` beside the expected record.
+
+A desk also remembers the meetings its place has held (`Held`: date, number, kind of meeting, how
+its numbers run, the papers it approved), which later decisions cite by number
+(`按照市政府第111次常务会议确定的…`, `Scene.citation`); `Desk.citable` says whether a meeting can be
+cited by its number alone or needs its year written (numbers restart with a government's term, or
+each year), and `Desk.cites(text)` which meetings a decision's text truly cites.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import random
 from dataclasses import dataclass, field
 
@@ -64,13 +71,29 @@ class Paper:
         return f"{self.series}/{self.year or ''}"
 
 
+@dataclass(frozen=True)
+class Held:
+    """A meeting a place has held (and published): its date, number, kind (its `meeting_type`),
+    how its numbers run (`per`: "term", restarting with a government's term, or "year"), and the
+    papers it approved."""
+
+    date: dt.date
+    number: int
+    kind: str
+    per: str = "term"
+    approved: tuple[Paper, ...] = ()
+
+
 @dataclass
 class Desk:
-    """A place's papers and every title it has written them with (`truth`)."""
+    """A place's papers and every title it has written them with (`truth`); the meetings it has
+    held (`held`) and the citations of them the meeting being written plants (`planted`)."""
 
     papers: list[Paper] = field(default_factory=list)
     named: dict[Paper, int] = field(default_factory=dict)  # how often each was put before a meeting
     titles: dict[str, Paper] = field(default_factory=dict)
+    held: list[Held] = field(default_factory=list)  # in the order held (dates ascending)
+    planted: list[tuple[str, tuple[Held, ...]]] = field(default_factory=list)  # (sentence, meetings it cites)
 
     def truth(self, title: str) -> Paper:
         return self.titles[title]
@@ -125,6 +148,46 @@ class Desk:
         if times == 1:
             return rng.choice(APPROVALS)
         return rng.choice(("修订稿", "修订稿", "报批稿", None))
+
+    # ------------------------------------------------------------ meetings held
+
+    def hold(self, meeting: Held) -> None:
+        """The meeting just written is held: later meetings may cite it; its citations are done."""
+        self.held.append(meeting)
+        self.planted.clear()
+
+    def citable(
+        self, rng: random.Random, kind: str, avoid: tuple[Held, ...] = (), approving: bool = False
+    ) -> tuple[Held, bool] | None:
+        """An earlier meeting of `kind` to cite (mostly a recent one; `approving`: one that approved
+        papers) and whether the citation writes its year: where a later meeting of the kind had the
+        same number (a new term's, or a new year's) a plain `第N次` would be read as that one, so the
+        year is written (and at times where it is not needed); None when there is none to cite."""
+        mine = [h for h in self.held if h.kind == kind]
+        choices = [i for i, h in enumerate(mine) if h not in avoid and (h.approved or not approving)]
+        if not choices:
+            return None
+        for _ in range(4):
+            at = rng.choice(choices[-12:]) if rng.random() < 0.75 else rng.choice(choices)
+            meeting, later = mine[at], mine[at + 1 :]
+            plain = all(h.number != meeting.number for h in later)
+            dated = all(h.number != meeting.number or h.date.year != meeting.date.year for h in later)
+            if plain or dated:
+                return meeting, not plain or rng.random() < 0.25
+        return None
+
+    def plant(self, sentence: str, meetings: tuple[Held, ...]) -> None:
+        """A sentence of the meeting being written cites `meetings` (its truth: `cites`)."""
+        self.planted.append((sentence, meetings))
+
+    def cites(self, text: str) -> list[Held]:
+        """The earlier meetings a decision of the meeting being written truly cites: those of
+        the citing sentences it holds, in order."""
+        found: list[Held] = []
+        for sentence, meetings in sorted(self.planted, key=lambda p: text.find(p[0])):
+            if sentence in text:
+                found += [m for m in meetings if m not in found]
+        return found
 
     def earlier(self, rng: random.Random, short: str) -> Paper | None:
         """A document on `short` already put before a meeting (one to report on)."""
