@@ -14,6 +14,9 @@ checks each against the installed version):
   processes from `SegmentWriter`'s segment-level steps (`_finalize_segment`, `_merge_segments`,
   `_commit_toc`, `_finish`);
 - `subsearcher_offset`: where a sub-searcher's documents start in its parent;
+- `PackingWriter`: the segment writer that, once a segment is assembled, writes its postings pack
+  (`packs`) as a file of its own beside it (`_assemble_segment`, `get_segment`); `term_arrays` reads
+  a segment's postings from its pack (or a merged pack of several) where there is one;
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from . import atomic
+from . import atomic, packs
 
 PINNED = "2.7.5"
 
@@ -126,6 +129,19 @@ def adopt_segments(staging_dir: str, index_dir: str, index_name: str, generation
     return generation
 
 
+def compact_packs(index_dir: str, index_name: str) -> int:
+    """Merge the postings packs of the latest generation's segments as `packs.merge_plan` says,
+    durably (`packs.compact`). Returns how many packs were merged into one (0: none)."""
+    try:
+        toc = TOC.read(FileStorage(index_dir), index_name)
+    except Exception:  # noqa: BLE001 - no committed generation yet
+        return 0
+    merged = packs.compact(index_dir, [(s.segment_id(), s.doc_count_all()) for s in toc.segments])
+    if merged:
+        atomic.fsync_folder(index_dir)
+    return merged
+
+
 def open_writable(index_dir: str, index_name: str, schema) -> FileIndex:
     """An existing index opened for writing, its commits durable."""
     return DurableStorage(index_dir).open_index(index_name, schema=schema)
@@ -141,10 +157,26 @@ def unlocked_writer(ix, procs: int = 1, **kwargs):
     that writes the added documents in that many processes."""
     if procs > 1:
         return ForkedWriter(ix, procs, _lk=False, **kwargs)
-    return ix.writer(_lk=False, **kwargs)
+    return PackingWriter(ix, _lk=False, **kwargs)
 
 
-class ForkedWriter(SegmentWriter):
+class PackingWriter(SegmentWriter):
+    """Whoosh's segment writer; with the array codec, each segment it writes gets its postings
+    pack (`packs`), written once the segment's own files are assembled, so that the pack stays a
+    file of its own (memory-mapped by readers, removed by Whoosh with its segment)."""
+
+    def _assemble_segment(self):
+        super()._assemble_segment()
+        fieldwriter = self.fieldwriter
+        if isinstance(fieldwriter, _FieldWriter):
+            segment = self.get_segment()
+            name = segment.segment_id()
+            fieldwriter.pack.write(
+                packs.segment_pack_path(self.storage.folder, name), [(name, segment.doc_count_all())]
+            )
+
+
+class ForkedWriter(PackingWriter):
     """Added documents are written as `procs` new segments: `procs - 1` forked children each write
         their share (inherited, not pickled) and send back the segment through a pipe of their own, and
         this process writes the last share. Documents added within `writer.group()` go into one share.
@@ -208,7 +240,7 @@ def _write_share(storage, index_name: str, docs: list[dict], subargs: dict, send
     """In a child: one segment of these documents, sent to the parent (nothing on failure: the
     parent's commit then lacks them, and its caller writes them again)."""
     try:
-        writer = SegmentWriter(storage.open_index(index_name), _lk=False, **subargs)
+        writer = PackingWriter(storage.open_index(index_name), _lk=False, **subargs)
         for fields in docs:
             writer.add_document(**fields)
         send.send(writer._finalize_segment())
@@ -238,51 +270,108 @@ class TermArrays(NamedTuple):
 
     docs: np.ndarray  # int64 global document numbers, ascending
     weights: np.ndarray  # float32
-    lengths: np.ndarray | None  # uint32 byte length of each posting's value
-    values: bytes | None  # every posting's value, concatenated in document order
+    counts: np.ndarray | None  # uint32 positions of each posting (asked for, positional fields)
+    positions: np.ndarray | None  # uint32 every posting's positions, in document order
 
 
-_EMPTY = TermArrays(np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.uint32), b"")
+_NONE = np.zeros(0, np.uint32)
 
 
-def term_arrays(reader, field: str, text, *, values: bool = False) -> TermArrays:
-    """Every posting of a term as arrays: an ArrayCodec segment is decoded a block at a time with
-    numpy; other codecs' segments (and inlined single postings) are read through the public matcher."""
-    docs, weights, lengths, blobs = [], [], [], []
-    for leaf, offset in reader.leaf_readers():
-        try:  # one term look-up per segment (not `in` and then `postings`)
-            m = leaf.postings(field, text)
-        except TermNotFound:
+def term_arrays(reader, field: str, text, *, positions: bool = False) -> TermArrays:
+    """Every posting of a term as arrays: from the postings packs that cover the reader's segments
+    (one binary search per pack, views into the mapped files), else block by block with numpy from
+    an ArrayCodec segment, else through Whoosh's public matcher."""
+    btext = text.encode("utf-8") if isinstance(text, str) else text
+    docs: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    found: list[np.ndarray] = []
+    packable = packs.packs_field(field, btext)
+    for source in pack_sources(reader):
+        if source.pack is not None and packable:
+            p = source.pack.postings(field, btext)
+            if p is not None:
+                docs.append(p.docs.astype(np.int64) + source.offset)
+                weights.append(p.weights)
+                if positions and p.counts is not None and p.positions is not None:
+                    counts.append(p.counts)
+                    found.append(p.positions)
             continue
-        m = getattr(m, "child", m)  # unwrap the deleted-documents filter
-        if isinstance(m, ArrayLeafMatcher):
-            for ids, wts, lens, blob in m.blocks():
-                docs.append(ids + offset)
-                weights.append(wts)
-                if values:
-                    lengths.append(lens)
-                    blobs.append(blob)
-            continue
-        ids, wts, vals = [], [], []
-        while m.is_active():
-            ids.append(m.id() + offset)
-            wts.append(m.weight())
-            if values:
-                vals.append(m.value() or b"")
-            m.next()
-        docs.append(np.asarray(ids, np.int64))
-        weights.append(np.asarray(wts, np.float32))
-        if values:
-            lengths.append(np.fromiter(map(len, vals), np.uint32, len(vals)))
-            blobs.append(b"".join(vals))
+        for leaf, offset in source.leaves:
+            _leaf_arrays(leaf, offset, field, text, positions, docs, weights, counts, found)
     if not docs:
-        return _EMPTY
+        return TermArrays(np.zeros(0, np.int64), np.zeros(0, np.float32), _NONE, _NONE)
+    one = len(docs) == 1
     return TermArrays(
-        np.concatenate(docs),
-        np.concatenate(weights),
-        np.concatenate(lengths) if values else None,
-        b"".join(blobs) if values else None,
+        docs[0] if one else np.concatenate(docs),
+        weights[0] if one else np.concatenate(weights),
+        (counts[0] if len(counts) == 1 else np.concatenate(counts)) if positions and counts else _NONE,
+        (found[0] if len(found) == 1 else np.concatenate(found)) if positions and found else _NONE,
     )
+
+
+def _leaf_arrays(leaf, offset: int, field: str, text, positions: bool, docs, weights, counts, found) -> None:
+    positions = positions and field in packs.POSITIONAL  # positions as ArrayPositions encodes them
+    try:  # one term look-up per segment (not `in` and then `postings`)
+        m = leaf.postings(field, text)
+    except TermNotFound:
+        return
+    m = getattr(m, "child", m)  # unwrap the deleted-documents filter
+    if isinstance(m, ArrayLeafMatcher):
+        for ids, wts, lens, blob in m.blocks():
+            docs.append(ids + offset)
+            weights.append(wts)
+            if positions and blob:
+                counts.append(lens // 4)
+                found.append(np.frombuffer(blob, "<u4"))
+        return
+    ids, wts, vals = [], [], []
+    while m.is_active():
+        ids.append(m.id() + offset)
+        wts.append(m.weight())
+        if positions:
+            vals.append(m.value() or b"")
+        m.next()
+    docs.append(np.asarray(ids, np.int64))
+    weights.append(np.asarray(wts, np.float32))
+    if positions and any(vals):
+        counts.append(np.fromiter(map(len, vals), np.uint32, len(vals)) // 4)
+        found.append(np.frombuffer(b"".join(vals), "<u4"))
+
+
+class PackSource(NamedTuple):
+    """Consecutive segments of a reader: read from `pack` when there is one, else leaf by leaf."""
+
+    pack: packs.Pack | None
+    offset: int  # the first segment's first document number in the reader
+    leaves: list  # (leaf reader, offset)
+
+
+_SOURCES = "_minutes_pack_sources"
+
+
+def pack_sources(reader) -> list[PackSource]:
+    """How the reader's segments are read: kept on the reader (one index version)."""
+    sources = reader.__dict__.get(_SOURCES)
+    if sources is None:
+        sources = reader.__dict__[_SOURCES] = _pack_sources(reader)
+    return sources
+
+
+def _pack_sources(reader) -> list[PackSource]:
+    leaves = reader.leaf_readers()
+    folder = _folder_of(leaves[0][0]) if leaves else None
+    if folder is None:
+        return [PackSource(None, offset, [(leaf, offset)]) for leaf, offset in leaves]
+    held = [(leaf.segment().segment_id(), leaf.doc_count_all()) for leaf, _ in leaves]
+    return [PackSource(pack, leaves[start][1], leaves[start:end]) for pack, start, end in packs.cover(folder, held)]
+
+
+def _folder_of(leaf) -> str | None:
+    storage = leaf.storage() if hasattr(leaf, "storage") else None
+    while storage is not None and not hasattr(storage, "folder"):
+        storage = getattr(storage, "b", None)  # OverlayStorage(compound file, folder)
+    return getattr(storage, "folder", None)
 
 
 # ---------------------------------------------------------------- the array posting codec
@@ -455,11 +544,18 @@ class ArrayCodec(W3Codec):
 
 
 class _FieldWriter(W3FieldWriter):
+    def __init__(self, codec, storage, segment):
+        super().__init__(codec, storage, segment)
+        self.pack = packs.PackWriter()  # the segment's postings pack, written by PackingWriter
+
     def add_postings(self, schema, lengths, items):
         dfl: Any = lengths.doc_field_length if lengths else None  # only called for scored fields
         lastfn = lasttext = None
         add: Any = None  # the postings writer's add_posting, once a field has started
         scored = False
+        pack = self.pack
+        pack_add = pack.add
+        packing = packed = False  # the field is packed; the term is
         start_term, finish_term = self.start_term, self.finish_term
         for fieldname, btext, docnum, weight, value in items:
             if fieldname != lastfn:
@@ -467,8 +563,10 @@ class _FieldWriter(W3FieldWriter):
                     finish_term()
                 if lastfn is not None:
                     self.finish_field()
+                    pack.end_field()
                 fieldobj = schema[fieldname]
                 self.start_field(fieldname, fieldobj)
+                packing = pack.start_field(fieldname)
                 add = self._postwriter.add_posting
                 scored = dfl is not None and fieldobj.scorable
                 lastfn, lasttext = fieldname, None
@@ -478,9 +576,13 @@ class _FieldWriter(W3FieldWriter):
                 if lasttext is not None:
                     finish_term()
                 start_term(btext)
+                packed = packing and pack.start_term(btext)
                 lasttext = btext
             add(docnum, weight, value or b"", dfl(docnum, fieldname) if scored else 0)
+            if packed:
+                pack_add(docnum, weight, value)
         if lasttext is not None:
             finish_term()
         if lastfn is not None:
             self.finish_field()
+            pack.end_field()

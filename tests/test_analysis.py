@@ -1,6 +1,7 @@
 """The fast paths (rjieba, FastText, ArrayCodec) give exactly what the stock paths give."""
 
 import jieba
+import numpy as np
 import pytest
 from variants import SAMPLE
 from whoosh import index as whoosh_index
@@ -8,9 +9,15 @@ from whoosh.fields import TEXT
 
 from indexer import analysis
 from indexer.build.workers import parse_one
+from indexer.packs import POSITIONAL
 from indexer.schema import build_schema
 from indexer.synth import generate
-from indexer.whoosh_internals import ArrayCodec, term_arrays
+from indexer.whoosh_internals import ArrayCodec, PackingWriter, pack_sources, term_arrays
+
+
+def sources(reader) -> bool:
+    """Every segment of the reader has its postings pack."""
+    return all(source.pack is not None for source in pack_sources(reader))
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +81,7 @@ def test_array_codec_reads_back_what_the_stock_codec_does(documents, tmp_path, b
     for name, codec in (("stock", None), ("array", ArrayCodec(blocklimit=blocklimit))):
         (tmp_path / name).mkdir()
         ix = whoosh_index.create_in(str(tmp_path / name), build_schema())
-        writer = ix.writer(codec=codec) if codec else ix.writer()
+        writer = PackingWriter(ix, codec=codec) if codec else ix.writer()
         for p in parsed:
             writer.add_document(**p.fields)
         writer.commit(merge=False)
@@ -83,7 +90,11 @@ def test_array_codec_reads_back_what_the_stock_codec_does(documents, tmp_path, b
     assert len(dumps[0][0]) > 5000
     with whoosh_index.open_dir(str(tmp_path / "array")).searcher() as s:
         for (field, text), items in dumps[0][0].items():
-            t = term_arrays(s.reader(), field, text, values=True)
-            ends = t.lengths.cumsum().tolist()
-            values = [t.values[a:b] or None for a, b in zip([0] + ends[:-1], ends)]
+            t = term_arrays(s.reader(), field, text, positions=True)
+            assert sources(s.reader())  # read from the segment's postings pack
+            if field in POSITIONAL:
+                ends = np.cumsum(t.counts).tolist()
+                values = [t.positions[a:b].astype("<u4").tobytes() or None for a, b in zip([0] + ends[:-1], ends)]
+            else:
+                values = [v for _, _, v in items]
             assert list(zip(t.docs.tolist(), t.weights.tolist(), values)) == items, (field, text)

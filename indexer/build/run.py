@@ -23,7 +23,7 @@ from ..errors import MinutesError
 from ..processes import die_with_parent
 from ..schema import build_schema
 from ..store import INDEX_NAME, load_record
-from ..whoosh_internals import open_writable, remove_unreferenced
+from ..whoosh_internals import compact_packs, open_writable, remove_unreferenced
 from . import folders
 from .files import collect_files
 from .plan import Admitted, Plan
@@ -119,6 +119,7 @@ def index_paths(
         remove_unreferenced(str(index_dir), INDEX_NAME)
         try:
             report = _run(index_dir, paths, options)
+            compact_packs(str(index_dir), INDEX_NAME)  # postings of new segments merged with the rest
         except OSError as exc:
             if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
                 raise

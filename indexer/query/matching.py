@@ -18,6 +18,7 @@ from ..budget import check_time
 from ..errors import QueryError
 from ..vocabulary import OLDEST, RELEVANCE
 from . import ranking, syntax
+from ..whoosh_internals import term_arrays
 from .phrases import BigramPhrase, exact_occurrences
 from .request import SearchRequest
 from .snapshot import Snapshot
@@ -70,11 +71,10 @@ def match_mask(node: wq.Query, snap: Snapshot) -> np.ndarray:
         return snap.columns.live.copy() if numbers is None else numbers & snap.columns.live
     if isinstance(node, BigramPhrase) or (isinstance(node, (wq.Term, wq.Prefix)) and node.fieldname in GRAM_FIELDS):
         return ids_mask(exact_occurrences(searcher, node)[0], n)
-    if isinstance(node, wq.Term):
-        reader = searcher.reader()
-        if (node.fieldname, node.text) not in reader:
-            return np.zeros(n, dtype=bool)
-        return ids_mask(reader.postings(node.fieldname, node.text).all_ids(), n)
+    if isinstance(node, wq.Term):  # deleted documents may appear: `select` keeps the live ones
+        mask = np.zeros(n, dtype=bool)
+        mask[term_arrays(searcher.reader(), node.fieldname, node.text).docs] = True
+        return mask
     if isinstance(node, wq.Prefix):  # a name prefix, bounded as query syntax expands them
         terms = list(
             itertools.islice(searcher.reader().expand_prefix(node.fieldname, node.text), syntax.MAX_EXPANSION + 1)

@@ -16,7 +16,6 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from ..analysis import POSITION_DTYPE
 from ..arrays import distinct
 from ..budget import check_time
 from ..whoosh_internals import TermArrays, subsearcher_offset, term_arrays
@@ -40,9 +39,9 @@ def _remember(cache: OrderedDict, key, value: tuple[np.ndarray, np.ndarray], bud
 def _start_keys(t: TermArrays, off: int, within: np.ndarray | None) -> np.ndarray:
     """Sorted keys document << 32 | (position − off) of a bigram's occurrences (`t`), in
     `within`'s documents only (when given): where a phrase with it at offset `off` could start."""
-    assert t.lengths is not None and t.values is not None  # asked for with values=True
-    docs, counts = t.docs, t.lengths // np.dtype(POSITION_DTYPE).itemsize
-    positions = np.frombuffer(t.values, POSITION_DTYPE).astype(np.int64)
+    assert t.counts is not None and t.positions is not None  # asked for with positions=True
+    docs, counts = t.docs, t.counts
+    positions = t.positions.astype(np.int64)
     if within is not None:
         keep = np.isin(docs, within)
         positions = positions[np.repeat(keep, counts)]
@@ -100,7 +99,7 @@ class BigramPhrase(wq.Phrase):
             return term_occurrences(reader, field, self.words[0])
         cover = self.cover()
         none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
-        postings = [(off, term_arrays(reader, field, word, values=True)) for off, word in cover]
+        postings = [(off, term_arrays(reader, field, word, positions=True)) for off, word in cover]
         postings.sort(key=lambda p: p[1].docs.size)  # rarest first, so the candidates shrink early
         keys: np.ndarray | None = None  # where the phrase may start, as document << 32 | position
         for off, t in postings:
