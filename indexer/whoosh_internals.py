@@ -14,6 +14,10 @@ checks each against the installed version):
   processes from `SegmentWriter`'s segment-level steps (`_finalize_segment`, `_merge_segments`,
   `_commit_toc`, `_finish`);
 - `subsearcher_offset`: where a sub-searcher's documents start in its parent;
+- `PackingWriter.add_document`, `side_stored`: the summaries every snapshot reads, pickled once per
+  segment beside it (`deleted_docs_set`);
+- `doc_lengths`: a segment's field lengths as one array (W3's lengths column: `_perdoc`,
+  `_cached_reader`, the column reader's `_dbfile`, `_basepos`, `_count`);
 - `PackingWriter`: the segment writer that, once a segment is assembled, writes its postings pack
   (`packs`) as a file of its own beside it (`_assemble_segment`, `get_segment`); `term_arrays` reads
   a segment's postings from its pack (or a merged pack of several) where there is one;
@@ -28,17 +32,25 @@ import time
 import zlib
 from array import array
 from collections.abc import Iterator
-from pickle import dumps
+from pickle import UnpicklingError, dumps, loads
 from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3FieldWriter,
+    W3LeafMatcher,
+    W3PostingsWriter,
+    _lenfield,
+)
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from . import atomic, packs
@@ -165,15 +177,62 @@ class PackingWriter(SegmentWriter):
     pack (`packs`), written once the segment's own files are assembled, so that the pack stays a
     file of its own (memory-mapped by readers, removed by Whoosh with its segment)."""
 
+    def add_document(self, **fields):
+        for name in SIDE_STORED:
+            if name in fields:
+                self._side.append((self.docnum, name, fields[name]))
+        super().add_document(**fields)
+
+    @property
+    def _side(self) -> list:
+        """(document, field, value) of the `SIDE_STORED` fields of this segment's documents."""
+        return self.__dict__.setdefault("_side_stored", [])
+
     def _assemble_segment(self):
         super()._assemble_segment()
         fieldwriter = self.fieldwriter
         if isinstance(fieldwriter, _FieldWriter):
             segment = self.get_segment()
             name = segment.segment_id()
-            fieldwriter.pack.write(
-                packs.segment_pack_path(self.storage.folder, name), [(name, segment.doc_count_all())]
-            )
+            folder = self.storage.folder
+            fieldwriter.pack.write(packs.segment_pack_path(folder, name), [(name, segment.doc_count_all())])
+            side = _side_path(folder, name)  # made durable with the commit (`DurableStorage`)
+            with open(side + ".tmp", "wb") as f:
+                f.write(dumps(self._side, 5))
+            os.replace(side + ".tmp", side)
+
+
+SIDE_STORED = ("summary", "dsummary")  # stored fields every snapshot reads of every document
+_SIDE_EXTENSION = ".side"
+
+
+def _side_path(folder: str, segment_id: str) -> str:
+    return os.path.join(folder, f"{segment_id}{_SIDE_EXTENSION}")
+
+
+def side_stored(reader) -> Iterator[tuple[int, str, Any]]:
+    """(document number, field, value) of the `SIDE_STORED` fields of every live document, in
+    order: one unpickling per segment from the file its writer put beside it, else (a segment
+    written otherwise) from the stored fields, document by document."""
+    for leaf, offset in reader.leaf_readers():
+        folder = _folder_of(leaf)
+        rows = None
+        if folder is not None:
+            try:
+                with open(_side_path(folder, leaf.segment().segment_id()), "rb") as f:
+                    rows = loads(f.read())
+            except (OSError, EOFError, UnpicklingError):
+                rows = None
+        if rows is None:
+            for d, stored in leaf.iter_docs():
+                for name in SIDE_STORED:
+                    if name in stored:
+                        yield offset + d, name, stored[name]
+            continue
+        deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
+        for d, name, value in rows:
+            if d not in deleted:
+                yield offset + d, name, value
 
 
 class ForkedWriter(PackingWriter):
@@ -216,7 +275,7 @@ class ForkedWriter(PackingWriter):
         shares = [[f for g in groups[i : i + size] for f in g] for i in range(0, len(groups), size)]
         children = [_start_share(self.storage, self.indexname, share, self.subargs) for share in shares[:-1]]
         for fields in shares[-1] if shares else []:
-            SegmentWriter.add_document(self, **fields)
+            PackingWriter.add_document(self, **fields)
         finalsegments = self._merge_segments(mergetype, optimize, merge)
         finalsegments += [seg for seg in (_share_segment(*child) for child in children) if seg is not None]
         if self._added:
@@ -259,6 +318,24 @@ def _share_segment(child, receive):
         receive.close()
     child.join()
     return segment if child.exitcode == 0 else None
+
+
+_LENGTH_OF_BYTE = np.array([0.0] + [byte_to_length(b) for b in range(1, 256)], np.float32)
+
+
+def doc_lengths(leaf, field: str) -> np.ndarray:
+    """Every document's length in `field` as Whoosh's `doc_field_length` gives it (its one-byte
+    quantised lengths, read as one array from the segment's lengths column)."""
+    n = leaf.doc_count_all()
+    perdoc = leaf._perdoc
+    reader = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if hasattr(perdoc, "_cached_reader") else None
+    if reader is None:
+        return np.array([leaf.doc_field_length(d, field, 0) for d in range(n)], np.float32)
+    count = min(reader._count, n)
+    raw = np.zeros(n, np.uint8)
+    if count:
+        raw[:count] = np.frombuffer(reader._dbfile.get(reader._basepos, count), np.uint8)
+    return _LENGTH_OF_BYTE[raw]
 
 
 def subsearcher_offset(parent, sub) -> int:

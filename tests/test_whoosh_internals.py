@@ -12,6 +12,7 @@ from indexer.store import INDEX_NAME, index_generation
 from indexer.whoosh_internals import (
     PINNED,
     ArrayLeafMatcher,
+    doc_lengths,
     expand,
     searcher_at,
     subsearcher_offset,
@@ -88,3 +89,13 @@ def test_a_searcher_stays_on_its_generation_and_writers_leave_the_lock_to_the_ca
     assert names == ["张三"]
     subs = latest.subsearchers if latest.subsearchers else [(latest, 0)]
     assert [subsearcher_offset(latest, sub) if sub is not latest else 0 for sub, _ in subs] == [o for _, o in subs]
+
+
+def test_doc_lengths_equal_whoosh_s_own(search_index):
+    reader = search_index.snapshot().searcher().reader()
+    for leaf, _ in reader.leaf_readers():
+        for field in ("words", "title", "ngrams"):
+            got = doc_lengths(leaf, field).tolist()
+            want = [leaf.doc_field_length(d, field, 0) or 0 for d in range(leaf.doc_count_all())]  # None: none
+            assert got == want, field
+            assert field == "ngrams" or any(got)  # unscored fields have none

@@ -22,6 +22,7 @@ import numpy as np
 from whoosh import query as wq
 
 from ..budget import check_time
+from ..whoosh_internals import doc_lengths
 from .phrases import exact_occurrences, term_occurrences
 from .syntax import ParsedQuery, bigram_query
 
@@ -35,8 +36,7 @@ def field_lengths(reader, n: int) -> dict[str, np.ndarray]:
     for field in RANKED_FIELDS:
         arr = np.zeros(n, dtype=np.float32)
         for leaf, offset in reader.leaf_readers():
-            for d in range(leaf.doc_count_all()):
-                arr[offset + d] = leaf.doc_field_length(d, field, 0)
+            arr[offset : offset + leaf.doc_count_all()] = doc_lengths(leaf, field)
         lengths[field] = arr
     return lengths
 

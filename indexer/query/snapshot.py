@@ -24,7 +24,7 @@ from ..names import NameIndex
 from ..processes import release_free_memory, return_large_blocks_promptly
 from ..store import INDEX_NAME, META_NAME, default_index_dir, index_generation, open_index
 from ..vocabulary import QUERY_TIMEOUT, QUERY_TIMEOUT_ENV
-from ..whoosh_internals import searcher_at
+from ..whoosh_internals import searcher_at, side_stored
 from . import ranking
 from .columns import Columns, Summaries
 from .decision_columns import DecisionColumns, DecisionSummaries
@@ -47,7 +47,7 @@ class Snapshot:
         reader = searcher.reader()
         n = reader.doc_count_all()
         decisions: list[tuple[int, DecisionSummary]] = []
-        meetings = Summaries(_split(reader.iter_docs(), decisions), n)
+        meetings = Summaries(_split(side_stored(reader), decisions), n)
         self.columns = Columns(meetings)
         self.decisions = DecisionColumns(DecisionSummaries(decisions, meetings), self.columns)
         self.lengths = ranking.field_lengths(reader, n)
@@ -87,13 +87,14 @@ class Snapshot:
         return self._names
 
 
-def _split(docs, decisions: list[tuple[int, DecisionSummary]]):
-    """(document number, summary) of the meetings among `docs`; their decisions go to `decisions`."""
-    for d, stored in docs:
-        if "summary" in stored:
-            yield d, stored["summary"]
-        elif "dsummary" in stored:
-            decisions.append((d, stored["dsummary"]))
+def _split(rows, decisions: list[tuple[int, DecisionSummary]]):
+    """(document number, summary) of the meetings among `rows` (`side_stored`); their decisions go
+    to `decisions`."""
+    for d, name, value in rows:
+        if name == "summary":
+            yield d, value
+        else:
+            decisions.append((d, value))
 
 
 class SearchIndex:
