@@ -21,7 +21,7 @@ from whoosh.searching import Searcher
 from .. import budget
 from ..models import DecisionSummary
 from ..names import NameIndex
-from ..processes import release_free_memory, return_large_blocks_promptly
+from ..processes import long_lived_objects, release_free_memory, return_large_blocks_promptly
 from ..store import INDEX_NAME, META_NAME, default_index_dir, index_generation, open_index
 from ..vocabulary import QUERY_TIMEOUT, QUERY_TIMEOUT_ENV
 from ..whoosh_internals import searcher_at, side_stored
@@ -47,10 +47,11 @@ class Snapshot:
         reader = searcher.reader()
         n = reader.doc_count_all()
         decisions: list[tuple[int, DecisionSummary]] = []
-        meetings = Summaries(_split(side_stored(reader), decisions), n)
-        self.columns = Columns(meetings)
-        self.decisions = DecisionColumns(DecisionSummaries(decisions, meetings), self.columns)
-        self.lengths = ranking.field_lengths(reader, n)
+        with long_lived_objects():
+            meetings = Summaries(_split(side_stored(reader), decisions), n)
+            self.columns = Columns(meetings)
+            self.decisions = DecisionColumns(DecisionSummaries(decisions, meetings), self.columns)
+            self.lengths = ranking.field_lengths(reader, n)
         release_free_memory()
         self._local.searcher = searcher
         self._names: NameIndex | None = None
