@@ -42,6 +42,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .arrays import ranges
 from .facets import KEYWORD_FACETS
 from .store import INDEX_NAME
 
@@ -246,6 +247,16 @@ class Pack:
             f.docs[a:b], f.weights[a:b], f.counts[a:b], f.positions[int(f.pstarts[i]) : int(f.pstarts[i + 1])]
         )
 
+    def size(self, field: str, btext: bytes) -> int:
+        """How many postings the term has here."""
+        f = self.fields.get(field)
+        if f is None:
+            return 0
+        i = int(np.searchsorted(f.terms, btext))
+        if i == f.terms.size or f.terms[i] != btext:
+            return 0
+        return int(f.starts[i + 1] - f.starts[i])
+
     def terms(self, field: str) -> np.ndarray:
         f = self.fields.get(field)
         return f.terms if f is not None else np.zeros(0, "S1")
@@ -268,21 +279,6 @@ def merge(packs: Sequence[Pack], path: str | Path) -> None:
     write_pack(path, segments, {name: _merged_field([p.fields.get(name) for p in packs], bases) for name in names})
 
 
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The concatenation of arange(starts[i], ends[i]) for every i."""
-    sizes = (ends - starts).astype(np.int64)
-    total = int(sizes.sum())
-    if not total:
-        return np.zeros(0, np.int64)
-    keep = sizes > 0
-    starts, sizes = starts[keep].astype(np.int64), sizes[keep]
-    steps = np.ones(total, np.int64)
-    heads = np.cumsum(sizes)[:-1]
-    steps[0] = starts[0]
-    steps[heads] = starts[1:] - (starts[:-1] + sizes[:-1]) + 1
-    return np.cumsum(steps)
-
-
 def _merged_field(fields: Sequence[_Field | None], bases: np.ndarray) -> dict[str, np.ndarray]:
     present = [(f, int(b)) for f, b in zip(fields, bases) if f is not None]
     positional = present[0][0].pstarts is not None
@@ -302,7 +298,7 @@ def _merged_field(fields: Sequence[_Field | None], bases: np.ndarray) -> dict[st
     lo = np.concatenate([f.starts[:-1].astype(np.int64) for f, _ in present])[flat]
     hi = np.concatenate([f.starts[1:].astype(np.int64) for f, _ in present])[flat]
     base = doc_offsets[source]
-    pick = _ranges(lo + base, hi + base)
+    pick = ranges(lo + base, hi + base)
     sizes = hi - lo
     out_terms = terms[first]
     starts = np.zeros(out_terms.size + 1, np.uint64)
@@ -321,7 +317,7 @@ def _merged_field(fields: Sequence[_Field | None], bases: np.ndarray) -> dict[st
         np.cumsum(counts, out=ends[1:])
         out["pstarts"] = ends[starts.astype(np.int64)]
         out["counts"] = counts
-        out["positions"] = all_positions[_ranges(plo + pbase, phi + pbase)]
+        out["positions"] = all_positions[ranges(plo + pbase, phi + pbase)]
     return out
 
 

@@ -387,6 +387,16 @@ def term_arrays(reader, field: str, text, *, positions: bool = False) -> TermArr
     )
 
 
+def term_size(reader, field: str, text) -> int:
+    """How many postings a term has (deleted documents included): from the packs without reading
+    them, else by reading them."""
+    btext = text.encode("utf-8") if isinstance(text, str) else text
+    sources = pack_sources(reader)
+    if packs.packs_field(field, btext) and all(source.pack is not None for source in sources):
+        return sum(source.pack.size(field, btext) for source in sources if source.pack is not None)
+    return int(term_arrays(reader, field, text).docs.size)
+
+
 def _leaf_arrays(leaf, offset: int, field: str, text, positions: bool, docs, weights, counts, found) -> None:
     positions = positions and field in packs.POSITIONAL  # positions as ArrayPositions encodes them
     try:  # one term look-up per segment (not `in` and then `postings`)
@@ -414,6 +424,18 @@ def _leaf_arrays(leaf, offset: int, field: str, text, positions: bool, docs, wei
     if positions and any(vals):
         counts.append(np.fromiter(map(len, vals), np.uint32, len(vals)) // 4)
         found.append(np.frombuffer(b"".join(vals), "<u4"))
+
+
+def live_docs(reader) -> np.ndarray:
+    """Which of the reader's documents are not deleted, as a mask (kept on the reader)."""
+    live = reader.__dict__.get("_minutes_live")
+    if live is None:
+        live = np.ones(reader.doc_count_all(), bool)
+        for leaf, offset in reader.leaf_readers():
+            if leaf.has_deletions():
+                live[np.fromiter(leaf.deleted_docs_set, np.int64) + offset] = False
+        reader.__dict__["_minutes_live"] = live
+    return live
 
 
 class PackSource(NamedTuple):

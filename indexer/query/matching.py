@@ -17,8 +17,8 @@ from whoosh import query as wq
 from ..budget import check_time
 from ..errors import QueryError
 from ..vocabulary import OLDEST, RELEVANCE
-from . import ranking, syntax
 from ..whoosh_internals import term_arrays
+from . import ranking, syntax
 from .phrases import BigramPhrase, exact_occurrences
 from .request import SearchRequest
 from .snapshot import Snapshot
@@ -34,7 +34,7 @@ def parse_query(text: str, searcher=None) -> ParsedQuery:
 
 def ids_mask(ids, n: int) -> np.ndarray:
     mask = np.zeros(n, dtype=bool)
-    mask[np.fromiter(ids, dtype=np.int64)] = True
+    mask[ids if isinstance(ids, np.ndarray) else np.fromiter(ids, dtype=np.int64)] = True
     return mask
 
 

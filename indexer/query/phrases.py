@@ -18,7 +18,7 @@ from whoosh.matching import ListMatcher, NullMatcher
 
 from ..arrays import distinct
 from ..budget import check_time
-from ..whoosh_internals import TermArrays, subsearcher_offset, term_arrays
+from ..whoosh_internals import TermArrays, live_docs, subsearcher_offset, term_arrays, term_size
 
 SEARCHER_CACHE = "_minutes_phrase_docs"
 SEARCHER_CACHE_BYTES = 48 << 20  # a common phrase at 100,000 meetings holds ~1 MB of matches
@@ -40,12 +40,12 @@ def _start_keys(t: TermArrays, off: int, within: np.ndarray | None) -> np.ndarra
     """Sorted keys document << 32 | (position − off) of a bigram's occurrences (`t`), in
     `within`'s documents only (when given): where a phrase with it at offset `off` could start."""
     assert t.counts is not None and t.positions is not None  # asked for with positions=True
-    docs, counts = t.docs, t.counts
-    positions = t.positions.astype(np.int64)
+    docs, counts, positions = t.docs, t.counts, t.positions
     if within is not None:
         keep = np.isin(docs, within)
         positions = positions[np.repeat(keep, counts)]
         docs, counts = docs[keep], counts[keep]
+    positions = positions.astype(np.int64)  # (only those kept)
     keys = (np.repeat(docs, counts) << 32) | (positions - off)
     return keys[positions >= off]
 
@@ -97,8 +97,14 @@ class BigramPhrase(wq.Phrase):
         field = self.fieldname
         if len(self.words) == 1:
             return term_occurrences(reader, field, self.words[0])
-        cover = self.cover()
         none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+        sizes = [term_size(reader, field, word) for word in self.words]
+        if not min(sizes):  # a bigram found nowhere: no position need be read
+            return none
+        cover = self.cover()
+        rarest = int(np.argmin(sizes))  # far rarer than the cover's: it narrows the candidates first
+        if sizes[rarest] * 4 < min(sizes[off] for off, _ in cover):
+            cover.append((rarest, self.words[rarest]))
         postings = [(off, term_arrays(reader, field, word, positions=True)) for off, word in cover]
         postings.sort(key=lambda p: p[1].docs.size)  # rarest first, so the candidates shrink early
         keys: np.ndarray | None = None  # where the phrase may start, as document << 32 | position
@@ -113,7 +119,7 @@ class BigramPhrase(wq.Phrase):
         docs = distinct(starts, presorted=True)
         counts = np.diff(np.searchsorted(starts, np.append(docs, docs[-1] + 1)))
         if reader.has_deletions():
-            live = np.isin(docs, np.fromiter(reader.all_doc_ids(), np.int64))
+            live = live_docs(reader)[docs]
             docs, counts = docs[live], counts[live]
         return docs, counts.astype(np.float32)
 
