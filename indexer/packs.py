@@ -206,6 +206,8 @@ class Pack:
             if size < _HEAD.size:
                 raise BadPack(f"{self.path}: too short to be a pack")
             self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        if hasattr(mmap, "MADV_WILLNEED"):  # read ahead in the background: a first query after a
+            self._map.madvise(mmap.MADV_WILLNEED)  # restart need not wait for the disk
         magic, offset, length = _HEAD.unpack_from(self._map)
         if magic != MAGIC or offset + length != size:
             raise BadPack(f"{self.path}: not a complete pack")
