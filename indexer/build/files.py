@@ -44,6 +44,7 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Found], list[Failed
     for p in map(Path, paths):
         if p.is_dir():
             root = p.resolve()
+            cut, given = len(os.path.join(str(root), "")), str(p)  # a file's path under the folder as given
             found = []
             for folder, dirs, names in os.walk(root):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
@@ -51,7 +52,7 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Found], list[Failed
                     if name.startswith(".") or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
                         continue
                     path = os.path.join(folder, name)
-                    shown = str(p / os.path.relpath(path, root))
+                    shown = path[cut:] if given == "." else os.path.join(given, path[cut:])
                     why = _not_regular(path)
                     if why:
                         skipped.append((shown, why))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import atomic
@@ -48,7 +48,7 @@ def from_stored(stored_fields) -> dict[str, Entry]:
 
 
 def save(index_dir: Path, generation: int, entries: dict[str, Entry]) -> None:
-    files = {p: astuple(e) for p, e in entries.items()}
+    files = {p: (e.size, e.mtime_ns, e.sha256, e.id, e.date, e.number) for p, e in entries.items()}
     atomic.write_text(
         index_dir / MANIFEST_NAME, json.dumps({"generation": generation, "files": files}, ensure_ascii=False)
     )
