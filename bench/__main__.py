@@ -335,6 +335,11 @@ def main(argv=None) -> int:
     ap.add_argument("--load-seconds", type=float, default=30, help="HTTP load test length (0: skip it)")
     ap.add_argument("--load-clients", type=int, default=16)
     ap.add_argument("--workers", type=int, default=2, help="`minutes serve --workers` for the load test")
+    ap.add_argument(
+        "--equal-peers",
+        default="tantivy-bigram,floor",
+        help="equal-work peers (bench.equal), comma-separated: tantivy-bigram, floor ('' for none)",
+    )
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -359,8 +364,10 @@ def main(argv=None) -> int:
     }
     print(f"ours: built in {build_s:.1f}s, no-op re-run {noop_s:.1f}s", flush=True)
 
-    with ProcessPoolExecutor(2) as pool:
+    start = time.perf_counter()
+    with ProcessPoolExecutor(2) as pool:  # our parser in two processes, as our build runs it
         docs = list(pool.map(_text_of, files, chunksize=64))
+    parse_s = time.perf_counter() - start
     probes = substrings(docs, args.probes, args.seed)
     rng = random.Random(args.seed)
     common_attendee = statistics.mode(a for d in docs for a in d[3])
@@ -388,6 +395,18 @@ def main(argv=None) -> int:
     ours.update(json.loads(lat.stdout))
     print(f"ours: p50 {ours['p50_ms']:.1f} ms, p95 {ours['p95_ms']:.1f} ms, recall {ours['recall']:.3f}", flush=True)
 
+    if args.equal_peers:
+        eq = subprocess.run(
+            [sys.executable, "-m", "bench.equal", str(index_dir), str(probe_file), "--peers", args.equal_peers],
+            capture_output=True,
+            text=True,
+        )
+        if eq.returncode != 0:
+            raise SystemExit(f"bench.equal failed:\n{eq.stderr}")
+        equal = json.loads(eq.stdout)
+        equal["parse_s"] = parse_s
+        print(f"equal-work peers: {equal}", flush=True)
+
     if args.load_seconds > 0:
         ours["load"] = load_test(index_dir, args.workers, args.load_clients, args.load_seconds)
         print(f"ours: load {ours['load']}", flush=True)
@@ -401,6 +420,8 @@ def main(argv=None) -> int:
         "date": time.strftime("%Y-%m-%d"),
         "ours": ours,
     }
+    if args.equal_peers:
+        results["equal"] = equal
 
     if args.skip_peers:
         (out / f"results-{args.meetings}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
@@ -438,6 +459,8 @@ def table(r: dict) -> str:
         f"| this project, decision search (same queries, a hit per decision) | | {o['decisions_p50_ms']:.1f} | "
         f"{o['decisions_p95_ms']:.1f} ({o['decisions_p95_ms'] / o['p95_ms']:.2f}× meeting search) | | |",
     ]
+    if "equal" in r:
+        lines += ["", *equal_table(r)]
     floor = r["jieba_floor"]["build_s"] if "jieba_floor" in r else 0.0
     for key, label in (
         ("fts5", "SQLite FTS5 over jieba tokens (+ tokenizing)"),
@@ -476,6 +499,43 @@ def table(r: dict) -> str:
         + ", ".join(f"{k} {v:.1f}" for k, v in o["decisions_per_query_p50_ms"].items())
     ]
     return "\n".join(lines)
+
+
+def equal_table(r: dict) -> list[str]:
+    """Ours against the equal-work peers (bench.equal): the same queries, the same work."""
+    e, o, n = r["equal"], r["ours"], f"{r['meetings']:,}"
+    ours, t, fl = e["ours"], e.get("tantivy-bigram"), e.get("numpy floor")
+    lines = [
+        f"Equal work ({len(e['queries'])} queries every engine runs: total, every sidebar facet, the first 10 and "
+        "their hits by our code; p50 / p95 ms; ratios ours ÷ tantivy)",
+        "",
+        "| | ours | tantivy, bigrams | ratio | numpy floor |",
+        "|---|---|---|---|---|",
+    ]
+
+    def pair(x: dict | None) -> str:
+        return f"{x['p50_ms']:.1f} / {x['p95_ms']:.1f}" if x else "–"
+
+    ratio = f"{ours['p50_ms'] / t['p50_ms']:.2f} / {ours['p95_ms'] / t['p95_ms']:.2f}" if t else "–"
+    lines.append(f"| {n}: query mix | {pair(ours)} | {pair(t)} | {ratio} | {pair(fl)} |")
+    parse = e["parse_s"]
+    t_build = parse + t["build_s"] if t else None
+    lines.append(
+        f"| {n}: full build (with parsing) | {o['build_s']:.0f} s | "
+        + (f"{t_build:.0f} s ({parse:.0f} s parsing) | {o['build_s'] / t_build:.2f}" if t_build else "– | –")
+        + (f" | {fl['build_s']:.1f} s (bigram index alone) |" if fl else " | – |")
+    )
+    for name, x in (("tantivy-bigram", t), ("numpy floor", fl)):
+        if x:
+            lines.append(
+                f"{name}: phrase recall {x['recall']:.3f}, "
+                + (
+                    f"{len(x['mismatches'])} mismatches: {x['mismatches'][:3]}"
+                    if x["mismatches"]
+                    else "totals and facets equal ours on every query"
+                )
+            )
+    return lines
 
 
 if __name__ == "__main__":
