@@ -19,9 +19,13 @@ from indexer.query.matching import match_mask
 REPEATS = 7
 
 
-def _current_rss_mb() -> float:
+def _status_mb(field: str = "VmRSS") -> float:
     with open("/proc/self/status") as f:
-        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+        return next(int(line.split()[1]) for line in f if line.startswith(field + ":")) / 1024
+
+
+def _current_rss_mb() -> float:
+    return _status_mb("VmRSS")
 
 
 def _p95(ordered: list[float]) -> float:
@@ -94,6 +98,10 @@ def main(index_dir: str, probe_file: str) -> None:
                 "refine_p95_ms": sorted(refine)[min(len(refine) - 1, round(0.95 * (len(refine) - 1)))],
                 "recall": found / len(data["probes"]),
                 "serve_rss_mb": _current_rss_mb(),
+                # of it, the process's own memory, and pages of mapped index files (postings
+                # packs: the kernel's page cache, shared and given back under pressure)
+                "serve_anon_mb": _status_mb("RssAnon"),
+                "serve_file_mb": _status_mb("RssFile"),
                 "serve_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             },
             ensure_ascii=False,
