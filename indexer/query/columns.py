@@ -277,6 +277,8 @@ class Columns:
         self.live = summaries.live
         self.number = summaries.number
         self.chars = summaries.chars
+        self.live_count = int(np.count_nonzero(self.live))  # what ranking's idf and BM25 need, once
+        self.avg_chars = float(self.chars[self.live].mean()) if self.live_count else 1.0
         dates = summaries.scalars["date"]
         uniq, inverse = np.unique(dates, return_inverse=True)
         day = np.array(

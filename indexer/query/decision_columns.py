@@ -91,6 +91,8 @@ class DecisionColumns:
         self.n_docs = summaries.n
         self.live = summaries.live
         self.chars = summaries.chars
+        self.live_count = int(np.count_nonzero(self.live))  # what ranking's idf and BM25 need, once
+        self.avg_chars = float(self.chars[self.live].mean()) if self.live_count else 1.0
         self.meeting = summaries.meeting
         at = np.where(summaries.live, summaries.meeting, 0)
         self.number = np.where(summaries.live, meetings.number[at], 0).astype(np.int32)

@@ -42,7 +42,7 @@ def _start_keys(t: TermArrays, off: int, within: np.ndarray | None) -> np.ndarra
     assert t.counts is not None and t.positions is not None  # asked for with positions=True
     docs, counts, positions = t.docs, t.counts, t.positions
     if within is not None:
-        keep = np.isin(docs, within)
+        keep = np.isin(docs, within, assume_unique=True)  # both distinct
         positions = positions[np.repeat(keep, counts)]
         docs, counts = docs[keep], counts[keep]
     positions = positions.astype(np.int64)  # (only those kept)

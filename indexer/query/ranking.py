@@ -67,8 +67,7 @@ class Scores:
 def scores(parsed: ParsedQuery, searcher, columns, lengths: dict[str, np.ndarray]) -> Scores:
     n = columns.n_docs
     result = Scores(*(np.zeros(n, dtype=np.float32) for _ in range(4)))
-    live = int(np.count_nonzero(columns.live))
-    avg_chars = float(columns.chars[columns.live].mean()) if live else 1.0
+    live, avg_chars = columns.live_count, columns.avg_chars
     for leaf in parsed.texts():
         check_time()
         assert leaf.literal is not None  # texts() are the leaves with a literal
