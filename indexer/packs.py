@@ -199,15 +199,15 @@ class _Field:
 class Pack:
     """A pack file, memory-mapped."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, read_ahead: bool = True):
         self.path = Path(path)
         with open(self.path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
             if size < _HEAD.size:
                 raise BadPack(f"{self.path}: too short to be a pack")
             self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        if hasattr(mmap, "MADV_WILLNEED"):  # read ahead in the background: a first query after a
-            self._map.madvise(mmap.MADV_WILLNEED)  # restart need not wait for the disk
+        if read_ahead and hasattr(mmap, "MADV_WILLNEED"):  # in the background: a first query
+            self._map.madvise(mmap.MADV_WILLNEED)  # after a restart need not wait for the disk
         magic, offset, length = _HEAD.unpack_from(self._map)
         if magic != MAGIC or offset + length != size:
             raise BadPack(f"{self.path}: not a complete pack")
@@ -347,7 +347,7 @@ def merged_paths(folder: str | Path) -> list[Path]:
     return sorted(Path(folder).glob(f"{MERGED_PREFIX}*{MERGED_EXTENSION}"))
 
 
-def open_pack(path: Path) -> Pack | None:
+def open_pack(path: Path, read_ahead: bool = True) -> Pack | None:
     """The pack at `path`, shared by every reader while one holds it; None when there is none
     (or it is not a complete pack: its segments are then read from Whoosh's own files)."""
     try:
@@ -359,21 +359,21 @@ def open_pack(path: Path) -> Pack | None:
         pack = _OPEN.get(key)
         if pack is None:
             try:
-                pack = _OPEN[key] = Pack(path)
+                pack = _OPEN[key] = Pack(path, read_ahead)
             except (BadPack, OSError, ValueError, KeyError) as exc:
                 log.warning("%s: not used (%s)", path, exc)
                 return None
     return pack
 
 
-def cover(folder: str | Path, held: Held) -> list[tuple[Pack | None, int, int]]:
+def cover(folder: str | Path, held: Held, read_ahead: bool = True) -> list[tuple[Pack | None, int, int]]:
     """Which pack reads segments [start, end) of a version: the longest merged pack that starts
     at a segment and holds exactly the segments that follow it, else the segment's own pack, else
     None (read from Whoosh's files)."""
     held = [(str(s), int(n)) for s, n in held]
     merged: dict[str, list[Pack]] = {}
     for path in merged_paths(folder):
-        pack = open_pack(path)
+        pack = open_pack(path, read_ahead)
         if pack is not None and pack.segments:
             merged.setdefault(pack.segments[0][0], []).append(pack)
     out: list[tuple[Pack | None, int, int]] = []
@@ -385,7 +385,7 @@ def cover(folder: str | Path, held: Held) -> list[tuple[Pack | None, int, int]]:
             out.append((best, i, i + len(best.segments)))
             i += len(best.segments)
             continue
-        own = open_pack(segment_pack_path(folder, held[i][0]))
+        own = open_pack(segment_pack_path(folder, held[i][0]), read_ahead)
         out.append((own if own is not None and own.segments == [held[i]] else None, i, i + 1))
         i += 1
     return out
@@ -411,7 +411,7 @@ def compact(folder: str | Path, held: Held) -> int:
     module's files only; a reader still holding one keeps it mapped). Returns how many packs
     were merged into one."""
     held = [(str(s), int(n)) for s, n in held]
-    sources = cover(folder, held)
+    sources = cover(folder, held, read_ahead=False)  # (a run that merges nothing reads nothing)
     merged = 0
     if all(pack is not None for pack, _, _ in sources):  # (segments without one are read from Whoosh)
         plan = merge_plan([sum(n for _, n in held[a:b]) for _, a, b in sources])
@@ -421,7 +421,7 @@ def compact(folder: str | Path, held: Held) -> int:
             name = f"{MERGED_PREFIX}{first}-{last}-{sum(len(p.segments) for p in chosen)}{MERGED_EXTENSION}"
             merge(chosen, Path(folder) / name)
             merged = len(chosen)
-            sources = cover(folder, held)
+            sources = cover(folder, held, read_ahead=False)
     keep = {pack.path for pack, _, _ in sources if pack is not None}
     for path in merged_paths(folder):
         if path not in keep:
