@@ -122,8 +122,12 @@ def open_index(index_dir: str | Path) -> whoosh_index.FileIndex:
 def meeting_count(ix) -> int:
     """Meetings an index holds (its other documents are their decisions)."""
     with ix.searcher() as s:
-        reader = s.reader()
-        decisions = (
-            len(list(reader.postings("doctype", "decision").all_ids())) if ("doctype", "decision") in reader else 0
-        )
+        decisions = 0
+        for leaf, _ in s.reader().leaf_readers():
+            if ("doctype", "decision") not in leaf:
+                continue
+            if leaf.has_deletions():  # only those still live, read posting by posting
+                decisions += sum(1 for _ in leaf.postings("doctype", "decision").all_ids())
+            else:  # every posting is live: the term's count says it
+                decisions += leaf.doc_frequency("doctype", "decision")
         return s.doc_count() - decisions
