@@ -327,7 +327,7 @@ def doc_lengths(leaf, field: str) -> np.ndarray:
     """Every document's length in `field` as Whoosh's `doc_field_length` gives it (its one-byte
     quantised lengths, read as one array from the segment's lengths column)."""
     n = leaf.doc_count_all()
-    perdoc = getattr(leaf, "_perdoc", None)  # (an empty index's reader has none)
+    perdoc: Any = getattr(leaf, "_perdoc", None)  # (an empty index's reader has none)
     reader = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if hasattr(perdoc, "_cached_reader") else None
     if reader is None:
         return np.array([leaf.doc_field_length(d, field, 0) for d in range(n)], np.float32)
