@@ -38,7 +38,6 @@ ours over the same queries.
 from __future__ import annotations
 
 import argparse
-import bisect
 import json
 import random
 import re
@@ -182,7 +181,8 @@ class Corpus:
             self.values[name] = list(code_of)
             ours = cols.columns[name].codes_of
             self.to_ours[name] = np.array([ours.get(v, -1) for v in code_of], np.int64)
-            exact, by_name = {}, {}
+            exact: dict[str, list[int]] = {}
+            by_name: dict[str, list[int]] = {}
             for value, code in code_of.items():
                 exact.setdefault(fold(value), []).append(code)
                 if BY_NAME[name].per_city:
@@ -329,7 +329,8 @@ def _hex(gram: str) -> str:
 
 class FTS5Trigram:
     """SQLite FTS5 (trigram tokenizer) for strings of three characters or more, a table of each
-    meeting's distinct bigrams for one or two, facets by GROUP BY."""
+    meeting's distinct bigrams for one or two, facets by GROUP BY. Per query the matches are
+    written once into a temporary table, the selection (matches and filters) into another."""
 
     name = "fts5-trigram"
 
@@ -339,9 +340,10 @@ class FTS5Trigram:
         folder.mkdir(parents=True)
         self.path = folder / "fts5.db"
         start = time.perf_counter()
-        db = sqlite3.connect(self.path)
+        db = sqlite3.connect(self.path, isolation_level=None)
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
+        db.execute("BEGIN")
         db.execute("CREATE VIRTUAL TABLE tri USING fts5(body, tokenize='trigram', content='')")
         db.execute("CREATE VIRTUAL TABLE bi USING fts5(grams, tokenize='ascii', content='', detail='none')")
         db.execute("CREATE TABLE meta(doc INTEGER PRIMARY KEY, stamp INTEGER)")
@@ -358,8 +360,10 @@ class FTS5Trigram:
         db.execute("CREATE INDEX facet_code ON facet(f, code, doc)")
         db.execute("INSERT INTO tri(tri) VALUES ('optimize')")
         db.execute("INSERT INTO bi(bi) VALUES ('optimize')")
-        db.commit()
+        db.execute("COMMIT")
         db.execute("ANALYZE")
+        db.execute("CREATE TEMP TABLE m(doc INTEGER PRIMARY KEY)")  # the text's matches
+        db.execute("CREATE TEMP TABLE s(doc INTEGER PRIMARY KEY)")  # and every filter
         self.build_s = time.perf_counter() - start
         self.db = db
 
@@ -373,56 +377,70 @@ class FTS5Trigram:
             return "bi", f'"{_hex(folded)}"' + ("*" if len(folded) == 1 else "")
         return "tri", '"' + folded.replace('"', '""') + '"'
 
-    def _selection(self, match, filters: dict[str, list[int]], leave_out: str | None = None) -> str:
-        parts = [f"SELECT rowid FROM {match[0]} WHERE {match[0]} MATCH :q" if match else "SELECT doc FROM meta"]
+    def _selection(self, source: str, filters: dict[str, list[int]], leave_out: str | None = None) -> str:
+        parts = [source]
         for name, codes in filters.items():
             if name != leave_out:
-                parts.append(
-                    f"SELECT doc FROM facet WHERE f = {SHOWN.index(name)} AND code IN ({','.join(map(str, codes))})"
-                )
+                f = SHOWN.index(name)
+                parts.append(f"SELECT doc FROM facet WHERE f = {f} AND code IN ({','.join(map(str, codes))})")
         return " INTERSECT ".join(parts)
 
-    def _counts(self, match, filters, names: list[str], leave_out: str | None = None) -> dict[str, np.ndarray]:
+    def _counts(self, within: str, names: list[str]) -> dict[str, np.ndarray]:
         out = {name: np.zeros(len(self.corpus.values[name]), np.int64) for name in names}
         if not names:
             return out
         fs = ",".join(str(SHOWN.index(n)) for n in names)
-        sql = (
-            f"SELECT f, code, count(*) FROM facet WHERE doc IN ({self._selection(match, filters, leave_out)}) "
-            f"AND f IN ({fs}) GROUP BY f, code"
-        )
-        for f, code, count in self.db.execute(sql, {"q": match[1] if match else None}):
+        sql = f"SELECT f, code, count(*) FROM facet WHERE doc IN ({within}) AND f IN ({fs}) GROUP BY f, code"
+        for f, code, count in self.db.execute(sql):
             out[SHOWN[f]][code] = count
         return out
 
     def run(self, q: dict, req: SearchRequest):
+        db = self.db
         match = self._match(_string_of(q))
         filters = self.corpus.filter_codes(req)
-        params = {"q": match[1] if match else None}
-        everything = self._selection(match, filters)
-        counts = self._counts(match, filters, [n for n in SHOWN if n not in filters])
+        source = "SELECT doc FROM meta"
+        if match is not None:
+            db.execute("DELETE FROM m")
+            db.execute(f"INSERT INTO m SELECT rowid FROM {match[0]} WHERE {match[0]} MATCH ?", (match[1],))
+            source = "SELECT doc FROM m"
+        db.execute("DELETE FROM s")
+        db.execute(f"INSERT INTO s {self._selection(source, filters)}")
+        counts = self._counts("SELECT doc FROM s", [n for n in SHOWN if n not in filters])
         for name in filters:
-            counts.update(self._counts(match, filters, [name], leave_out=name))
-        (total,) = self.db.execute(f"SELECT count(*) FROM ({everything})", params).fetchone()
+            counts.update(self._counts(self._selection(source, filters, leave_out=name), [name]))
+        (total,) = db.execute("SELECT count(*) FROM s").fetchone()
         if req.sort == "newest" or match is None:
-            sql = f"SELECT doc FROM meta WHERE doc IN ({everything}) ORDER BY stamp DESC LIMIT {PAGE}"
+            sql, params = f"SELECT meta.doc FROM s JOIN meta USING (doc) ORDER BY stamp DESC LIMIT {PAGE}", ()
         else:
+            # `+rowid`: not a constraint FTS5 is handed (it would run the MATCH once per row of s)
             table = match[0]
-            others = self._selection(None, filters) if filters else None
-            where = f" AND rowid IN ({others})" if others else ""
-            sql = f"SELECT rowid FROM {table} WHERE {table} MATCH :q{where} ORDER BY rank LIMIT {PAGE}"
-        rows = [r for (r,) in self.db.execute(sql, params)]
+            where = " AND +rowid IN s" if filters else ""
+            sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ?{where} ORDER BY rank LIMIT {PAGE}"
+            params = (match[1],)
+        rows = [r for (r,) in db.execute(sql, params)]
         return self.corpus.page(req, counts, rows, total, q)
 
     def holds(self, docnum: int, text: str) -> bool:
         match = self._match(text)
         if match is None:
             return True
-        sql = f"SELECT 1 FROM {match[0]} WHERE {match[0]} MATCH :q AND rowid = :row"
-        return self.db.execute(sql, {"q": match[1], "row": self.corpus.row_of[docnum]}).fetchone() is not None
+        sql = f"SELECT 1 FROM {match[0]} WHERE {match[0]} MATCH ? AND rowid = ?"
+        return self.db.execute(sql, (match[1], self.corpus.row_of[docnum])).fetchone() is not None
 
 
 # ---------------------------------------------------------------- the numpy floor
+
+
+def _pair_keys(text: str) -> np.ndarray:
+    """A text's bigrams in order, each as one integer (first code point << 21 | second), folded
+    and spaced as our `BigramTokenizer` (a test checks they are its bigrams)."""
+    cps = np.frombuffer(_folded(text).encode("utf-32-le"), np.uint32).astype(np.int64)
+    return (cps[:-1] << 21) | cps[1:]
+
+
+def _key_of(gram: str) -> int:
+    return (ord(gram[0]) << 21) | ord(gram[1])
 
 
 class Floor:
@@ -432,45 +450,49 @@ class Floor:
 
     def __init__(self, corpus: Corpus, folder: Path | None = None):
         self.corpus = corpus
+        n = len(corpus)
         start = time.perf_counter()
-        per_doc = [BigramTokenizer.term_positions(text) for text in corpus.texts]
-        self.grams = sorted({g for grams in per_doc for g in grams})  # sorted: a prefix is a range of ids
-        gram_of = {g: k for k, g in enumerate(self.grams)}
-        ids, docs, positions = [], [], []
-        for i, grams in enumerate(per_doc):
-            for gram, where in grams.items():
-                ids.append(np.full(len(where), gram_of[gram], np.int32))
-                docs.append(np.full(len(where), i, np.int32))
-                positions.append(np.asarray(where, np.int32))
-        all_ids = np.concatenate(ids) if ids else np.zeros(0, np.int32)
-        all_docs = np.concatenate(docs) if docs else np.zeros(0, np.int32)
-        all_pos = np.concatenate(positions) if positions else np.zeros(0, np.int32)
-        order = np.lexsort((all_pos, all_docs, all_ids))
+        parts = [_pair_keys(text) for text in corpus.texts]
+        lens = np.array([p.size for p in parts], np.int64)
+        keys = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+        del parts
+        firsts = np.concatenate(([0], np.cumsum(lens)))
+        docs = np.repeat(np.arange(n, dtype=np.int32), lens)
+        positions = (np.arange(keys.size, dtype=np.int64) - np.repeat(firsts[:-1], lens)).astype(np.int32)
+        order = np.argsort(keys, kind="stable")  # stable: (document, position) ascend within a bigram
+        keys = keys[order]
+        bounds = np.flatnonzero(np.diff(keys)) + 1 if keys.size else np.zeros(0, np.int64)
+        heads = np.concatenate(([0], bounds)) if keys.size else np.zeros(0, np.int64)
         arrays = {
-            "docs": all_docs[order],
-            "positions": all_pos[order],
-            "starts": np.searchsorted(all_ids[order], np.arange(len(self.grams) + 1)),
+            "grams": keys[heads],  # each bigram's key, ascending: a prefix is a range
+            "starts": np.concatenate((heads, [keys.size])).astype(np.int64),
+            "docs": docs[order],
+            "positions": positions[order],
         }
-        del all_ids, all_docs, all_pos, order
+        del keys, docs, positions, order
         self._tmp = None
         if folder is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="bench-floor-")
             folder = Path(self._tmp.name)
         folder.mkdir(parents=True, exist_ok=True)
-        for key, array in arrays.items():
-            np.save(folder / f"{key}.npy", array)
+        for key, values in arrays.items():
+            np.save(folder / f"{key}.npy", values)
         del arrays
+        self.grams = np.load(folder / "grams.npy", mmap_mode="r")
+        self.starts = np.load(folder / "starts.npy", mmap_mode="r")
         self.docs = np.load(folder / "docs.npy", mmap_mode="r")
         self.positions = np.load(folder / "positions.npy", mmap_mode="r")
-        self.starts = np.load(folder / "starts.npy", mmap_mode="r")
-        self.gram_of = gram_of
-        n = len(corpus)
         self.entries = {}
         for name in SHOWN:
             per = corpus.codes[name]
-            lens = np.array([c.size for c in per], np.int64)
-            self.entries[name] = (np.repeat(np.arange(n), lens), np.concatenate(per) if n else np.zeros(0, np.int64))
+            sizes = np.array([c.size for c in per], np.int64)
+            self.entries[name] = (np.repeat(np.arange(n), sizes), np.concatenate(per) if n else np.zeros(0, np.int64))
         self.build_s = time.perf_counter() - start
+
+    def _id(self, gram: str) -> int | None:
+        key = _key_of(gram)
+        k = int(np.searchsorted(self.grams, key))
+        return k if k < len(self.grams) and int(self.grams[k]) == key else None
 
     def _matches(self, text: str) -> np.ndarray:
         folded = _folded(text)
@@ -479,18 +501,18 @@ class Floor:
         if not folded:
             return ~mask
         if len(folded) == 1:  # every bigram starting with it
-            lo = bisect.bisect_left(self.grams, folded)
-            hi = bisect.bisect_left(self.grams, folded + "\U0010ffff")
+            c = ord(folded)
+            lo, hi = np.searchsorted(self.grams, [c << 21, (c + 1) << 21])
             mask[self.docs[self.starts[lo] : self.starts[hi]]] = True
             return mask
-        grams = _bigrams(folded)
-        ids = [self.gram_of.get(g) for g in grams]
-        if any(k is None for k in ids):
+        found_ids = [self._id(g) for g in _bigrams(folded)]
+        if any(k is None for k in found_ids):
             return mask
-        keys = None
+        ids = [int(k) for k in found_ids if k is not None]
+        keys: np.ndarray | None = None
         # rarest first: fewest keys to carry through the intersections
-        for off, k in sorted(enumerate(ids), key=lambda e: self.starts[e[1] + 1] - self.starts[e[1]]):
-            a, b = self.starts[k], self.starts[k + 1]
+        for off, k in sorted(enumerate(ids), key=lambda e: int(self.starts[e[1] + 1] - self.starts[e[1]])):
+            a, b = int(self.starts[k]), int(self.starts[k + 1])
             found = (self.docs[a:b].astype(np.int64) << 32) | (self.positions[a:b].astype(np.int64) - off + (1 << 20))
             keys = found if keys is None else keys[np.isin(keys, found, assume_unique=True)]
             if not keys.size:

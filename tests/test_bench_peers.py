@@ -11,7 +11,21 @@ import importlib.util
 import pytest
 
 from bench.__main__ import _text_of, substrings
-from bench.equal import PEERS, Corpus, _ours, _same, make_peers, query_mix, request_of, runnable
+from bench.equal import (
+    PEERS,
+    Corpus,
+    _bigrams,
+    _in_order,
+    _key_of,
+    _ours,
+    _pair_keys,
+    _same,
+    make_peers,
+    query_mix,
+    request_of,
+    runnable,
+)
+from indexer.analysis import BigramTokenizer
 from indexer.build import index_paths
 from indexer.query import SearchIndex
 from indexer.synth import generate
@@ -68,3 +82,11 @@ def test_peers_find_every_probe(built, tmp_path):
     for doc_id, sub in substrings(docs, 60, seed=3):
         for peer in peers:
             assert peer.holds(by_id[doc_id], sub), (peer.name, sub)
+
+
+def test_peers_cut_the_bigrams_our_tokenizer_cuts(built):
+    corpus = built[2]
+    for text in corpus.texts[:50] + ["Ａ 蘇州\u3000市 ab", "x", ""]:
+        ours = _in_order(BigramTokenizer.term_positions(text))
+        assert _bigrams(text) == ours
+        assert _pair_keys(text).tolist() == [_key_of(g) for g in ours]
