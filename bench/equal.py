@@ -590,6 +590,8 @@ def make_peers(names: Sequence[str], corpus: Corpus, folder: Path) -> list:
             peers.append(Floor(corpus, folder / "floor"))
         else:
             raise SystemExit(f"unknown equal-work peer {name!r}: use {', '.join(PEERS)}")
+        built = folder / name
+        peers[-1].size_mb = sum(f.stat().st_size for f in built.rglob("*") if f.is_file()) / 1e6
         print(f"{name}: built in {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
     return peers
 
@@ -626,6 +628,7 @@ def measure(index: SearchIndex, peers: list, queries: list[dict], probes) -> dic
         }
     for peer in peers:
         out[peer.name]["build_s"] = peer.build_s
+        out[peer.name]["size_mb"] = getattr(peer, "size_mb", None)
         out[peer.name]["mismatches"] = mismatches[peer.name]
         out[peer.name]["equal_work"] = not mismatches[peer.name]
         found = sum(peer.holds(d, sub) for d, sub in probes)

@@ -90,3 +90,54 @@ def test_peers_cut_the_bigrams_our_tokenizer_cuts(built):
         ours = _in_order(BigramTokenizer.term_positions(text))
         assert _bigrams(text) == ours
         assert _pair_keys(text).tolist() == [_key_of(g) for g in ours]
+
+
+def test_peers_option():
+    from bench.__main__ import ALL_PEERS, chosen_peers
+
+    def chosen(*argv):
+        import argparse
+
+        ap = argparse.ArgumentParser()
+        ap.add_argument("--peers", default="all")
+        ap.add_argument("--skip-peers", action="store_true")
+        ap.add_argument("--skip-naive", action="store_true")
+        ap.add_argument("--equal-peers", default=None)
+        return chosen_peers(ap.parse_args(argv))
+
+    assert chosen() == list(ALL_PEERS)
+    assert chosen("--skip-naive") == [p for p in ALL_PEERS if p != "naive-whoosh"]
+    assert chosen("--peers", "tantivy-bigram") == ["tantivy-bigram"]
+    assert chosen("--peers", "") == chosen("--skip-peers") == []
+    assert chosen("--skip-peers", "--equal-peers", "tantivy-bigram") == ["tantivy-bigram"]
+    with pytest.raises(SystemExit):
+        chosen("--peers", "elastic")
+
+
+def test_a_peer_that_counts_otherwise_is_not_equal_work(built, tmp_path):
+    from bench.__main__ import equal_table
+
+    _, index, corpus, docs = built
+    q = query_mix(docs, seed=1)[0]
+    ours = _ours(index, q)
+    (floor,) = make_peers(["floor"], corpus, tmp_path)
+    total, facets, hits, totals = floor.run(q, request_of(q))
+    year = facets["year"]
+    year[0].count += 1
+    problems = _same(ours, (total + 1, facets, hits, totals))
+    assert problems[0].startswith("total: ours") and any(p.startswith("year:") for p in problems)
+    timing = {"p50_ms": 1.0, "p95_ms": 2.0, "per_query_p50_ms": {"common term": 1.0}}
+    r = {
+        "meetings": 200,
+        "ours": {**timing, "build_s": 9.0},
+        "equal": {
+            "queries": ["common term"],
+            "parse_s": 1.0,
+            "ours": timing,
+            "tantivy-bigram": {**timing, "build_s": 1.0, "recall": 1.0, "mismatches": problems, "equal_work": False},
+            "numpy floor": {**timing, "build_s": 1.0, "recall": 1.0, "mismatches": [], "equal_work": True},
+        },
+    }
+    text = "\n".join(equal_table(r))
+    assert "tantivy-bigram (NOT equal work)" in text and "NOT equal work, 2 mismatches" in text
+    assert "| 200: query mix | 1.0 / 2.0 | 1.0 / 2.0 | 1.00 / 1.00 | – | – | 1.0, nan |" in text
