@@ -42,6 +42,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .analysis import bigram_text
 from .arrays import ranges
 from .facets import KEYWORD_FACETS
 from .store import INDEX_NAME
@@ -55,6 +56,9 @@ EXTENSION = ".pak"
 MAX_TERM_BYTES = 96
 POSITIONAL = frozenset({"ngrams", "titlegrams", "docgrams"})
 PACKED = POSITIONAL | {"words", "title", "deadline", "doctype"} | {f.name for f in KEYWORD_FACETS}
+# Fields whose postings only packs hold: Whoosh never sees them (`whoosh_internals.PackingWriter`),
+# so that the four in five postings that are bigrams skip its Python pool and posting writer.
+PACK_ONLY = POSITIONAL
 
 
 class Postings(NamedTuple):
@@ -100,17 +104,66 @@ class _FieldCollector:
         return out
 
 
+class _BigramCollector:
+    """A `PACK_ONLY` field's postings, collected document by document as the bigrams' integer keys
+    in text order (`analysis.BigramTokenizer.bigram_keys`) and sorted once, with numpy."""
+
+    def __init__(self):
+        self.keys: list[np.ndarray] = []
+        self.docs = array("I")
+        self.sizes = array("Q")
+
+    def add(self, docnum: int, keys: np.ndarray) -> None:
+        if keys.size:
+            self.keys.append(keys)
+            self.docs.append(docnum)
+            self.sizes.append(keys.size)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        keys = np.concatenate(self.keys) if self.keys else np.zeros(0, np.uint64)
+        sizes = np.frombuffer(self.sizes, np.uint64).astype(np.int64)
+        docs = np.repeat(np.frombuffer(self.docs, np.uint32), sizes)
+        positions = (np.arange(keys.size, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)).astype("<u4")
+        order = np.argsort(keys, kind="stable")  # documents, then positions, stay in order
+        keys, docs, positions = keys[order], docs[order], positions[order]
+        n = keys.size
+        first = np.ones(n, bool)  # where a posting (a term in a document) begins
+        first[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
+        posting_at = np.flatnonzero(first)
+        posting_keys = keys[posting_at]
+        new_term = np.ones(posting_at.size, bool)
+        new_term[1:] = posting_keys[1:] != posting_keys[:-1]
+        term_at = np.flatnonzero(new_term)  # each term's first posting
+        counts = np.diff(np.append(posting_at, n)).astype(np.uint32)
+        texts = [bigram_text(k).encode("utf-8") for k in posting_keys[term_at].tolist()]
+        return {
+            "terms": np.array(texts, dtype=f"S{max(map(len, texts), default=1)}"),
+            "starts": np.append(term_at, posting_at.size).astype(np.uint64),
+            "docs": docs[posting_at],
+            "weights": counts.astype(np.float32),
+            "pstarts": np.append(posting_at[term_at], n).astype(np.uint64),
+            "counts": counts,
+            "positions": positions,
+        }
+
+
 class PackWriter:
-    """Collects a segment's postings of the packed fields (`add_postings`' stream), then `write`s."""
+    """Collects a segment's postings of the packed fields (`add_postings`' stream, and the
+    `PACK_ONLY` fields' bigrams, `add_bigrams`), then `write`s."""
 
     def __init__(self):
         self.fields: dict[str, _FieldCollector] = {}
+        self.bigrams: dict[str, _BigramCollector] = {name: _BigramCollector() for name in sorted(PACK_ONLY)}
         self._field: _FieldCollector | None = None
         self._size = 0
 
+    def add_bigrams(self, field: str, docnum: int, keys: np.ndarray) -> None:
+        """A document's bigrams in a `PACK_ONLY` field, as `bigram_keys` gives them."""
+        self.bigrams[field].add(docnum, keys)
+
     def start_field(self, name: str) -> bool:
         """True when the field is packed (its postings are then to be `add`ed)."""
-        if name not in PACKED:
+        if name not in PACKED or name in PACK_ONLY:
             self._field = None
             return False
         self._field = self.fields[name] = _FieldCollector(name in POSITIONAL)
@@ -147,7 +200,9 @@ class PackWriter:
 
     def write(self, path: str | Path, segments: Sequence[tuple[str, int]]) -> None:
         self._end_term()
-        write_pack(path, segments, {name: f.arrays() for name, f in self.fields.items()})
+        fields = {name: f.arrays() for name, f in self.fields.items()}
+        fields |= {name: b.arrays() for name, b in self.bigrams.items()}
+        write_pack(path, segments, fields)
 
 
 def write_pack(path: str | Path, segments: Sequence[tuple[str, int]], fields: dict[str, dict[str, np.ndarray]]) -> None:
@@ -290,7 +345,8 @@ def _merged_field(fields: Sequence[_Field | None], bases: np.ndarray) -> dict[st
     local = np.concatenate([np.arange(f.terms.size, dtype=np.int64) for f, _ in present])
     order = np.argsort(terms, kind="stable")  # a term's entries stay in segment order
     terms, source, local = terms[order], source[order], local[order]
-    first = np.concatenate(([True], terms[1:] != terms[:-1]))
+    first = np.ones(terms.size, bool)  # where each distinct term begins
+    first[1:] = terms[1:] != terms[:-1]
     # Every source's postings laid end to end: a posting's place in `all_docs` is its source's
     # offset plus its place in the source.
     doc_offsets = np.cumsum([0] + [f.docs.size for f, _ in present])

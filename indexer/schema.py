@@ -11,7 +11,7 @@ from .analysis import FastText, bigram_analyzer, dictionary_fingerprint, word_an
 from .facets import KEYWORD_FACETS
 
 # Bump when fields, analyzers or what goes into them change: the next `minutes index` rebuilds.
-SCHEMA_VERSION = 19
+SCHEMA_VERSION = 20
 
 
 def _keyword() -> KEYWORD:

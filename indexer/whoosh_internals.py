@@ -25,6 +25,7 @@ checks each against the installed version):
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import struct
@@ -54,8 +55,11 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from . import atomic, packs
+from .analysis import BigramTokenizer
 
 PINNED = "2.7.5"
+
+log = logging.getLogger(__name__)
 
 
 def searcher_at(storage, index_name: str, generation: int, schema) -> Searcher:
@@ -154,6 +158,52 @@ def compact_packs(index_dir: str, index_name: str) -> int:
     return merged
 
 
+def segments_without_packs(index_dir: str, index_name: str) -> list[str]:
+    """The latest generation's segments that no complete pack covers (a pack removed, damaged, or
+    never written): their `PACK_ONLY` fields are in no file but their stored records."""
+    try:
+        toc = TOC.read(FileStorage(index_dir), index_name)
+    except Exception:  # noqa: BLE001 - no committed generation yet
+        return []
+    held = [(s.segment_id(), s.doc_count_all()) for s in toc.segments]
+    return [held[a][0] for pack, a, _ in packs.cover(index_dir, held, read_ahead=False) if pack is None]
+
+
+def segment_stored(index_dir: str, index_name: str, segment_id: str) -> Iterator[tuple[int, dict]]:
+    """(document, stored fields) of every document of one segment of the latest generation, the
+    deleted ones too (document numbers from the segment's first)."""
+    ix = FileIndex(FileStorage(index_dir), indexname=index_name)
+    with ix.reader() as reader:
+        (leaf,) = [leaf for leaf, _ in reader.leaf_readers() if leaf.segment().segment_id() == segment_id]
+        for d in range(leaf.doc_count_all()):
+            yield d, leaf.stored_fields(d)
+
+
+def repack_segment(index_dir: str, index_name: str, segment_id: str, bigrams: Iterator[tuple[int, str, str]]) -> None:
+    """Write a segment's own pack again: its packed fields' postings from Whoosh's files, and its
+    `PACK_ONLY` fields from `bigrams`, (document, field, text) in document order (as its writer
+    had them). The caller holds the write lock; `compact_packs` then merges it with the rest."""
+    ix = FileIndex(FileStorage(index_dir), indexname=index_name)
+    with ix.reader() as reader:
+        (leaf,) = [leaf for leaf, _ in reader.leaf_readers() if leaf.segment().segment_id() == segment_id]
+        pack = packs.PackWriter()
+        for field in sorted(packs.PACKED - packs.PACK_ONLY):
+            if field not in leaf.schema or not pack.start_field(field):
+                continue
+            for btext in leaf.lexicon(field):
+                if pack.start_term(btext):
+                    docs: list[np.ndarray] = []
+                    weights: list[np.ndarray] = []
+                    _leaf_arrays(leaf, 0, field, btext.decode("utf-8"), False, docs, weights, [], [])
+                    for ds, ws in zip(docs, weights):
+                        for d, w in zip(ds.tolist(), ws.tolist()):
+                            pack.add(d, w, b"")
+            pack.end_field()
+        for d, field, text in bigrams:
+            pack.add_bigrams(field, d, BigramTokenizer.bigram_keys(text))
+        pack.write(packs.segment_pack_path(index_dir, segment_id), [(segment_id, leaf.doc_count_all())])
+
+
 def open_writable(index_dir: str, index_name: str, schema) -> FileIndex:
     """An existing index opened for writing, its commits durable."""
     return DurableStorage(index_dir).open_index(index_name, schema=schema)
@@ -181,6 +231,13 @@ class PackingWriter(SegmentWriter):
         for name in SIDE_STORED:
             if name in fields:
                 self._side.append((self.docnum, name, fields[name]))
+        fieldwriter = self.fieldwriter
+        if isinstance(fieldwriter, _FieldWriter):  # the bigram fields go into the pack alone
+            bigrams = fieldwriter.pack.add_bigrams
+            for name in packs.PACK_ONLY:
+                value = fields.pop(name, None)
+                if value:
+                    bigrams(name, self.docnum, BigramTokenizer.bigram_keys(value))
         super().add_document(**fields)
 
     @property
@@ -426,6 +483,23 @@ def _leaf_arrays(leaf, offset: int, field: str, text, positions: bool, docs, wei
         found.append(np.frombuffer(b"".join(vals), "<u4"))
 
 
+def expand_prefix(reader, field: str, prefix: str) -> Iterator[bytes]:
+    """The terms of `field` that begin with `prefix`, in order: for a `PACK_ONLY` field (of which
+    Whoosh holds no term) from the packs' term arrays, else from Whoosh's term index."""
+    if field not in packs.PACK_ONLY:
+        yield from reader.expand_prefix(field, prefix)
+        return
+    low = prefix.encode("utf-8")
+    high = low + b"\xff"  # above every term that begins with it (UTF-8 has no 0xff byte)
+    found: set[bytes] = set()
+    for source in pack_sources(reader):
+        if source.pack is not None:
+            terms = source.pack.terms(field)
+            a, b = np.searchsorted(terms, [low, high])
+            found.update(terms[a:b].tolist())
+    yield from sorted(found)
+
+
 def live_docs(reader) -> np.ndarray:
     """Which of the reader's documents are not deleted, as a mask (kept on the reader)."""
     live = reader.__dict__.get("_minutes_live")
@@ -463,7 +537,17 @@ def _pack_sources(reader) -> list[PackSource]:
     if folder is None:
         return [PackSource(None, offset, [(leaf, offset)]) for leaf, offset in leaves]
     held = [(leaf.segment().segment_id(), leaf.doc_count_all()) for leaf, _ in leaves]
-    return [PackSource(pack, leaves[start][1], leaves[start:end]) for pack, start, end in packs.cover(folder, held)]
+    sources = [PackSource(pack, leaves[start][1], leaves[start:end]) for pack, start, end in packs.cover(folder, held)]
+    bare = [leaf.segment().segment_id() for source in sources if source.pack is None for leaf, _ in source.leaves]
+    if bare:
+        log.warning(
+            "%s: %d segments have no complete postings pack (%s): text searches miss their documents "
+            "until `minutes index` runs again, which writes their packs anew from the stored records",
+            folder,
+            len(bare),
+            ", ".join(bare[:3]) + (", …" if len(bare) > 3 else ""),
+        )
+    return sources
 
 
 def _folder_of(leaf) -> str | None:

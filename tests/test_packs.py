@@ -1,6 +1,8 @@
 """Postings packs (indexer/packs.py): every term's postings read from a segment's pack, or from a
-merged pack of several, equal what Whoosh's own files hold, read posting by posting; merging is
-log-structured; a pack that is missing, damaged or half written is never used and never fatal."""
+merged pack of several, equal what Whoosh's own files hold, read posting by posting, and the
+bigram fields (held by packs alone) equal the documents' text tokenized again; merging is
+log-structured; a pack that is missing, damaged or half written is never used, never fatal, and
+written again by the next run."""
 
 from __future__ import annotations
 
@@ -11,11 +13,23 @@ import numpy as np
 import pytest
 
 from indexer import packs
+from indexer.analysis import BigramTokenizer
 from indexer.build import index_paths
+from indexer.build.documents import decision_documents, document_of
+from indexer.parse import parse_source
 from indexer.query import SearchIndex, SearchRequest, search
+from indexer.sources import read_source
 from indexer.store import INDEX_NAME
 from indexer.synth import generate
-from indexer.whoosh_internals import SIDE_STORED, _leaf_arrays, compact_packs, pack_sources, side_stored, term_arrays
+from indexer.whoosh_internals import (
+    SIDE_STORED,
+    _leaf_arrays,
+    compact_packs,
+    expand_prefix,
+    pack_sources,
+    side_stored,
+    term_arrays,
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +47,14 @@ def _build(root, name: str, *folders, batch_size: int = 40):
     return ix
 
 
+def _segments(ix) -> list[tuple[str, int]]:
+    """The latest generation's segments, (id, documents), as its table of contents lists them."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    return [(s.segment_id(), s.doc_count_all()) for s in TOC.read(FileStorage(str(ix)), INDEX_NAME).segments]
+
+
 def _whoosh_postings(reader, field: str, text: str):
     """The term's postings read from Whoosh's files, segment by segment (no pack)."""
     docs, weights, counts, positions = [], [], [], []
@@ -42,19 +64,51 @@ def _whoosh_postings(reader, field: str, text: str):
     return cat(docs, np.int64), cat(weights, np.float32), cat(counts, np.uint32), cat(positions, np.uint32)
 
 
+def _bigram_truth(reader) -> dict[tuple[str, str], list[tuple[int, list[int]]]]:
+    """(field, bigram) -> [(document, positions)] of the bigram fields, which only packs hold:
+    each meeting's source file parsed again and its fields made as the indexer makes them, the
+    bigrams by the tokenizer's own grouping (`term_positions`), not by the packs' integer keys."""
+    truth: dict[tuple[str, str], list[tuple[int, list[int]]]] = {}
+    decisions: dict[str, dict] = {}
+    for d in range(reader.doc_count_all()):
+        stored = reader.stored_fields(d)
+        if "record" in stored:
+            record = parse_source(read_source(stored["path"]))
+            fields = document_of(record, stored["path"], stored["sha256"])
+            decisions = {f["decision"]: f for f in decision_documents(record, stored["path"])}
+        else:
+            fields = decisions[stored["decision"]]
+        for field in sorted(packs.PACK_ONLY):
+            for term, positions in BigramTokenizer.term_positions(fields.get(field) or "").items():
+                truth.setdefault((field, term), []).append((d, positions))
+    return truth
+
+
 def _assert_every_term_equal(index_dir) -> int:
+    """Every packed term's postings as `term_arrays` reads them: the fields Whoosh holds equal its
+    own files, the bigram fields equal the documents' text tokenized again."""
     reader = SearchIndex(index_dir).snapshot().searcher().reader()
     checked = 0
     for field, btext in reader.all_terms():
         if field not in packs.PACKED:
             continue
+        assert field not in packs.PACK_ONLY, field  # Whoosh holds none of them
         text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
         got = term_arrays(reader, field, text, positions=True)
-        docs, weights, counts, positions = _whoosh_postings(reader, field, text)
+        docs, weights, _, _ = _whoosh_postings(reader, field, text)
         assert np.array_equal(got.docs, docs) and np.array_equal(got.weights, weights), (field, text)
-        if field in packs.POSITIONAL:
-            assert np.array_equal(got.counts, counts) and np.array_equal(got.positions, positions), (field, text)
         checked += 1
+    truth = _bigram_truth(reader)
+    for (field, term), postings in truth.items():
+        got = term_arrays(reader, field, term, positions=True)
+        assert got.docs.tolist() == [d for d, _ in postings], (field, term)
+        assert got.weights.tolist() == [float(len(p)) for _, p in postings], (field, term)
+        assert got.counts.tolist() == [len(p) for _, p in postings], (field, term)
+        assert got.positions.tolist() == [i for _, p in postings for i in p], (field, term)
+        checked += 1
+    for field in packs.PACK_ONLY:  # and no term the text does not hold
+        held = {t.decode("utf-8") for t in expand_prefix(reader, field, "")}
+        assert held == {term for f, term in truth if f == field}, field
     return checked
 
 
@@ -92,6 +146,25 @@ def test_new_segments_are_read_from_their_own_packs_until_merged(archive):
     _assert_every_term_equal(ix)
 
 
+def test_packs_merge_with_a_field_empty_in_every_one(tmp_path):
+    """Segments whose meetings name no document have an empty 文件 field: merged, it stays empty,
+    and the others' postings are offset by the documents before."""
+    paths = []
+    for k, texts in enumerate((["审计工作", "工作"], ["审计"])):
+        writer = packs.PackWriter()
+        for d, text in enumerate(texts):
+            writer.add_bigrams("ngrams", d, BigramTokenizer.bigram_keys(text))
+        paths.append(tmp_path / f"{k}.pak")
+        writer.write(paths[-1], [(f"s{k}", len(texts))])
+    packs.merge([packs.Pack(p) for p in paths], tmp_path / "merged.mpk")
+    merged = packs.Pack(tmp_path / "merged.mpk")
+    assert merged.segments == [("s0", 2), ("s1", 1)] and merged.terms("docgrams").size == 0
+    got = merged.postings("ngrams", "审计".encode())
+    assert got is not None and got.docs.tolist() == [0, 2] and got.positions.tolist() == [0, 0]
+    got = merged.postings("ngrams", "工作".encode())
+    assert got is not None and got.docs.tolist() == [0, 1] and got.positions.tolist() == [2, 0]
+
+
 def test_merge_plan_is_log_structured():
     assert packs.merge_plan([100]) is None
     assert packs.merge_plan([100, 100, 100]) == (0, 3)  # a fresh build: everything into one
@@ -100,9 +173,10 @@ def test_merge_plan_is_log_structured():
     assert packs.merge_plan([100_000, 20_000, 5_000]) == (0, 3)  # a quarter of the big one: all
 
 
-def test_a_damaged_or_half_written_pack_is_not_used(archive, tmp_path, caplog):
-    """Read from Whoosh's own files instead, with a warning naming the file; the next run's
-    compaction removes it, and what an interrupted merge left."""
+def test_a_damaged_or_half_written_pack_is_not_used_and_the_next_run_writes_it_again(archive, tmp_path, caplog):
+    """A damaged pack is never read: a warning names it, and the text of its segments is missing
+    (saying so) until the next `minutes index`, which writes their packs again from the stored
+    records (the bigram fields are in no other file) and removes what an interrupted merge left."""
     ix = tmp_path / "damaged"
     shutil.copytree(_build(archive, "whole", "a"), ix)
     want = search(SearchIndex(ix), SearchRequest(q="审计"))
@@ -110,21 +184,32 @@ def test_a_damaged_or_half_written_pack_is_not_used(archive, tmp_path, caplog):
     merged.write_bytes(merged.read_bytes()[:1000])  # cut short
     half = ix / f"{merged.name}.tmp"
     half.write_bytes(b"half a merge")  # a merge killed midway
-    with caplog.at_level(logging.WARNING, logger="indexer.packs"):
+    with caplog.at_level(logging.WARNING):
         index = SearchIndex(ix)
-        got = search(index, SearchRequest(q="审计"))
+        damaged = search(index, SearchRequest(q="审计"))
     assert "not a complete pack" in caplog.text and merged.name in caplog.text
-    assert got.total and (got.total, [h.id for h in got.hits]) == (want.total, [h.id for h in want.hits])
+    assert "text searches miss their documents until `minutes index` runs again" in caplog.text
     assert all(s.pack is None for s in pack_sources(index.snapshot().searcher().reader()))
+    assert want.total and damaged.total == 0
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        report = index_paths([archive / "a"], ix)
+    assert report.unchanged == 240 and not report.failed
+    assert "written again from its stored records" in caplog.text
+    got = search(SearchIndex(ix), SearchRequest(q="审计"))
+    assert (got.total, [h.id for h in got.hits]) == (want.total, [h.id for h in want.hits])
+    assert packs.merged_paths(ix) == [merged] and not half.exists()  # merged again, under the same name
+    assert packs.Pack(merged).segments == _segments(ix)
     _assert_every_term_equal(ix)
-    compact_packs(str(ix), INDEX_NAME)
-    assert not merged.exists() and not half.exists()
 
 
-def test_a_pack_is_removed_with_its_segment(archive):
+def test_a_pack_is_removed_with_its_segment_and_a_segment_written_otherwise_gets_one(archive):
     """Whoosh removes a segment's files when a commit no longer names it; its pack goes with them,
-    and a merged pack that no longer fits the segments is removed by the next compaction."""
+    and a merged pack that no longer fits the segments is removed by the next compaction. A
+    segment written by Whoosh's own writer (merging every segment, without the bigram fields)
+    gets its pack from the next run."""
     ix = _build(archive, "rebuilt", "b", batch_size=10)
+    want = search(SearchIndex(ix), SearchRequest(q="会议"))
     old = set(ix.glob("*" + packs.EXTENSION)) | set(packs.merged_paths(ix))
     assert old
     from whoosh import index as whoosh_index
@@ -133,6 +218,10 @@ def test_a_pack_is_removed_with_its_segment(archive):
     w.commit(optimize=True)  # one new segment in place of all
     compact_packs(str(ix), INDEX_NAME)
     assert not old & (set(ix.glob("*" + packs.EXTENSION)) | set(packs.merged_paths(ix)))
+    assert index_paths([archive / "b"], ix).unchanged == 30
+    got = search(SearchIndex(ix), SearchRequest(q="会议"))
+    assert want.total == 30 and (got.total, [h.id for h in got.hits]) == (want.total, [h.id for h in want.hits])
+    _assert_every_term_equal(ix)
 
 
 def test_summaries_beside_each_segment_equal_the_stored_ones(archive, tmp_path):

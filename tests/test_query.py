@@ -4,20 +4,24 @@ import random
 import re
 from collections import Counter
 
+import numpy as np
 import pytest
 from helpers import hit_ids
 
 from indexer import analysis, store
 from indexer.catalog import person_appearances, stats
 from indexer.query import QueryError, SearchIndex, SearchRequest, parse_query, search
+from indexer.query.matching import match_mask
 
 
 def phrase_ids(index: SearchIndex, text: str) -> set[str]:
-    """Meeting ids a query string matches (all of them, not one page), by Whoosh's own matchers."""
+    """Meeting ids a query string matches (all of them, not one page): the query's match set,
+    before any filter, ranking or paging (the bigram fields are read from the packs alone, which
+    Whoosh's own matchers do not read)."""
     snap = index.snapshot()
-    s = snap.searcher()
-    q = parse_query(text, s).query
-    return {snap.summaries[docnum]["id"] for docnum in q.docs(s) if snap.summaries[docnum]}
+    q = parse_query(text, snap.searcher()).query
+    matched = np.flatnonzero(match_mask(q, snap) & snap.columns.live)
+    return {snap.summaries[docnum]["id"] for docnum in matched.tolist() if snap.summaries[docnum]}
 
 
 def _squeeze(text: str) -> str:

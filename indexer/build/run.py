@@ -27,6 +27,7 @@ from ..whoosh_internals import compact_packs, open_writable, remove_unreferenced
 from . import folders
 from .files import collect_files
 from .plan import Admitted, Plan
+from .repack import repair_packs
 from .workers import Parsers, Progress
 from .writing import add_words, delete_paths, write_batch
 
@@ -119,6 +120,7 @@ def index_paths(
         remove_unreferenced(str(index_dir), INDEX_NAME)
         try:
             report = _run(index_dir, paths, options)
+            repair_packs(index_dir)  # a segment whose pack is gone or damaged gets its own again
             compact_packs(str(index_dir), INDEX_NAME)  # postings of new segments merged with the rest
         except OSError as exc:
             if exc.errno not in (errno.ENOSPC, errno.EDQUOT):

@@ -24,7 +24,7 @@ from .request import SearchRequest
 from .snapshot import Snapshot
 from .syntax import ParsedQuery
 
-GRAM_FIELDS = ("ngrams", "titlegrams")
+GRAM_FIELDS = ("ngrams", "titlegrams", "docgrams")  # read from the packs alone (`packs.PACK_ONLY`)
 
 
 def parse_query(text: str, searcher=None) -> ParsedQuery:

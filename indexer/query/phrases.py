@@ -18,7 +18,7 @@ from whoosh.matching import ListMatcher, NullMatcher
 
 from ..arrays import distinct
 from ..budget import check_time
-from ..whoosh_internals import TermArrays, live_docs, subsearcher_offset, term_arrays, term_size
+from ..whoosh_internals import TermArrays, expand_prefix, live_docs, subsearcher_offset, term_arrays, term_size
 
 SEARCHER_CACHE = "_minutes_phrase_docs"
 SEARCHER_CACHE_BYTES = 48 << 20  # a common phrase at 100,000 meetings holds ~1 MB of matches
@@ -152,7 +152,7 @@ def exact_occurrences(searcher, node: wq.Query) -> tuple[np.ndarray, np.ndarray]
         return term_occurrences(reader, node.fieldname, node.text)
     if isinstance(node, wq.Prefix):
         total: dict[int, float] = {}
-        for btext in reader.expand_prefix(node.fieldname, node.text):
+        for btext in expand_prefix(reader, node.fieldname, node.text):
             text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
             for d, tf in zip(*term_occurrences(reader, node.fieldname, text)):
                 total[int(d)] = total.get(int(d), 0.0) + float(tf)
