@@ -2,8 +2,8 @@
 
 A phrase of n characters is n-1 overlapping bigrams, but a non-overlapping cover (the bigrams at
 offsets 0, 2, 4, … plus the last one) pins down every character, so only those are checked. Each
-one's postings come out of the index as arrays (`whoosh_internals.term_arrays`; positions are
-`analysis.ArrayPositions`), become sorted (document, position − offset) keys, and are intersected
+one's postings come out of the segment packs as arrays (`whoosh_internals.term_arrays`), become
+sorted (document, position − offset) keys, and are intersected
 with numpy, rarest bigram first. What survives is every place the phrase starts, so the number of
 occurrences per document (for ranking by the exact string) comes for free.
 """
