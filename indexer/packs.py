@@ -1,11 +1,15 @@
 """Postings packs: a segment's postings of the searched fields as flat arrays in one file, read
 memory-mapped, so that a term's postings are one binary search and a few array slices away.
 
-Whoosh remains the index of record (its terms index, stored fields and lengths); a pack repeats the
-postings of `PACKED` fields in the layout the query side computes with. The array codec writes one
-pack beside each segment it writes (`MAIN_<segment>.pak`, removed with its segment), and `merge`
-concatenates the packs of consecutive segments into one (`MAIN_postings-….mpk`) (document numbers offset, never through
-Whoosh's pool), so that a query term costs one look-up however many segments were committed.
+Whoosh remains the index of record (its documents, stored fields, field lengths, and the terms of
+its identifying fields); a pack holds the postings of the `PACKED` fields in the layout the query
+side computes with, and for the `PACK_ONLY` fields (all of them but `doctype`) it is their only copy:
+a document's terms go from the writer straight into the pack, never through Whoosh's pool. The
+array codec writes one pack beside each segment it writes (`MAIN_<segment>.pak`, removed with its
+segment), and `merge` concatenates the packs of consecutive segments into one
+(`MAIN_postings-….mpk`) (document numbers offset), so that a query term costs one look-up however
+many segments were committed. A segment whose pack is lost is packed again from its stored records
+(`build.repack`).
 
 A pack file (little-endian):
 
@@ -56,9 +60,11 @@ EXTENSION = ".pak"
 MAX_TERM_BYTES = 96
 POSITIONAL = frozenset({"ngrams", "titlegrams", "docgrams"})
 PACKED = POSITIONAL | {"words", "title", "deadline", "doctype"} | {f.name for f in KEYWORD_FACETS}
-# Fields whose postings only packs hold: Whoosh never sees them (`whoosh_internals.PackingWriter`),
-# so that the four in five postings that are bigrams skip its Python pool and posting writer.
-PACK_ONLY = POSITIONAL
+# Fields whose postings only packs hold: Whoosh's pool and posting writer never see them
+# (`whoosh_internals.PackingWriter`), only their lengths and stored values. A term longer than
+# MAX_TERM_BYTES (a long document title in a keyword field) stays in Whoosh's files. `doctype` stays
+# there too: counting decisions reads it (`store`).
+PACK_ONLY = PACKED - {"doctype"}
 
 
 class Postings(NamedTuple):
@@ -147,19 +153,60 @@ class _BigramCollector:
         }
 
 
+class _TermCollector:
+    """A `PACK_ONLY` field's postings (other than bigrams), collected document by document as
+    (term, weight) and sorted once, with numpy: what `_FieldCollector` would have from Whoosh's pool."""
+
+    def __init__(self):
+        self.ids: dict[bytes, int] = {}
+        self.term_ids = array("I")
+        self.docs = array("I")
+        self.weights = array("f")
+
+    def add(self, docnum: int, btext: bytes, weight: float) -> None:
+        ids = self.ids
+        i = ids.get(btext)
+        if i is None:
+            i = ids[btext] = len(ids)
+        self.term_ids.append(i)
+        self.docs.append(docnum)
+        self.weights.append(weight)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        terms = sorted(self.ids)
+        rank = np.empty(len(terms), np.int64)
+        rank[np.fromiter((self.ids[t] for t in terms), np.int64, len(terms))] = np.arange(len(terms))
+        ranks = rank[np.frombuffer(self.term_ids, np.uint32)]
+        order = np.argsort(ranks, kind="stable")  # documents stay in order within a term
+        starts = np.zeros(len(terms) + 1, np.uint64)
+        np.cumsum(np.bincount(ranks, minlength=len(terms)), out=starts[1:])
+        return {
+            "terms": np.array(terms, dtype=f"S{max(map(len, terms), default=1)}"),
+            "starts": starts,
+            "docs": np.frombuffer(self.docs, np.uint32)[order],
+            "weights": np.frombuffer(self.weights, np.float32)[order],
+        }
+
+
 class PackWriter:
-    """Collects a segment's postings of the packed fields (`add_postings`' stream, and the
-    `PACK_ONLY` fields' bigrams, `add_bigrams`), then `write`s."""
+    """Collects a segment's postings of the packed fields (`add_postings`' stream, the
+    `PACK_ONLY` fields' terms, `add_term`, and their bigrams, `add_bigrams`), then `write`s."""
 
     def __init__(self):
         self.fields: dict[str, _FieldCollector] = {}
-        self.bigrams: dict[str, _BigramCollector] = {name: _BigramCollector() for name in sorted(PACK_ONLY)}
+        self.bigrams: dict[str, _BigramCollector] = {name: _BigramCollector() for name in sorted(POSITIONAL)}
+        self.terms: dict[str, _TermCollector] = {name: _TermCollector() for name in sorted(PACK_ONLY - POSITIONAL)}
         self._field: _FieldCollector | None = None
         self._size = 0
 
     def add_bigrams(self, field: str, docnum: int, keys: np.ndarray) -> None:
-        """A document's bigrams in a `PACK_ONLY` field, as `bigram_keys` gives them."""
+        """A document's bigrams in a `PACK_ONLY` positional field, as `bigram_keys` gives them."""
         self.bigrams[field].add(docnum, keys)
+
+    def add_term(self, field: str, docnum: int, btext: bytes, weight: float) -> None:
+        """A document's term in a `PACK_ONLY` field (documents in ascending order; a term at most
+        MAX_TERM_BYTES long)."""
+        self.terms[field].add(docnum, btext, weight)
 
     def start_field(self, name: str) -> bool:
         """True when the field is packed (its postings are then to be `add`ed)."""
@@ -201,8 +248,9 @@ class PackWriter:
     def write(self, path: str | Path, segments: Sequence[tuple[str, int]]) -> None:
         self._end_term()
         fields = {name: f.arrays() for name, f in self.fields.items()}
+        fields |= {name: t.arrays() for name, t in self.terms.items()}
         fields |= {name: b.arrays() for name, b in self.bigrams.items()}
-        write_pack(path, segments, fields)
+        write_pack(path, segments, dict(sorted(fields.items())))
 
 
 def write_pack(path: str | Path, segments: Sequence[tuple[str, int]], fields: dict[str, dict[str, np.ndarray]]) -> None:

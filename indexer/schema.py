@@ -5,17 +5,17 @@ deleted in the same commit (`build.writing`)."""
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, STORED, Schema
 
-from .analysis import FastText, bigram_analyzer, dictionary_fingerprint, word_analyzer
+from .analysis import FastKeyword, FastText, bigram_analyzer, dictionary_fingerprint, word_analyzer
 from .facets import KEYWORD_FACETS
 
 # Bump when fields, analyzers or what goes into them change: the next `minutes index` rebuilds.
-SCHEMA_VERSION = 20
+SCHEMA_VERSION = 21
 
 
-def _keyword() -> KEYWORD:
-    return KEYWORD(commas=True, lowercase=False, scorable=False)
+def _keyword() -> FastKeyword:
+    return FastKeyword()
 
 
 def _unscored(field):
@@ -34,7 +34,8 @@ def build_schema() -> Schema:
         date=ID(stored=True, sortable=True),
         year=ID(stored=True),
         month=ID(stored=True),
-        title=TEXT(analyzer=word_analyzer(), stored=True, field_boost=3.0, multitoken_query="phrase"),
+        # Titles' words rank (no positions: an exact string in a title is the titlegrams' job).
+        title=FastText(analyzer=word_analyzer(), phrase=False, stored=True, field_boost=3.0, multitoken_query="phrase"),
         # Words rank whole-word matches; no positions (phrases are the bigrams' job).
         words=FastText(analyzer=word_analyzer(), phrase=False, multitoken_query="and"),
         ngrams=_unscored(FastText(analyzer=bigram_analyzer(), multitoken_query="phrase")),

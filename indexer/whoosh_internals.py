@@ -14,8 +14,11 @@ checks each against the installed version):
   processes from `SegmentWriter`'s segment-level steps (`_finalize_segment`, `_merge_segments`,
   `_commit_toc`, `_finish`);
 - `subsearcher_offset`: where a sub-searcher's documents start in its parent;
-- `PackingWriter.add_document`, `side_stored`: the summaries every snapshot reads, pickled once per
-  segment beside it (`deleted_docs_set`);
+- `PackingWriter.add_document`: `SegmentWriter.add_document`'s steps (`_check_state`,
+  `_check_fields`, the per-document writer's `start_doc`, `add_field`, `add_column_value`,
+  `finish_doc`, `cancel_doc`, the pool's `add`), the `PACK_ONLY` fields' terms going to the pack;
+- `side_stored`: the summaries every snapshot reads, pickled once per segment beside it
+  (`deleted_docs_set`);
 - `doc_lengths`: a segment's field lengths as one array (W3's lengths column: `_perdoc`,
   `_cached_reader`, the column reader's `_dbfile`, `_basepos`, `_count`);
 - `PackingWriter`: the segment writer that, once a segment is assembled, writes its postings pack
@@ -28,6 +31,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 import struct
 import time
 import zlib
@@ -69,9 +73,22 @@ def searcher_at(storage, index_name: str, generation: int, schema) -> Searcher:
 
 
 def expand(node: wq.Query, reader) -> Iterator[str]:
-    """The terms a Prefix or Wildcard query matches in `reader`, one at a time."""
-    for btext in node._btexts(reader):
-        yield btext.decode("utf-8") if isinstance(btext, bytes) else btext
+    """The terms a Prefix or Wildcard query matches in `reader`, one at a time (a `PACK_ONLY`
+    field's from the packs and, for its longest terms, Whoosh's term index)."""
+    if node.field() not in packs.PACK_ONLY:
+        for btext in node._btexts(reader):
+            yield btext.decode("utf-8") if isinstance(btext, bytes) else btext
+        return
+    if isinstance(node, wq.Prefix):
+        candidates = expand_prefix(reader, node.fieldname, node.text)
+        pattern = None
+    else:  # as `PatternQuery._btexts` filters them
+        candidates = expand_prefix(reader, node.fieldname, node._find_prefix(node.text))
+        pattern = re.compile(node._get_pattern())
+    for btext in candidates:
+        text = btext.decode("utf-8")
+        if pattern is None or pattern.match(text):
+            yield text
 
 
 class DurableStorage(FileStorage):
@@ -179,10 +196,13 @@ def segment_stored(index_dir: str, index_name: str, segment_id: str) -> Iterator
             yield d, leaf.stored_fields(d)
 
 
-def repack_segment(index_dir: str, index_name: str, segment_id: str, bigrams: Iterator[tuple[int, str, str]]) -> None:
-    """Write a segment's own pack again: its packed fields' postings from Whoosh's files, and its
-    `PACK_ONLY` fields from `bigrams`, (document, field, text) in document order (as its writer
-    had them). The caller holds the write lock; `compact_packs` then merges it with the rest."""
+def repack_segment(
+    index_dir: str, index_name: str, segment_id: str, documents: Iterator[tuple[int, dict[str, Any]]]
+) -> None:
+    """Write a segment's own pack again: the postings of the packed fields Whoosh holds from its
+    files, and the `PACK_ONLY` fields from `documents`, (document, fields) in document order, as
+    its writer had them (their longest terms are in Whoosh's files already). The caller holds the
+    write lock; `compact_packs` then merges it with the rest."""
     ix = FileIndex(FileStorage(index_dir), indexname=index_name)
     with ix.reader() as reader:
         (leaf,) = [leaf for leaf, _ in reader.leaf_readers() if leaf.segment().segment_id() == segment_id]
@@ -199,9 +219,17 @@ def repack_segment(index_dir: str, index_name: str, segment_id: str, bigrams: It
                         for d, w in zip(ds.tolist(), ws.tolist()):
                             pack.add(d, w, b"")
             pack.end_field()
-        for d, field, text in bigrams:
-            pack.add_bigrams(field, d, BigramTokenizer.bigram_keys(text))
+        schema = leaf.schema
+        for d, fields in documents:
+            for name in sorted(packs.PACK_ONLY):
+                value = fields.get(name)
+                if value is not None and name in schema:
+                    _index_field(pack, _in_whoosh_already, d, name, schema[name], value)
         pack.write(packs.segment_pack_path(index_dir, segment_id), [(segment_id, leaf.doc_count_all())])
+
+
+def _in_whoosh_already(posting) -> None:
+    """A posting too long for a pack, which the segment's own files hold."""
 
 
 def open_writable(index_dir: str, index_name: str, schema) -> FileIndex:
@@ -228,17 +256,37 @@ class PackingWriter(SegmentWriter):
     file of its own (memory-mapped by readers, removed by Whoosh with its segment)."""
 
     def add_document(self, **fields):
+        """Whoosh's `SegmentWriter.add_document` (no boosts, spelling or vectors, which this schema
+        has none of), with the `PACK_ONLY` fields' terms put into the segment's pack instead of
+        Whoosh's pool: their stored values and lengths are recorded as Whoosh records them."""
         for name in SIDE_STORED:
             if name in fields:
                 self._side.append((self.docnum, name, fields[name]))
         fieldwriter = self.fieldwriter
-        if isinstance(fieldwriter, _FieldWriter):  # the bigram fields go into the pack alone
-            bigrams = fieldwriter.pack.add_bigrams
-            for name in packs.PACK_ONLY:
-                value = fields.pop(name, None)
-                if value:
-                    bigrams(name, self.docnum, BigramTokenizer.bigram_keys(value))
-        super().add_document(**fields)
+        if not isinstance(fieldwriter, _FieldWriter):  # another codec: Whoosh's own
+            super().add_document(**fields)
+            return
+        self._check_state()
+        perdoc, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, names)
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                length = _index_field(fieldwriter.pack, self.pool.add, docnum, name, field, value)
+                perdoc.add_field(name, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     @property
     def _side(self) -> list:
@@ -257,6 +305,34 @@ class PackingWriter(SegmentWriter):
             with open(side + ".tmp", "wb") as f:
                 f.write(dumps(self._side, 5))
             os.replace(side + ".tmp", side)
+
+
+def _index_field(pack: packs.PackWriter, add_post, docnum: int, name: str, field, value) -> int:
+    """Index one field's value: a `PACK_ONLY` field's terms into the pack (the longest into
+    Whoosh's pool, `add_post`), any other field's into the pool. Returns the length Whoosh records."""
+    if name in packs.POSITIONAL:  # unscored bigrams, keyed as the pack sorts them
+        if value:
+            pack.add_bigrams(name, docnum, BigramTokenizer.bigram_keys(value))
+        return 0
+    if not field.indexed:
+        return 0
+    length = 0
+    scorable = field.scorable
+    if name in packs.PACK_ONLY:
+        add_term = pack.add_term
+        for btext, freq, weight, vbytes in field.index(value):
+            if scorable:
+                length += freq
+            if len(btext) <= packs.MAX_TERM_BYTES:
+                add_term(name, docnum, btext, weight)
+            else:
+                add_post((name, btext, docnum, weight, vbytes))
+        return length
+    for btext, freq, weight, vbytes in field.index(value):
+        if scorable:
+            length += freq
+        add_post((name, btext, docnum, weight, vbytes))
+    return length
 
 
 SIDE_STORED = ("summary", "dsummary")  # stored fields every snapshot reads of every document
@@ -484,14 +560,14 @@ def _leaf_arrays(leaf, offset: int, field: str, text, positions: bool, docs, wei
 
 
 def expand_prefix(reader, field: str, prefix: str) -> Iterator[bytes]:
-    """The terms of `field` that begin with `prefix`, in order: for a `PACK_ONLY` field (of which
-    Whoosh holds no term) from the packs' term arrays, else from Whoosh's term index."""
+    """The terms of `field` that begin with `prefix`, in order: for a `PACK_ONLY` field from the
+    packs' term arrays and (its terms too long for a pack) Whoosh's term index, else from Whoosh's."""
     if field not in packs.PACK_ONLY:
         yield from reader.expand_prefix(field, prefix)
         return
     low = prefix.encode("utf-8")
     high = low + b"\xff"  # above every term that begins with it (UTF-8 has no 0xff byte)
-    found: set[bytes] = set()
+    found: set[bytes] = set(reader.expand_prefix(field, prefix)) if field in reader.schema else set()
     for source in pack_sources(reader):
         if source.pack is not None:
             terms = source.pack.terms(field)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,7 +18,9 @@ import pytest
 
 from indexer.build import create_index, document_of
 from indexer.build.documents import decision_documents
+from indexer.parse import parse_source
 from indexer.query import SearchIndex, SearchRequest, search
+from indexer.sources import read_source
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -123,6 +126,38 @@ def index_of(records, folder: Path) -> SearchIndex:
             for fields in decision_documents(r, path):
                 w.add_document(**fields)
     return SearchIndex(folder)
+
+
+def fields_again(reader) -> Iterator[tuple[int, dict]]:
+    """(document number, Whoosh fields) of every document of an index, made again as the indexer
+    makes them from each meeting's source file parsed anew (a decision's from its meeting's, which
+    the indexer writes right before it)."""
+    decisions: dict[str, dict] = {}
+    for d in range(reader.doc_count_all()):
+        stored = reader.stored_fields(d)
+        if "record" in stored:
+            record = parse_source(read_source(stored["path"]))
+            fields = document_of(record, stored["path"], stored["sha256"])
+            decisions = {f["decision"]: f for f in decision_documents(record, stored["path"])}
+        else:
+            fields = decisions[stored["decision"]]
+        yield d, fields
+
+
+def stock_index(reader, folder: Path):
+    """The same documents, in the same order, written by stock Whoosh (its writer, codec and pool,
+    one segment): what Whoosh itself makes of them, to compare with."""
+    from whoosh import index as whoosh_index
+
+    from indexer.schema import build_schema
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(folder), build_schema())
+    writer = ix.writer()
+    for _, fields in fields_again(reader):
+        writer.add_document(**fields)
+    writer.commit(merge=False)
+    return ix
 
 
 # ---------------------------------------------------------------- the golden record

@@ -1,6 +1,6 @@
 """Postings packs (indexer/packs.py): every term's postings read from a segment's pack, or from a
 merged pack of several, equal what Whoosh's own files hold, read posting by posting, and the
-bigram fields (held by packs alone) equal the documents' text tokenized again; merging is
+fields that packs alone hold equal the documents' text indexed again (stock Whoosh for the words and keywords); merging is
 log-structured; a pack that is missing, damaged or half written is never used, never fatal, and
 written again by the next run."""
 
@@ -11,14 +11,13 @@ import shutil
 
 import numpy as np
 import pytest
+from helpers import fields_again
+from whoosh.fields import KEYWORD, TEXT
 
 from indexer import packs
 from indexer.analysis import BigramTokenizer
 from indexer.build import index_paths
-from indexer.build.documents import decision_documents, document_of
-from indexer.parse import parse_source
 from indexer.query import SearchIndex, SearchRequest, search
-from indexer.sources import read_source
 from indexer.store import INDEX_NAME
 from indexer.synth import generate
 from indexer.whoosh_internals import (
@@ -37,6 +36,9 @@ def archive(tmp_path_factory):
     root = tmp_path_factory.mktemp("packs")
     generate(240, root / "a", seed=11, layout="mixed")
     generate(30, root / "b", seed=12, layout="mixed")
+    # Indexed once first, so that jieba holds every name in this process from the first batch of
+    # each build on (as `_pack_only_truth`, tokenizing afterwards, does)
+    index_paths([root / "a", root / "b"], root / "warm")
     return root
 
 
@@ -64,51 +66,62 @@ def _whoosh_postings(reader, field: str, text: str):
     return cat(docs, np.int64), cat(weights, np.float32), cat(counts, np.uint32), cat(positions, np.uint32)
 
 
-def _bigram_truth(reader) -> dict[tuple[str, str], list[tuple[int, list[int]]]]:
-    """(field, bigram) -> [(document, positions)] of the bigram fields, which only packs hold:
-    each meeting's source file parsed again and its fields made as the indexer makes them, the
-    bigrams by the tokenizer's own grouping (`term_positions`), not by the packs' integer keys."""
-    truth: dict[tuple[str, str], list[tuple[int, list[int]]]] = {}
-    decisions: dict[str, dict] = {}
-    for d in range(reader.doc_count_all()):
-        stored = reader.stored_fields(d)
-        if "record" in stored:
-            record = parse_source(read_source(stored["path"]))
-            fields = document_of(record, stored["path"], stored["sha256"])
-            decisions = {f["decision"]: f for f in decision_documents(record, stored["path"])}
-        else:
-            fields = decisions[stored["decision"]]
+def _stock_field(field):
+    """The field as stock Whoosh indexes it (its own tokenizers and formats, not this project's
+    fast paths): the keyword fields by its comma tokenizer, the ranked ones by the analyzer's
+    tokens."""
+    if isinstance(field, KEYWORD):
+        return KEYWORD(commas=True, lowercase=False, scorable=False, field_boost=field.format.field_boost)
+    return TEXT(analyzer=field.analyzer, phrase=False, field_boost=field.format.field_boost)
+
+
+def _pack_only_truth(reader) -> dict[tuple[str, str], list[tuple[int, float, list[int] | None]]]:
+    """(field, term) -> [(document, weight, positions)] of the fields only packs hold (but their
+    longest terms), from each document's fields made again (`fields_again`): the bigrams by the tokenizer's own grouping (`term_positions`, not the packs' integer
+    keys), the other fields by stock Whoosh (`_stock_field`)."""
+    truth: dict[tuple[str, str], list[tuple[int, float, list[int] | None]]] = {}
+    stock = {name: _stock_field(reader.schema[name]) for name in packs.PACK_ONLY - packs.POSITIONAL}
+    for d, fields in fields_again(reader):
         for field in sorted(packs.PACK_ONLY):
-            for term, positions in BigramTokenizer.term_positions(fields.get(field) or "").items():
-                truth.setdefault((field, term), []).append((d, positions))
+            value = fields.get(field)
+            if value is None:
+                continue
+            if field in packs.POSITIONAL:
+                for term, positions in BigramTokenizer.term_positions(value).items():
+                    truth.setdefault((field, term), []).append((d, float(len(positions)), positions))
+                continue
+            for btext, _, weight, _ in stock[field].index(value):
+                truth.setdefault((field, btext.decode("utf-8")), []).append((d, weight, None))
     return truth
 
 
 def _assert_every_term_equal(index_dir) -> int:
     """Every packed term's postings as `term_arrays` reads them: the fields Whoosh holds equal its
-    own files, the bigram fields equal the documents' text tokenized again."""
+    own files, the fields packs alone hold equal the documents' text indexed again."""
     reader = SearchIndex(index_dir).snapshot().searcher().reader()
     checked = 0
     for field, btext in reader.all_terms():
         if field not in packs.PACKED:
             continue
-        assert field not in packs.PACK_ONLY, field  # Whoosh holds none of them
+        assert field not in packs.PACK_ONLY or len(btext) > packs.MAX_TERM_BYTES, field  # too long for a pack
         text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
         got = term_arrays(reader, field, text, positions=True)
         docs, weights, _, _ = _whoosh_postings(reader, field, text)
         assert np.array_equal(got.docs, docs) and np.array_equal(got.weights, weights), (field, text)
         checked += 1
-    truth = _bigram_truth(reader)
+    truth = _pack_only_truth(reader)
     for (field, term), postings in truth.items():
         got = term_arrays(reader, field, term, positions=True)
-        assert got.docs.tolist() == [d for d, _ in postings], (field, term)
-        assert got.weights.tolist() == [float(len(p)) for _, p in postings], (field, term)
-        assert got.counts.tolist() == [len(p) for _, p in postings], (field, term)
-        assert got.positions.tolist() == [i for _, p in postings for i in p], (field, term)
+        assert got.docs.tolist() == [d for d, _, _ in postings], (field, term)
+        assert got.weights.tolist() == [w for _, w, _ in postings], (field, term)
+        if field in packs.POSITIONAL:
+            assert got.counts.tolist() == [len(p or []) for _, _, p in postings], (field, term)
+            assert got.positions.tolist() == [i for _, _, p in postings for i in p or []], (field, term)
         checked += 1
     for field in packs.PACK_ONLY:  # and no term the text does not hold
         held = {t.decode("utf-8") for t in expand_prefix(reader, field, "")}
         assert held == {term for f, term in truth if f == field}, field
+    assert {f for f, _ in truth} == packs.PACK_ONLY
     return checked
 
 

@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import index_of
+from helpers import index_of, stock_index
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
@@ -121,16 +121,23 @@ def test_real_meeting_leads_for_a_phrase_it_holds_eight_times(search_index, reco
     ]
 
 
+@pytest.fixture(scope="module")
+def stock(search_index, tmp_path_factory):
+    return stock_index(search_index.snapshot().searcher().reader(), tmp_path_factory.mktemp("stock"))
+
+
 @pytest.mark.parametrize(
     "field,text", [("words", "审计"), ("words", "整改"), ("words", "工作"), ("title", "汇报"), ("title", "审计")]
 )
-def test_numpy_bm25_equals_whoosh_bm25f(search_index, field, text):
+def test_numpy_bm25_equals_whoosh_bm25f(search_index, stock, field, text):
+    """Over the packs' postings and the index's lengths, as Whoosh's BM25F scores the same
+    documents written by stock Whoosh (`stock_index`)."""
     snap = search_index.snapshot()
-    s = snap.searcher()
-    ids, ours = ranking.words_bm25(s, field, text, snap.lengths)
+    ids, ours = ranking.words_bm25(snap.searcher(), field, text, snap.lengths)
     assert len(ids) > 3
-    theirs = {hit.docnum: hit.score for hit in s.search(wq.Term(field, text), limit=None)}
-    assert isinstance(s.weighting, BM25F)
+    with stock.searcher() as s:
+        theirs = {hit.docnum: hit.score for hit in s.search(wq.Term(field, text), limit=None)}
+        assert isinstance(s.weighting, BM25F)
     assert set(theirs) == set(ids.tolist())
     np.testing.assert_allclose([theirs[d] for d in ids.tolist()], ours, rtol=1e-5)
 

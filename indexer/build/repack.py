@@ -1,6 +1,6 @@
 """Packs written anew for segments that lack one (removed, damaged, or written by another writer):
-the bigram fields are in no file but the packs (`packs.PACK_ONLY`), so they are read again from
-each document's stored record, as the run that wrote it made them (`documents`)."""
+the searched fields' postings are in no file but the packs (`packs.PACK_ONLY`), so they are made
+again from each document's stored record, as the run that wrote it made them (`documents`)."""
 
 from __future__ import annotations
 
@@ -26,13 +26,13 @@ def repair_packs(index_dir: Path) -> list[str]:
             index_dir,
             segment,
         )
-        repack_segment(str(index_dir), INDEX_NAME, segment, _bigram_texts(index_dir, segment))
+        repack_segment(str(index_dir), INDEX_NAME, segment, _packed_fields(index_dir, segment))
     return missing
 
 
-def _bigram_texts(index_dir: Path, segment: str) -> Iterator[tuple[int, str, str]]:
-    """(document, field, text) of the segment's `PACK_ONLY` fields: a meeting's from its stored
-    record, each of its decisions' from the same record (written right after it, in one group)."""
+def _packed_fields(index_dir: Path, segment: str) -> Iterator[tuple[int, dict]]:
+    """(document, its `PACK_ONLY` fields) of each document of the segment: a meeting's from its
+    stored record, each of its decisions' from the same record (written right after it, in one group)."""
     decisions: dict[str, dict] = {}
     for d, stored in segment_stored(str(index_dir), INDEX_NAME, segment):
         if "record" in stored:
@@ -41,6 +41,4 @@ def _bigram_texts(index_dir: Path, segment: str) -> Iterator[tuple[int, str, str
             decisions = {f["decision"]: f for f in decision_documents(record, stored.get("path", ""))}
         else:
             fields = decisions.get(stored.get("decision", ""), {})
-        for name in sorted(PACK_ONLY):
-            if fields.get(name):
-                yield d, name, fields[name]
+        yield d, {name: fields[name] for name in PACK_ONLY if name in fields}

@@ -17,14 +17,14 @@ from whoosh import query as wq
 from ..budget import check_time
 from ..errors import QueryError
 from ..vocabulary import OLDEST, RELEVANCE
-from ..whoosh_internals import term_arrays
+from ..whoosh_internals import expand_prefix, term_arrays
 from . import ranking, syntax
 from .phrases import BigramPhrase, exact_occurrences
 from .request import SearchRequest
 from .snapshot import Snapshot
 from .syntax import ParsedQuery
 
-GRAM_FIELDS = ("ngrams", "titlegrams", "docgrams")  # read from the packs alone (`packs.PACK_ONLY`)
+GRAM_FIELDS = ("ngrams", "titlegrams", "docgrams")  # the bigram fields (`packs.POSITIONAL`)
 
 
 def parse_query(text: str, searcher=None) -> ParsedQuery:
@@ -76,13 +76,16 @@ def match_mask(node: wq.Query, snap: Snapshot) -> np.ndarray:
         mask[term_arrays(searcher.reader(), node.fieldname, node.text).docs] = True
         return mask
     if isinstance(node, wq.Prefix):  # a name prefix, bounded as query syntax expands them
-        terms = list(
-            itertools.islice(searcher.reader().expand_prefix(node.fieldname, node.text), syntax.MAX_EXPANSION + 1)
-        )
+        reader = searcher.reader()
+        terms = list(itertools.islice(expand_prefix(reader, node.fieldname, node.text), syntax.MAX_EXPANSION + 1))
         if len(terms) > syntax.MAX_EXPANSION:
             raise QueryError(
                 f"{node.text}* 对应的名称超过 {syntax.MAX_EXPANSION} 个，请写得更具体", "too_many_expansions"
             )
+        mask = np.zeros(n, dtype=bool)
+        for btext in terms:
+            mask[term_arrays(reader, node.fieldname, btext).docs] = True
+        return mask
     return ids_mask(node.docs(searcher), n)
 
 
