@@ -220,11 +220,11 @@ def repack_segment(
                             pack.add(d, w, b"")
             pack.end_field()
         schema = leaf.schema
+        names = [name for name in sorted(packs.PACK_ONLY) if name in schema]
         for d, fields in documents:
-            for name in sorted(packs.PACK_ONLY):
-                value = fields.get(name)
-                if value is not None and name in schema:
-                    _index_field(pack, _in_whoosh_already, d, name, schema[name], value)
+            for name in names:
+                if fields.get(name) is not None:
+                    _index_field(pack, _in_whoosh_already, d, name, schema[name], fields[name])
         pack.write(packs.segment_pack_path(index_dir, segment_id), [(segment_id, leaf.doc_count_all())])
 
 
@@ -317,21 +317,14 @@ def _index_field(pack: packs.PackWriter, add_post, docnum: int, name: str, field
     if not field.indexed:
         return 0
     length = 0
-    scorable = field.scorable
-    if name in packs.PACK_ONLY:
-        add_term = pack.add_term
-        for btext, freq, weight, vbytes in field.index(value):
-            if scorable:
-                length += freq
-            if len(btext) <= packs.MAX_TERM_BYTES:
-                add_term(name, docnum, btext, weight)
-            else:
-                add_post((name, btext, docnum, weight, vbytes))
-        return length
+    scorable, packed, add_term = field.scorable, name in packs.PACK_ONLY, pack.add_term
     for btext, freq, weight, vbytes in field.index(value):
         if scorable:
             length += freq
-        add_post((name, btext, docnum, weight, vbytes))
+        if packed and len(btext) <= packs.MAX_TERM_BYTES:
+            add_term(name, docnum, btext, weight)
+        else:
+            add_post((name, btext, docnum, weight, vbytes))
     return length
 
 
@@ -567,7 +560,9 @@ def expand_prefix(reader, field: str, prefix: str) -> Iterator[bytes]:
         return
     low = prefix.encode("utf-8")
     high = low + b"\xff"  # above every term that begins with it (UTF-8 has no 0xff byte)
-    found: set[bytes] = set(reader.expand_prefix(field, prefix)) if field in reader.schema else set()
+    # (a bigram is never too long for a pack: Whoosh holds none)
+    long_terms = field not in packs.POSITIONAL and field in reader.schema
+    found: set[bytes] = set(reader.expand_prefix(field, prefix)) if long_terms else set()
     for source in pack_sources(reader):
         if source.pack is not None:
             terms = source.pack.terms(field)
