@@ -5,8 +5,8 @@ checks each against the installed version):
   a term's documents, weights and values (positions) over as numpy arrays, decoded in bulk; its
   writer also skips the stock writer's per-posting checks (a test compares every posting with a
   stock-written index);
-- `searcher_at`: a searcher over one committed generation (`TOC.read`, `FileIndex._reader`), so a
-  request never mixes two versions;
+- `searcher_at`: a searcher over one committed generation (`TOC.read`, `FileIndex._reader`,
+  `TOC._latest_generation`), so a request never mixes two versions;
 - `expand`: the terms a prefix or wildcard query stands for (`_btexts`), read lazily so that a
   caller can stop at a limit;
 - `unlocked_writer`: a writer that does not take the write lock (the indexer holds it for the whole
@@ -67,9 +67,24 @@ log = logging.getLogger(__name__)
 
 
 def searcher_at(storage, index_name: str, generation: int, schema) -> Searcher:
-    """A searcher over exactly one committed generation (OSError when a later commit removed it)."""
+    """A searcher over exactly one committed generation, its packs opened with it (OSError when a
+    later commit removed its files, or the packs it reads, meanwhile: the caller opens a newer one).
+
+    The packs are opened now, not at the first text search: a later commit's compaction removes
+    the packs an older generation read, and a reader that looked for them only then would miss
+    its documents' text."""
     toc = TOC.read(storage, index_name, generation, schema=schema)
-    return Searcher(FileIndex._reader(storage, toc.schema, toc.segments, toc.generation))
+    reader = FileIndex._reader(storage, toc.schema, toc.segments, toc.generation)
+
+    def superseded() -> bool:
+        return TOC._latest_generation(storage, index_name) != generation
+
+    try:
+        reader.__dict__[_SOURCES] = _pack_sources(reader, superseded)
+    except OSError:
+        reader.close()
+        raise
+    return Searcher(reader)
 
 
 def expand(node: wq.Query, reader) -> Iterator[str]:
@@ -602,14 +617,26 @@ def pack_sources(reader) -> list[PackSource]:
     return sources
 
 
-def _pack_sources(reader) -> list[PackSource]:
+def _pack_sources(reader, superseded=None) -> list[PackSource]:
+    """The reader's pack sources. A segment found without its pack is looked for once more (a
+    compaction renames the merged pack into place before it removes the packs it holds, so a
+    second look sees the merged one); still without one, the reader's generation is either
+    superseded (`superseded()`: OSError, so the caller opens the newer one) or really lacks it
+    (a warning, and its text is read from nowhere until the next run writes the pack again)."""
     leaves = reader.leaf_readers()
     folder = _folder_of(leaves[0][0]) if leaves else None
     if folder is None:
         return [PackSource(None, offset, [(leaf, offset)]) for leaf, offset in leaves]
     held = [(leaf.segment().segment_id(), leaf.doc_count_all()) for leaf, _ in leaves]
-    sources = [PackSource(pack, leaves[start][1], leaves[start:end]) for pack, start, end in packs.cover(folder, held)]
-    bare = [leaf.segment().segment_id() for source in sources if source.pack is None for leaf, _ in source.leaves]
+    for _look in range(2):
+        sources = [
+            PackSource(pack, leaves[start][1], leaves[start:end]) for pack, start, end in packs.cover(folder, held)
+        ]
+        bare = [leaf.segment().segment_id() for source in sources if source.pack is None for leaf, _ in source.leaves]
+        if not bare:
+            return sources
+    if superseded is not None and superseded():
+        raise OSError(f"{folder}: a newer commit removed the packs of the version being opened")
     if bare:
         log.warning(
             "%s: %d segments have no complete postings pack (%s): text searches miss their documents "

@@ -161,6 +161,50 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def test_a_request_while_commits_keep_coming_reads_the_version_it_holds_else_says_why(docs, tmp_path, monkeypatch):
+    """Opening the newest version can fail while commits keep superseding it: a thread that reads
+    a version already answers from it (consistent, a commit behind); one without gives up after
+    `OPEN_PATIENCE`; an unchanged version that will not open is an error at once, named."""
+    import threading
+
+    import indexer.query.snapshot as snapshot_module
+
+    ix = tmp_path / "ix"
+    assert not index_paths([docs], ix).failed
+    index = SearchIndex(ix)
+    held = index.snapshot()
+    stamps = iter(range(10**6))
+    monkeypatch.setattr(index, "_current_stamp", lambda: ("commit", next(stamps)))
+
+    def superseded(stamp, ix):
+        raise OSError("a newer commit removed its files")
+
+    monkeypatch.setattr(snapshot_module, "Snapshot", superseded)
+    monkeypatch.setattr(snapshot_module, "OPEN_PATIENCE", 0.3)
+    assert index.snapshot() is held
+    assert search(index, SearchRequest(q="审计")).total == search(index, SearchRequest(q="审计")).total > 0
+    errors: list[str] = []
+
+    def fresh_thread() -> None:
+        try:
+            index.snapshot()
+        except OSError as exc:
+            errors.append(str(exc))
+
+    t = threading.Thread(target=fresh_thread)
+    t.start()
+    t.join()
+    assert len(errors) == 1 and "kept changing while it was being opened" in errors[0]
+    assert "a newer commit removed its files" in errors[0]
+    monkeypatch.setattr(index, "_current_stamp", lambda: ("still", 1))
+    errors.clear()
+    t = threading.Thread(target=fresh_thread)
+    started = time.monotonic()
+    t.start()
+    t.join()
+    assert len(errors) == 1 and "could not be opened" in errors[0] and time.monotonic() - started < 0.3
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_killed_indexer_leaves_no_orphans_and_no_stale_lock(tmp_path):

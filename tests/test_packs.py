@@ -26,6 +26,7 @@ from indexer.whoosh_internals import (
     compact_packs,
     expand_prefix,
     pack_sources,
+    searcher_at,
     side_stored,
     term_arrays,
 )
@@ -95,10 +96,12 @@ def _pack_only_truth(reader) -> dict[tuple[str, str], list[tuple[int, float, lis
     return truth
 
 
-def _assert_every_term_equal(index_dir) -> int:
-    """Every packed term's postings as `term_arrays` reads them: the fields Whoosh holds equal its
-    own files, the fields packs alone hold equal the documents' text indexed again."""
-    reader = SearchIndex(index_dir).snapshot().searcher().reader()
+def _assert_every_term_equal(index_dir, reader=None) -> int:
+    """Every packed term's postings as `term_arrays` reads them (from `reader`, else the index's
+    current version): the fields Whoosh holds equal its own files, the fields packs alone hold
+    equal the documents' text indexed again."""
+    if reader is None:
+        reader = SearchIndex(index_dir).snapshot().searcher().reader()
     checked = 0
     for field, btext in reader.all_terms():
         if field not in packs.PACKED:
@@ -235,6 +238,46 @@ def test_a_pack_is_removed_with_its_segment_and_a_segment_written_otherwise_gets
     got = search(SearchIndex(ix), SearchRequest(q="会议"))
     assert want.total == 30 and (got.total, [h.id for h in got.hits]) == (want.total, [h.id for h in want.hits])
     _assert_every_term_equal(ix)
+
+
+def test_a_version_opened_before_a_commit_that_removes_its_packs_still_reads_all_its_text(archive, tmp_path):
+    """A server's snapshot keeps answering from the version it opened while the indexer commits:
+    the packs that version reads are opened with it, so the compaction after a later commit (which
+    merges them into one pack of the newer version's segments and removes them) takes nothing
+    from it."""
+    ix = _build(archive, "superseded", "a")
+    (old_pack,) = packs.merged_paths(ix)
+    index = SearchIndex(ix)
+    reader = index.snapshot().searcher().reader()
+    generate(60, tmp_path / "c", seed=17, layout="mixed")  # (no meeting of "a" again)
+    assert not index_paths([archive / "a", tmp_path / "c"], ix, batch_size=60).failed
+    assert not old_pack.exists() and len(_segments(ix)) == len(reader.leaf_readers()) + 1
+    assert _assert_every_term_equal(ix, reader) > 5000
+    assert index.snapshot().searcher().reader().doc_count() > reader.doc_count()  # the next request: the new one
+
+
+def test_a_version_whose_packs_a_newer_commit_removed_is_not_opened_the_newest_is(archive, tmp_path, caplog):
+    """Opening a version whose packs are gone: when a newer commit is there, OSError (the snapshot
+    opens the newest instead); when it is the newest, it opens with a warning that names what is
+    missing."""
+    ix = tmp_path / "gone"
+    shutil.copytree(_build(archive, "whole", "a"), ix)
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    storage = FileStorage(str(ix))
+    generation = TOC._latest_generation(storage, INDEX_NAME)
+    toc = TOC.read(storage, INDEX_NAME, generation)
+    TOC(toc.schema, toc.segments, generation + 1).write(storage, INDEX_NAME)  # a newer commit of the same segments
+    for path in packs.merged_paths(ix):
+        path.unlink()
+    schema = toc.schema
+    with pytest.raises(OSError, match="a newer commit removed the packs of the version being opened"):
+        searcher_at(storage, INDEX_NAME, generation, schema)
+    with caplog.at_level(logging.WARNING):
+        newest = searcher_at(storage, INDEX_NAME, generation + 1, schema)
+    assert "segments have no complete postings pack" in caplog.text
+    assert all(s.pack is None for s in pack_sources(newest.reader()))
 
 
 def test_summaries_beside_each_segment_equal_the_stored_ones(archive, tmp_path):

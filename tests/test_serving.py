@@ -1,6 +1,7 @@
 """A real server: answering while a real indexer commits (every request reads one version), and in
 several worker processes."""
 
+import json
 import os
 import shutil
 import signal
@@ -24,12 +25,15 @@ SAMPLE_ID = "苏州市-2020-09-14-111"
 
 
 def _get(url: str) -> int:
+    return _fetch(url)[0]
+
+
+def _fetch(url: str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
-            response.read()
-            return response.status
+            return response.status, response.read()
     except urllib.error.HTTPError as exc:
-        return exc.code
+        return exc.code, b""
 
 
 def test_no_5xx_while_an_indexer_commits_small_batches(tmp_path):
@@ -50,7 +54,10 @@ def test_no_5xx_while_an_indexer_commits_small_batches(tmp_path):
         "/departments/" + quote("市审计局"),
         "/export/search.csv?q=" + quote("工作"),
     ]
+    unchanged = "/api/search?q=" + quote("国务院安委会")  # in the sample alone, which no run changes
+    paths.append(unchanged)
     statuses: list[tuple[str, int]] = []
+    found: list[list[str]] = []  # what each answer to `unchanged` found
     done = threading.Event()
 
     with serving_process(ix, "--threads", "8") as (url, server):
@@ -59,7 +66,10 @@ def test_no_5xx_while_an_indexer_commits_small_batches(tmp_path):
             n = offset
             while not done.is_set():
                 path = paths[n % len(paths)]
-                statuses.append((path, _get(url + path)))
+                status, body = _fetch(url + path)
+                statuses.append((path, status))
+                if path == unchanged and status == 200:
+                    found.append([hit["id"] for hit in json.loads(body)["hits"]])
                 n += 1
 
         threads = [threading.Thread(target=hammer, args=(i,)) for i in range(6)]
@@ -86,6 +96,7 @@ def test_no_5xx_while_an_indexer_commits_small_batches(tmp_path):
     log = server.stdout.read() if errors and server.stdout else ""  # (the server has stopped)
     assert errors == [], log[-4000:]
     assert len(statuses) > 100 and {s for _, s in statuses} <= {200}
+    assert found and all(ids == [SAMPLE_ID] for ids in found)  # never a version read without its text
 
 
 def _children(pid: int) -> set[int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from . import ranking
 from .columns import Columns, Summaries
 from .decision_columns import DecisionColumns, DecisionSummaries
 from .phrases import READER_CACHE, SEARCHER_CACHE
+
+OPEN_PATIENCE = 10.0  # seconds a request waits for a version that commits do not supersede at once
 
 
 class Snapshot:
@@ -59,6 +62,10 @@ class Snapshot:
     def _open_searcher(self) -> Searcher:
         """A searcher over this generation (raises OSError when a newer commit removed it)."""
         return searcher_at(self._storage, INDEX_NAME, self.generation, self._schema)
+
+    def has_searcher(self) -> bool:
+        """Whether the calling thread has a searcher open on this version already."""
+        return getattr(self._local, "searcher", None) is not None
 
     def searcher(self) -> Searcher:
         searcher = getattr(self._local, "searcher", None)
@@ -107,7 +114,8 @@ class SearchIndex:
         self.time_budget = (
             time_budget if time_budget is not None else float(os.environ.get(QUERY_TIMEOUT_ENV) or QUERY_TIMEOUT)
         )
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the result cache
+        self._opening = threading.Lock()  # one snapshot opened at a time
         self._snapshot: Snapshot | None = None
         self._cache: OrderedDict = OrderedDict()
         self._cache_size = cache_size
@@ -124,30 +132,47 @@ class SearchIndex:
         return identity, index_generation(self.dir)
 
     def snapshot(self) -> Snapshot:
-        """The current version, with this thread's searcher open on it."""
-        for attempt in range(5):
+        """The current version, with this thread's searcher open on it.
+
+        A commit can supersede a version while it is being opened (its files removed): the newest
+        is then opened instead, again while commits keep coming. After a few attempts the version
+        this thread already reads is answered from, if there is one (consistent, a commit or two
+        behind). Without one, attempts go on for `OPEN_PATIENCE` seconds, or until three in a row
+        fail on one unchanged version (then the error is not a commit's doing)."""
+        previous = self._snapshot
+        deadline = time.monotonic() + OPEN_PATIENCE
+        failed: list = []  # the stamps of the failed attempts
+        while True:
             stamp = self._current_stamp()
-            snap = self._snapshot
-            if snap is None or snap.stamp != stamp:
-                with self._lock:
-                    snap = self._snapshot
-                    if snap is None or snap.stamp != stamp:
-                        try:
-                            snap = Snapshot(stamp, open_index(self.dir))
-                        except (OSError, EOFError):  # a commit or swap in progress: look again
-                            if attempt == 4:
-                                raise
-                            continue
-                        self._snapshot = snap
-                        self._cache.clear()
             try:
+                snap = self._open_current(stamp)
                 snap.searcher()
                 return snap
-            except (OSError, EOFError):  # this version was superseded and cleaned up meanwhile
-                with self._lock:
-                    if self._snapshot is snap:
-                        self._snapshot = None
-        raise OSError(f"{self.dir}: the index kept changing while it was being opened")
+            except (OSError, EOFError) as exc:  # a commit or swap in progress: look again
+                error = exc
+            failed.append(stamp)
+            if len(failed) >= 3 and previous is not None and previous.has_searcher():
+                return previous
+            if failed[-3:] == [stamp] * 3:
+                raise OSError(f"{self.dir}: the index could not be opened ({error})") from error
+            if time.monotonic() > deadline:
+                raise OSError(f"{self.dir}: the index kept changing while it was being opened ({error})") from error
+            time.sleep(0.02 * len(failed))
+
+    def _open_current(self, stamp) -> Snapshot:
+        """The snapshot of `stamp`, opened if need be, by one thread at a time (one that waited for
+        another's opening takes that one: a moment old at most)."""
+        snap = self._snapshot
+        if snap is not None and snap.stamp == stamp:
+            return snap
+        with self._opening:
+            if self._snapshot is not snap and self._snapshot is not None:
+                return self._snapshot
+            opened = Snapshot(stamp, open_index(self.dir))
+            with self._lock:
+                self._snapshot = opened
+                self._cache.clear()
+            return opened
 
     @property
     def columns(self) -> Columns:
