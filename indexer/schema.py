@@ -5,13 +5,13 @@ deleted in the same commit (`build.writing`)."""
 
 from __future__ import annotations
 
-from whoosh.fields import ID, NUMERIC, STORED, Schema
+from whoosh.fields import NUMERIC, STORED, Schema
 
-from .analysis import FastKeyword, FastText, bigram_analyzer, dictionary_fingerprint, word_analyzer
+from .analysis import FastID, FastKeyword, FastText, bigram_analyzer, dictionary_fingerprint, word_analyzer
 from .facets import KEYWORD_FACETS
 
 # Bump when fields, analyzers or what goes into them change: the next `minutes index` rebuilds.
-SCHEMA_VERSION = 21
+SCHEMA_VERSION = 22
 
 
 def _keyword() -> FastKeyword:
@@ -27,13 +27,13 @@ def _unscored(field):
 
 def build_schema() -> Schema:
     return Schema(
-        id=ID(stored=True, unique=True),
-        path=ID(stored=True),
-        sha256=ID(stored=True),
+        id=FastID(stored=True, unique=True),
+        path=FastID(stored=True),
+        sha256=STORED(),  # (read from the stored fields, never searched)
         number=NUMERIC(int, stored=True, signed=False),
-        date=ID(stored=True, sortable=True),
-        year=ID(stored=True),
-        month=ID(stored=True),
+        date=FastID(stored=True, sortable=True),
+        year=FastID(stored=True),
+        month=FastID(stored=True),
         # Titles' words rank (no positions: an exact string in a title is the titlegrams' job).
         title=FastText(analyzer=word_analyzer(), phrase=False, stored=True, field_boost=3.0, multitoken_query="phrase"),
         # Words rank whole-word matches; no positions (phrases are the bigrams' job).
@@ -48,10 +48,10 @@ def build_schema() -> Schema:
         summary=STORED(),  # small dict: what facets, filters and result lists need
         record=STORED(),  # zlib-compressed JSON of the whole record, read for shown hits only
         # A decision's own: its id, its meeting's id and source file (to delete it with its meeting)
-        doctype=ID(),
-        decision=ID(stored=True),
-        meeting=ID(),
-        source=ID(),
+        doctype=FastID(),
+        decision=FastID(stored=True),
+        meeting=FastID(),
+        source=FastID(),
         dsummary=STORED(),  # `models.DecisionSummary`
     )
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from variants import SAMPLE
 from whoosh import index as whoosh_index
-from whoosh.fields import KEYWORD, TEXT
+from whoosh.fields import ID, KEYWORD, TEXT
 
 from indexer import analysis
 from indexer.build.workers import parse_one
@@ -67,6 +67,22 @@ def test_fast_keyword_fields_index_as_whoosh_s_comma_tokenizer_does(documents):
     values += ["", ",", ",,", " ", "a", " a , b,,a,", "王翔,王翔", "A,a", "ＡＢ, 审计局 ,", "x y,x  y", "\t甲\n,乙"]
     for value in values:
         assert list(schema[names[0]].index(value)) == list(stock.index(value)), value
+
+
+def test_fast_id_fields_index_as_whoosh_s_id_field_does(documents):
+    """Every identifying field's value of the meetings and their decisions, and edge cases (empty,
+    spaces kept, commas, case, full-width forms): the same term, frequency, weight and value."""
+    parsed, _ = documents
+    schema = build_schema()
+    names = [name for name in schema.names() if isinstance(schema[name], analysis.FastID)]
+    assert {"id", "path", "date", "meeting", "source", "doctype"} <= set(names)
+    stock = ID()
+    values = [fields[name] for p in parsed for fields in (p.fields, *p.decisions) for name in names if name in fields]
+    assert len(values) > 200
+    values += ["", " ", " a b ", "a,b", "A", "ＡＢ　审计", "苏州市-2020-09-14-111"]
+    for value in values:
+        for name in names:
+            assert list(schema[name].index(value)) == list(stock.index(value)), (name, value)
 
 
 def test_bigram_keys_are_the_bigrams_in_text_order(documents):
