@@ -5,15 +5,39 @@ Everything downstream (index, web) depends on these classes, never on a source f
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, NotRequired, TypedDict
 
 UNKNOWN_CITY = "未知"  # in the id of a meeting whose document does not say its city (a cut-off copy)
 UNDATED = "日期不详"  # shown for, and the year of, a meeting whose record gives no date
 UNNUMBERED = "次数不详"  # shown for a meeting whose record gives no number
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value):
+    """`dataclasses.asdict` for this model's values (dataclasses, lists, dicts, strings, numbers,
+    None), without its deep copies (2.5 times faster on the sample): a test checks it against `asdict`."""
+    cls = type(value)
+    if cls in (str, int, float, bool) or value is None:
+        return value
+    names = _FIELD_NAMES.get(cls)
+    if names is None and hasattr(cls, "__dataclass_fields__"):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if cls is list:
+        return [_plain(v) for v in value]
+    if cls is tuple:
+        return tuple(_plain(v) for v in value)
+    if cls is dict:
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    return copy.deepcopy(value)
 
 
 def shown_date(date: str | None) -> str:
@@ -222,8 +246,7 @@ class Minutes:
         return list(seen)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        return {key: data[key] for key in self.JSON_KEYS}
+        return {key: _plain(getattr(self, key)) for key in self.JSON_KEYS}
 
     @classmethod
     def from_dict(cls, data: dict) -> Minutes:
@@ -268,7 +291,14 @@ class MeetingSummary(TypedDict):
     series: NotRequired[Sequence[str]]
 
 
-def summary_of(record: Minutes) -> MeetingSummary:
+def summary_of(record: Minutes, decisions: Sequence[DecisionSummary] | None = None) -> MeetingSummary:
+    """`decisions`: its decisions' summaries, when the caller has them (else they are made here)."""
+    if decisions is None:
+        decisions = [decision_summary(record, item, n, d) for item, n, d in decisions_of(record)]
+
+    def union(key: str) -> set[str]:  # a decision field's values over all its decisions
+        return {v for summary in decisions for v in summary[key]}  # type: ignore[literal-required]
+
     return {
         "id": record.id,
         "number": record.number or 0,
@@ -281,13 +311,13 @@ def summary_of(record: Minutes) -> MeetingSummary:
         "attendees": record.attendees,
         "observers": [[o.name, o.department] for o in record.observers],
         "departments": record.departments,
-        "responsible": sorted({d for item in record.items for d in item.departments} | _union(record, "responsible")),
+        "responsible": sorted({d for item in record.items for d in item.departments} | union("responsible")),
         "recorder": record.recorder,
         "chars": len(re.sub(r"\s+", "", record.text)),
-        "kinds": sorted(_union(record, "kinds")),
-        "presenters": sorted(_union(record, "presenters")),
-        "leads": sorted(_union(record, "leads")),
-        "docstatus": sorted(_union(record, "docstatus")),
+        "kinds": sorted(union("kinds")),
+        "presenters": sorted(union("presenters")),
+        "leads": sorted(union("leads")),
+        "docstatus": sorted(union("docstatus")),
     }
 
 
@@ -373,8 +403,3 @@ def decision_summary(record: Minutes, item: AgendaItem, n: int, decision: Decisi
         "deadlines": [d.date for d in decision.deadlines if d.date],
         "chars": len(re.sub(r"\s+", "", decision_text(item, n))),
     }
-
-
-def _union(record: Minutes, key: str) -> set[str]:
-    """A meeting's values of a decision field, over all its decisions."""
-    return {v for item, n, d in decisions_of(record) for v in decision_summary(record, item, n, d)[key]}  # type: ignore[literal-required]

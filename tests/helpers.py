@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import create_index, document_of
-from indexer.build.documents import decision_documents
+from indexer.build import create_index
+from indexer.build.documents import meeting_documents
 from indexer.parse import parse_source
 from indexer.query import SearchIndex, SearchRequest, search
 from indexer.sources import read_source
@@ -122,8 +122,9 @@ def index_of(records, folder: Path) -> SearchIndex:
     with ix.writer() as w:
         for r in records:
             path = str(folder.parent / r.source)
-            w.add_document(**document_of(r, path, "0"))
-            for fields in decision_documents(r, path):
+            meeting, decisions = meeting_documents(r, path, "0")
+            w.add_document(**meeting)
+            for fields in decisions:
                 w.add_document(**fields)
     return SearchIndex(folder)
 
@@ -137,8 +138,8 @@ def fields_again(reader) -> Iterator[tuple[int, dict]]:
         stored = reader.stored_fields(d)
         if "record" in stored:
             record = parse_source(read_source(stored["path"]))
-            fields = document_of(record, stored["path"], stored["sha256"])
-            decisions = {f["decision"]: f for f in decision_documents(record, stored["path"])}
+            fields, decided = meeting_documents(record, stored["path"], stored["sha256"])
+            decisions = {f["decision"]: f for f in decided}
         else:
             fields = decisions[stored["decision"]]
         yield d, fields

@@ -5,6 +5,7 @@ Meeting 111's decisions equal `golden/suzhou-2020-111.decisions.json`."""
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from indexer import lexicon
 from indexer.models import Deadline, DocumentRef, Minutes, Responsible
 from indexer.parse import parse_file
 from indexer.parse.decisions import read_decision
+from indexer.synth import generate
 
 GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "golden" / "suzhou-2020-111.decisions.json"
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "minutes" / "suzhou-2020-111.txt"
@@ -34,6 +36,16 @@ def test_meeting_111s_decisions_equal_the_golden_file():
         assert [r.department for r in got.responsible] == want["responsible"], want
         assert [{"text": d.text, "date": d.date} for d in got.deadlines] == want["deadlines"], want
         assert [d.title for d in got.documents] == want["documents"], want
+
+
+@pytest.mark.parametrize("layout", ["suzhou", "district", "report", "labelled", "office"])
+def test_a_record_s_dict_is_dataclasses_asdict(tmp_path, layout):
+    """`to_dict` (what the index stores) walks the model itself: the same as `asdict`."""
+    files = [SAMPLE, *generate(12, tmp_path, seed=5, layout=layout)]
+    for path in files:
+        record = parse_file(path)
+        want = asdict(record)
+        assert record.to_dict() == {key: want[key] for key in Minutes.JSON_KEYS}, path
 
 
 def test_decisions_survive_the_stored_record():

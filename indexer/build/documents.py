@@ -28,17 +28,26 @@ def _places(city: str | None, body: str | None) -> tuple[str, ...]:
 
 
 def document_of(record: Minutes, path: str, sha256: str) -> dict:
+    """The Whoosh fields for one meeting (`meeting_documents`)."""
+    return meeting_documents(record, path, sha256)[0]
+
+
+def meeting_documents(record: Minutes, path: str, sha256: str) -> tuple[dict, list[dict]]:
     """The Whoosh fields for one meeting (the facets' keyword fields read the same summary as the
-    columns do)."""
+    columns do), and those of each of its decisions: its item's title and its own text, the titles
+    it names, and what it records (the meeting's facts stay on the meeting's document). Each
+    decision's summary and document keys are made once, for both."""
+    decisions = list(decisions_of(record))
+    summaries = [decision_summary(record, item, n, d) for item, n, d in decisions]
+    keys = [document_keys(record, d) for _, _, d in decisions]
     titles = "\n".join([record.display_title, *(item.title for item in record.items)])
-    summary = summary_of(record)
-    keys = [document_keys(record, d) for _, _, d in decisions_of(record)]
+    summary = summary_of(record, summaries)
     summary["documents"] = sorted({k for docs, _ in keys for k in docs})
     summary["series"] = sorted({k for _, series in keys for k in series})
     known: dict[str, object] = {"number": record.number} if record.number is not None else {}
     if record.date:
         known |= {"date": record.date, "year": record.date[:4], "month": record.date[:7]}
-    return {
+    meeting = {
         "id": record.id,
         "path": path,
         "sha256": sha256,
@@ -49,22 +58,17 @@ def document_of(record: Minutes, path: str, sha256: str) -> dict:
         "words": record.text,
         "ngrams": record.text + ("\n" + record.title if record.title else ""),
         **{facet.name: _keywords(values_of(facet, summary)) for facet in KEYWORD_FACETS},
-        "docgrams": "\n".join(ref.title for _, _, d in decisions_of(record) for ref in d.documents),
-        "deadline": _keywords(k for _, _, d in decisions_of(record) for k in _deadline_keys(d)),
+        "docgrams": "\n".join(ref.title for _, _, d in decisions for ref in d.documents),
+        "deadline": _keywords(k for _, _, d in decisions for k in _deadline_keys(d)),
         "summary": summary,
         "record": encode_record(record),
     }
-
-
-def decision_documents(record: Minutes, path: str) -> list[dict]:
-    """The Whoosh fields of each of a meeting's decisions: its item's title and its own text, the
-    titles it names, and what it records (the meeting's facts stay on the meeting's document)."""
     out = []
-    for item, n, decision in decisions_of(record):
-        summary = decision_summary(record, item, n, decision)
-        summary["documents"], summary["series"] = document_keys(record, decision)
+    places = list(_places(record.city, record.body))
+    for (item, n, decision), dsummary, (docs, series) in zip(decisions, summaries, keys):
+        dsummary["documents"], dsummary["series"] = docs, series
         text = decision_text(item, n)
-        summary["cites"] = meetingcites.cite_keys(text, record.meeting_type, list(_places(record.city, record.body)))
+        dsummary["cites"] = meetingcites.cite_keys(text, record.meeting_type, places)
         out.append(
             {
                 "doctype": "decision",
@@ -74,12 +78,12 @@ def decision_documents(record: Minutes, path: str) -> list[dict]:
                 "ngrams": f"{item.title}\n{text}",
                 "titlegrams": item.title,
                 "docgrams": "\n".join(ref.title for ref in decision.documents),
-                **{facet.name: _keywords(values_of(facet, summary)) for facet in DECISION_FACETS},
+                **{facet.name: _keywords(values_of(facet, dsummary)) for facet in DECISION_FACETS},
                 "deadline": _keywords(_deadline_keys(decision)),
-                "dsummary": summary,
+                "dsummary": dsummary,
             }
         )
-    return out
+    return meeting, out
 
 
 def document_keys(record: Minutes, decision: Decision) -> tuple[list[str], list[str]]:

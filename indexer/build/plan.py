@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import store
 from ..models import UNKNOWN_CITY, Minutes
 from . import files, manifest
-from .documents import decision_documents, document_of, user_words
+from .documents import meeting_documents, user_words
 from .files import Failed, Found
 from .manifest import Entry
 from .workers import Parsed, Task
@@ -119,8 +119,8 @@ class Plan:
         if record.id in self.owner:
             return None
         self.owner[record.id] = path
-        fields = document_of(record, path, sha)
-        parsed = Parsed(path, sha, record.id, fields, user_words(record), decision_documents(record, path))
+        fields, decisions = meeting_documents(record, path, sha)
+        parsed = Parsed(path, sha, record.id, fields, user_words(record), decisions)
         return Admitted(parsed, record.id, fields, None, None)
 
     def committed(self, batch: list[Admitted], index_dir: Path, generation: int) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..packs import PACK_ONLY
 from ..store import INDEX_NAME, load_record
 from ..whoosh_internals import repack_segment, segment_stored, segments_without_packs
-from .documents import decision_documents, document_of
+from .documents import meeting_documents
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,8 @@ def _packed_fields(index_dir: Path, segment: str) -> Iterator[tuple[int, dict]]:
     for d, stored in segment_stored(str(index_dir), INDEX_NAME, segment):
         if "record" in stored:
             record = load_record(stored)
-            fields = document_of(record, stored.get("path", ""), stored.get("sha256", ""))
-            decisions = {f["decision"]: f for f in decision_documents(record, stored.get("path", ""))}
+            fields, decided = meeting_documents(record, stored.get("path", ""), stored.get("sha256", ""))
+            decisions = {f["decision"]: f for f in decided}
         else:
             fields = decisions.get(stored.get("decision", ""), {})
         yield d, {name: fields[name] for name in PACK_ONLY if name in fields}

@@ -18,7 +18,7 @@ from ..errors import MinutesError, NotMinutes
 from ..parse import parse_source
 from ..sources import read_source
 from ..vocabulary import PARSE_MEMORY_ENV, PARSE_MEMORY_MB, PARSE_SECONDS, PARSE_SECONDS_ENV
-from .documents import decision_documents, document_of, user_words
+from .documents import meeting_documents, user_words
 
 Task = tuple[str, str]  # (canonical path, sha256)
 
@@ -41,8 +41,8 @@ def parse_one(task: Task) -> Parsed:
     path, sha = task
     try:
         record = parse_source(read_source(path))
-        fields = document_of(record, path, sha)
-        return Parsed(path, sha, record.id, fields, user_words(record), decision_documents(record, path))
+        fields, decisions = meeting_documents(record, path, sha)
+        return Parsed(path, sha, record.id, fields, user_words(record), decisions)
     except NotMinutes as exc:
         return Parsed(path, sha, error=exc.reason, not_minutes=True)
     except MinutesError as exc:
