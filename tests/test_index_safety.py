@@ -382,6 +382,58 @@ def test_only_regular_files_are_read_the_rest_skipped_with_why(docs, tmp_path):
     assert _held_ids(tmp_path / "ix")  # the documents beside them are indexed
 
 
+def _walked(root: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """What a folder holds to be read, by brute force: os.walk, a stat of every name."""
+    import stat as st
+
+    found, skipped = [], []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in indexer.build.files.SUPPORTED_SUFFIXES:
+                continue
+            path = os.path.join(folder, name)
+            try:
+                regular = st.S_ISREG(os.stat(path).st_mode)
+            except OSError:
+                regular = False
+            shown = os.path.join(str(root), os.path.relpath(path, root))
+            if regular:
+                found.append((os.path.realpath(path), shown))
+            else:
+                skipped.append(shown)
+    first: dict[str, str] = {}  # a file reached twice (a link to it) is read once
+    for real, shown in sorted(found, key=lambda f: f[1]):
+        first.setdefault(real, shown)
+    return list(first.items()), sorted(skipped)
+
+
+def test_a_folder_s_documents_are_what_a_walk_of_it_finds(tmp_path):
+    """Collecting a folder (one listing per folder, no stat of a plain file) finds what os.walk and
+    a stat of every name find: nested folders, hidden ones and links to folders passed over,
+    suffixes in any case, links to files read as their targets, the rest skipped."""
+    root = tmp_path / "docs"
+    generate(30, root / "a", seed=5)
+    (root / "b" / "c").mkdir(parents=True)
+    (root / "b" / "c" / "X.TXT").write_text("x", encoding="utf-8")
+    (root / "b" / "notes.md").write_text("x", encoding="utf-8")
+    (root / "b" / "a.").write_text("x", encoding="utf-8")
+    (root / ".hidden").mkdir()
+    (root / ".hidden" / "h.txt").write_text("x", encoding="utf-8")
+    (root / "b" / ".h.txt").write_text("x", encoding="utf-8")
+    (root / "b" / "link.txt").symlink_to(root / "b" / "c" / "X.TXT")
+    (root / "b" / "folder.txt").symlink_to(root / "a")  # a link to a folder, with a document's name
+    (root / "b" / "dangling.pdf").symlink_to(tmp_path / "nowhere.pdf")
+    os.mkfifo(root / "b" / "pipe.htm")
+    (root / "b" / "real.docx").mkdir()  # a folder with a document's name: walked, not read
+    (root / "b" / "real.docx" / "in.html").write_text("x", encoding="utf-8")
+    found, missing, skipped = indexer.build.files.collect_files([root])
+    want_found, want_skipped = _walked(root)
+    assert found == want_found and not missing
+    assert sorted(shown for shown, _ in skipped) == want_skipped
+    assert len(found) == 32 and len(skipped) == 2
+
+
 # ---------------------------------------------------------------- a parsing child that dies or runs away
 
 

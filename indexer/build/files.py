@@ -6,7 +6,7 @@ import errno
 import hashlib
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..sources import SUPPORTED_SUFFIXES
@@ -46,18 +46,15 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Found], list[Failed
             root = p.resolve()
             cut, given = len(os.path.join(str(root), "")), str(p)  # a file's path under the folder as given
             found = []
-            for folder, dirs, names in os.walk(root):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                for name in names:
-                    if name.startswith(".") or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
-                        continue
-                    path = os.path.join(folder, name)
-                    shown = path[cut:] if given == "." else os.path.join(given, path[cut:])
-                    why = _not_regular(path)
-                    if why:
-                        skipped.append((shown, why))
-                        continue
-                    found.append((os.path.realpath(path) if os.path.islink(path) else path, shown))
+            for entry in _documents_under(str(root)):
+                path = entry.path
+                shown = path[cut:] if given == "." else os.path.join(given, path[cut:])
+                if not entry.is_symlink() and entry.is_file(follow_symlinks=False):
+                    found.append((path, shown))  # (the folder's listing says so: no stat)
+                elif why := _not_regular(path):
+                    skipped.append((shown, why))
+                else:
+                    found.append((os.path.realpath(path), shown))
             files.extend(sorted(found, key=lambda f: f[1]))
         elif p.exists() or p.is_symlink():
             why = _not_regular(str(p))
@@ -71,6 +68,34 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Found], list[Failed
     for real, shown in files:
         seen.setdefault(real, shown)
     return list(seen.items()), missing, sorted(skipped)
+
+
+def _documents_under(root: str) -> Iterator[os.DirEntry]:
+    """The entries under `root` with a supported suffix that are not folders, as `os.walk` would
+    list them (hidden files and folders skipped, links to folders not followed, unreadable
+    folders passed over), from one `scandir` per folder."""
+    stack = [root]
+    while stack:
+        try:
+            listing = os.scandir(stack.pop())
+        except OSError:
+            continue
+        with listing:
+            for entry in listing:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir()  # (a link's target: a link to a folder is passed over)
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if not entry.is_symlink():
+                        stack.append(entry.path)
+                    continue
+                dot = name.rfind(".")
+                if dot > 0 and name[dot:].lower() in SUPPORTED_SUFFIXES:
+                    yield entry
 
 
 def sha256(path: str) -> str:
