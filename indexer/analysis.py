@@ -23,6 +23,7 @@ import importlib
 import logging
 import re
 import sys
+import threading
 import unicodedata
 from array import array
 from collections import defaultdict
@@ -128,10 +129,17 @@ def _version(dist: str) -> str:
     return version(dist)
 
 
+# rjieba cuts with the interpreter lock released and its dictionary borrowed: a word added by another
+# thread meanwhile fails ("Already borrowed"), as when a server's snapshot loads the index's words
+# while a request is being tokenized. One lock around both.
+_SEGMENTER = threading.Lock()
+
+
 def cut(text: str) -> list[str]:
     """jieba default mode (HMM on), through rjieba when available."""
     if rjieba is not None:
-        return rjieba.cut(text, True)
+        with _SEGMENTER:
+            return rjieba.cut(text, True)
     return list(jieba.cut(text, HMM=True))
 
 
@@ -141,8 +149,9 @@ def load_user_words(words) -> None:
     if not new:
         return
     if rjieba is not None:
-        for word in new:
-            rjieba.add_word(word, USER_WORD_FREQ, None)
+        with _SEGMENTER:
+            for word in new:
+                rjieba.add_word(word, USER_WORD_FREQ, None)
     else:
         jieba.initialize()
         for word in new:

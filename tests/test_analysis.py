@@ -152,3 +152,44 @@ def test_array_codec_reads_back_what_the_stock_codec_does(documents, tmp_path, b
             else:
                 values = [v for _, _, v in items]
             assert list(zip(t.docs.tolist(), t.weights.tolist(), values)) == items, (field, text)
+
+
+_CUT_WHILE_ADDING = """
+import threading
+from indexer import analysis
+
+text = "会议听取了市审计局关于二〇一九年度审计工作报告查出问题整改工作的汇报" * 40
+errors = []
+stop = threading.Event()
+
+def cutting():
+    try:
+        while not stop.is_set():
+            assert "".join(analysis.cut(text)) == text
+    except BaseException as exc:
+        errors.append(repr(exc))
+
+threads = [threading.Thread(target=cutting) for _ in range(4)]
+for t in threads:
+    t.start()
+try:
+    for i in range(3000):
+        analysis.load_user_words([f"测试词{i:04d}甲乙"])
+finally:
+    stop.set()
+    for t in threads:
+        t.join()
+print(errors)
+"""
+
+
+def test_words_added_while_other_threads_cut_text_fail_none_of_them():
+    """A server loads an index's words into the segmenter while its threads tokenize requests:
+    neither side fails (rjieba raised "Already borrowed" without the lock). In a process of its
+    own: the words it adds would change how this one segments."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _CUT_WHILE_ADDING], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
