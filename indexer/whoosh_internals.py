@@ -637,14 +637,13 @@ def _pack_sources(reader, superseded=None) -> list[PackSource]:
             return sources
     if superseded is not None and superseded():
         raise OSError(f"{folder}: a newer commit removed the packs of the version being opened")
-    if bare:
-        log.warning(
-            "%s: %d segments have no complete postings pack (%s): text searches miss their documents "
-            "until `minutes index` runs again, which writes their packs anew from the stored records",
-            folder,
-            len(bare),
-            ", ".join(bare[:3]) + (", …" if len(bare) > 3 else ""),
-        )
+    log.warning(
+        "%s: %d segments have no complete postings pack (%s): text searches miss their documents "
+        "until `minutes index` runs again, which writes their packs anew from the stored records",
+        folder,
+        len(bare),
+        ", ".join(bare[:3]) + (", …" if len(bare) > 3 else ""),
+    )
     return sources
 
 
