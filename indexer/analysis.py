@@ -145,7 +145,7 @@ def cut(text: str) -> list[str]:
 
 def load_user_words(words) -> None:
     """Add words to the segmenter's dictionary in this process (idempotent)."""
-    new = [fold(w) for w in words if w and fold(w) not in _loaded_words]
+    new = [f for f in dict.fromkeys(fold(w) for w in words if w) if f not in _loaded_words]  # (folded once)
     if not new:
         return
     if rjieba is not None:
