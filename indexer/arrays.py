@@ -14,14 +14,29 @@ def distinct(values: np.ndarray, presorted: bool = False) -> np.ndarray:
     return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
+def factorize(keys: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(keys, return_inverse=True)` for integer keys in [0, bound): the distinct keys,
+    ascending, and each key's place among them, by a table of `bound` flags instead of a sort
+    (where `bound` is within a few times the number of keys and none is negative; a sort otherwise)."""
+    keys = np.asarray(keys, dtype=np.int64)
+    if bound > 4 * keys.size + (1 << 20) or (keys.size and int(keys.min()) < 0):
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        return uniq, inverse.ravel()
+    present = np.zeros(bound, dtype=bool)
+    present[keys] = True
+    uniq = np.flatnonzero(present)
+    place = np.cumsum(present, dtype=np.int64) - 1
+    return uniq, place[keys]
+
+
 def ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """The concatenation of arange(starts[i], ends[i]) for every i."""
     sizes = (ends - starts).astype(np.int64)
+    keep = sizes > 0  # an empty or reversed range has nothing
+    starts, sizes = starts[keep].astype(np.int64), sizes[keep]
     total = int(sizes.sum())
     if not total:
         return np.zeros(0, np.int64)
-    keep = sizes > 0
-    starts, sizes = starts[keep].astype(np.int64), sizes[keep]
     steps = np.ones(total, np.int64)
     heads = np.cumsum(sizes)[:-1]
     steps[0] = starts[0]

@@ -1,0 +1,35 @@
+"""The numpy helpers (`indexer.arrays`) against numpy's own functions over random inputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from indexer.arrays import distinct, factorize, ranges
+
+
+@pytest.mark.parametrize("bound", [1, 7, 1000, 10**9])
+def test_factorize_is_np_unique_with_the_inverse(bound):
+    rng = np.random.default_rng(bound)
+    for size in (0, 1, 5, 2000):
+        keys = rng.integers(0, bound, size)
+        uniq, inverse = factorize(keys, bound)
+        want_uniq, want_inverse = np.unique(keys, return_inverse=True)
+        assert uniq.tolist() == want_uniq.tolist()
+        assert inverse.tolist() == want_inverse.ravel().tolist()
+
+
+def test_factorize_takes_negative_keys_by_sorting():
+    keys = np.array([3, -1, 3, 0, -1])
+    uniq, inverse = factorize(keys, 4)
+    assert uniq.tolist() == [-1, 0, 3] and inverse.tolist() == [2, 0, 2, 1, 0]
+
+
+def test_distinct_and_ranges_are_numpy_s():
+    rng = np.random.default_rng(5)
+    values = rng.integers(0, 50, 300)
+    assert distinct(values).tolist() == np.unique(values).tolist()
+    starts = rng.integers(0, 100, 40)
+    ends = starts + rng.integers(-3, 10, 40)
+    want = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)])
+    assert ranges(starts, ends).tolist() == want.tolist()
