@@ -17,8 +17,8 @@ checks each against the installed version):
 - `PackingWriter.add_document`: `SegmentWriter.add_document`'s steps (`_check_state`,
   `_check_fields`, the per-document writer's `start_doc`, `add_field`, `add_column_value`,
   `finish_doc`, `cancel_doc`, the pool's `add`), the `PACK_ONLY` fields' terms going to the pack;
-- `side_stored`: the summaries every snapshot reads, pickled once per segment beside it
-  (`deleted_docs_set`);
+- `segment_tables`: the summaries every snapshot reads, as one table of arrays per segment written
+  beside it (`summary_tables`; `deleted_docs_set`);
 - `doc_lengths`: a segment's field lengths as one array (W3's lengths column: `_perdoc`,
   `_cached_reader`, the column reader's `_dbfile`, `_basepos`, `_count`);
 - `PackingWriter`: the segment writer that, once a segment is assembled, writes its postings pack
@@ -37,7 +37,7 @@ import time
 import zlib
 from array import array
 from collections.abc import Iterator
-from pickle import UnpicklingError, dumps, loads
+from pickle import dumps
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -58,8 +58,9 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from . import atomic, packs
+from . import atomic, packs, summary_tables
 from .analysis import BigramTokenizer
+from .summary_tables import SummaryTable
 
 PINNED = "2.7.5"
 
@@ -316,10 +317,8 @@ class PackingWriter(SegmentWriter):
             name = segment.segment_id()
             folder = self.storage.folder
             fieldwriter.pack.write(packs.segment_pack_path(folder, name), [(name, segment.doc_count_all())])
-            side = _side_path(folder, name)  # made durable with the commit (`DurableStorage`)
-            with open(side + ".tmp", "wb") as f:
-                f.write(dumps(self._side, 5))
-            os.replace(side + ".tmp", side)
+            # made durable with the commit (`DurableStorage`)
+            SummaryTable.of_rows(self._side, segment.doc_count_all()).write(_table_path(folder, name), name)
 
 
 def _index_field(pack: packs.PackWriter, add_post, docnum: int, name: str, field, value) -> int:
@@ -344,36 +343,28 @@ def _index_field(pack: packs.PackWriter, add_post, docnum: int, name: str, field
 
 
 SIDE_STORED = ("summary", "dsummary")  # stored fields every snapshot reads of every document
-_SIDE_EXTENSION = ".side"
 
 
-def _side_path(folder: str, segment_id: str) -> str:
-    return os.path.join(folder, f"{segment_id}{_SIDE_EXTENSION}")
+def _table_path(folder: str, segment_id: str) -> str:
+    return os.path.join(folder, f"{segment_id}{summary_tables.SUFFIX}")
 
 
-def side_stored(reader) -> Iterator[tuple[int, str, Any]]:
-    """(document number, field, value) of the `SIDE_STORED` fields of every live document, in
-    order: one unpickling per segment from the file its writer put beside it, else (a segment
-    written otherwise) from the stored fields, document by document."""
-    for leaf, offset in reader.leaf_readers():
-        folder = _folder_of(leaf)
-        rows = None
-        if folder is not None:
-            try:
-                with open(_side_path(folder, leaf.segment().segment_id()), "rb") as f:
-                    rows = loads(f.read())
-            except (OSError, EOFError, UnpicklingError):
-                rows = None
-        if rows is None:
-            for d, stored in leaf.iter_docs():
-                for name in SIDE_STORED:
-                    if name in stored:
-                        yield offset + d, name, stored[name]
-            continue
-        deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
-        for d, name, value in rows:
-            if d not in deleted:
-                yield offset + d, name, value
+def segment_tables(reader) -> list[tuple[SummaryTable, np.ndarray | None]]:
+    """Each segment's summary table (the `SIDE_STORED` fields of its documents, `summary_tables`)
+    with its deleted documents, in order: read from the file its writer put beside it, else (a
+    segment written otherwise, or its file damaged) made from its stored fields."""
+    tables = []
+    for leaf, _ in reader.leaf_readers():
+        folder, n, segment = _folder_of(leaf), leaf.doc_count_all(), leaf.segment()  # an empty index: none
+        table = None
+        if folder is not None and segment is not None:
+            table = SummaryTable.read(_table_path(folder, segment.segment_id()), segment.segment_id(), n)
+        if table is None:
+            rows = ((d, name, stored[name]) for d, stored in leaf.iter_docs() for name in SIDE_STORED if name in stored)
+            table = SummaryTable.of_rows(rows, n)
+        deleted = np.fromiter(leaf.deleted_docs_set, np.int64) if leaf.has_deletions() else None
+        tables.append((table, deleted))
+    return tables
 
 
 class ForkedWriter(PackingWriter):

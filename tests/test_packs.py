@@ -21,13 +21,11 @@ from indexer.query import SearchIndex, SearchRequest, search
 from indexer.store import INDEX_NAME
 from indexer.synth import generate
 from indexer.whoosh_internals import (
-    SIDE_STORED,
     _leaf_arrays,
     compact_packs,
     expand_prefix,
     pack_sources,
     searcher_at,
-    side_stored,
     term_arrays,
 )
 
@@ -278,19 +276,3 @@ def test_a_version_whose_packs_a_newer_commit_removed_is_not_opened_the_newest_i
         newest = searcher_at(storage, INDEX_NAME, generation + 1, schema)
     assert "segments have no complete postings pack" in caplog.text
     assert all(s.pack is None for s in pack_sources(newest.reader()))
-
-
-def test_summaries_beside_each_segment_equal_the_stored_ones(archive, tmp_path):
-    """`side_stored` (what a snapshot reads of every document) equals the stored fields of the live
-    documents, a re-indexed meeting's old copy (deleted) left out."""
-    folder = tmp_path / "b"
-    shutil.copytree(archive / "b", folder)
-    ix = tmp_path / "ix"
-    index_paths([folder], ix, batch_size=10)
-    changed = sorted(p for p in folder.rglob("*.txt") if "expected" not in p.parts)[3]
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert index_paths([folder], ix).updated == 1
-    reader = SearchIndex(ix).snapshot().searcher().reader()
-    assert reader.has_deletions()
-    want = [(d, name, s[name]) for d, s in reader.iter_docs() for name in SIDE_STORED if name in s]
-    assert list(side_stored(reader)) == want and len(want) > 30

@@ -12,79 +12,43 @@ arrays with numpy; 100,000 meetings with ~100 values each count in milliseconds.
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Iterable
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
 
 from ..analysis import fold
-from ..arrays import distinct
+from ..arrays import distinct, factorize
 from ..facets import FACETS
 from ..identity import Identity
 from ..models import UNKNOWN_CITY, MeetingSummary
+from ..summary_tables import MEETING_LISTS, MEETING_SCALARS, SummaryTable
 
 
 class Summaries:
     """Every meeting's compact summary, by document number (None for a deleted document)."""
 
-    SCALARS = ("date", "city", "body", "meeting_type", "chair", "recorder")
-    LISTS = (
-        "attendees",
-        "observers",
-        "observer_departments",
-        "departments",
-        "responsible",
-        "kinds",
-        "presenters",
-        "leads",
-        "docstatus",
-        "documents",
-        "series",
-    )
+    SCALARS = MEETING_SCALARS
+    LISTS = MEETING_LISTS
 
-    def __init__(self, stored: Iterable[tuple[int, dict]], n: int):
-        """`stored`: (document number, stored summary) of every live document, in order."""
-        strings: list[str] = []
-        code_of: dict[str, int] = {}
-
-        def code(value) -> int:
-            if not value:
-                return -1
-            c = code_of.get(value)
-            if c is None:
-                c = code_of[value] = len(strings)
-                strings.append(value)
-            return c
-
-        self.n = n
-        self.ids: list[str | None] = [None] * n
-        self.titles: list[str | None] = [None] * n
-        self.live = np.zeros(n, dtype=bool)
-        self.number = np.zeros(n, dtype=np.int32)
-        self.chars = np.zeros(n, dtype=np.float32)
-        scalars = {name: np.full(n, -1, dtype=np.int32) for name in self.SCALARS}
-        counts = {name: np.zeros(n, dtype=np.int32) for name in self.LISTS}
-        flat = {name: array("i") for name in self.LISTS}  # C ints: 10 million codes at 100,000 meetings
-        for d, s in stored:
-            self.live[d] = True
-            self.ids[d], self.titles[d] = s["id"], s["title"]
-            self.number[d], self.chars[d] = s["number"], s["chars"]
-            for name in self.SCALARS:
-                scalars[name][d] = code(s.get(name))
-            observers = s["observers"]
-            lists = {
-                **{name: s.get(name, ()) for name in self.LISTS},
-                "observers": [p for p, _ in observers],
-                "observer_departments": [dept for _, dept in observers],
-            }
-            for name, values in lists.items():
-                counts[name][d] = len(values)
-                flat[name].extend(map(code, values))
-        self.strings, self._code_of = strings, code_of
-        self.scalars = scalars
-        self.offsets = {name: np.concatenate(([0], np.cumsum(c, dtype=np.int64))) for name, c in counts.items()}
-        self.codes = {name: np.frombuffer(v, dtype=np.intc).astype(np.int32) for name, v in flat.items()}
+    def __init__(self, table: SummaryTable):
+        """`table`: the version's merged summary table (`summary_tables.merge`)."""
+        self.n = table.n
+        strings = table.strings
+        self.live = live = table["m.live"]
+        self.ids: list[str | None] = [
+            strings[c] if c >= 0 else None for c in np.where(live, table["m.id"], -1).tolist()
+        ]
+        self.titles: list[str | None] = [
+            strings[c] if c >= 0 else None for c in np.where(live, table["m.title"], -1).tolist()
+        ]
+        self.number = np.where(live, table["m.number"], 0).astype(np.int32)
+        self.chars = np.where(live, table["m.chars"], 0).astype(np.float32)
+        self.scalars = {name: np.where(live, table[f"m.{name}"], -1).astype(np.int32) for name in self.SCALARS}
+        self.offsets = {name: table.offsets(f"m:{name}") for name in self.LISTS}
+        self.codes = {name: table[f"m:{name}"] for name in self.LISTS}
+        self.strings, self._code_of = strings, table.code_of
+        self._made: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # `_derived`
 
     def __len__(self) -> int:
         return self.n
@@ -151,17 +115,28 @@ class Summaries:
             keep = codes >= 0
             return rows[keep], codes[keep].astype(np.int64)
         if field in ("year", "place"):
-            base = self.scalars["date" if field == "year" else "city"]
-            uniq, inverse = np.unique(base, return_inverse=True)
-            if field == "year":
-                mapped = [self._code(self.strings[c][:4]) if c >= 0 else -1 for c in uniq.tolist()]
-            else:
-                mapped = [c if c >= 0 else self._code(UNKNOWN_CITY) for c in uniq.tolist()]
-            codes = np.asarray(mapped, dtype=np.int64)[inverse.ravel()]
+            return self._derived(field)
         else:
             codes = self.scalars[field].astype(np.int64)
         keep = self.live & (codes >= 0)
         return np.flatnonzero(keep), codes[keep]
+
+    def _derived(self, field: str) -> tuple[np.ndarray, np.ndarray]:
+        """`entries` of `year` or `place`, made once (every per-city column reads `place`)."""
+        made = self._made.get(field)
+        if made is not None:
+            return made
+        base = self.scalars["date" if field == "year" else "city"].astype(np.int64)
+        uniq, inverse = factorize(base + 1, len(self.strings) + 1)  # -1 (none) is 0
+        uniq -= 1
+        if field == "year":
+            mapped = [self._code(self.strings[c][:4]) if c >= 0 else -1 for c in uniq.tolist()]
+        else:
+            mapped = [c if c >= 0 else self._code(UNKNOWN_CITY) for c in uniq.tolist()]
+        codes = np.asarray(mapped, dtype=np.int64)[inverse]
+        keep = self.live & (codes >= 0)
+        made = self._made[field] = (np.flatnonzero(keep), codes[keep])
+        return made
 
     def _code(self, value: str) -> int:
         """The code of a string, added to the table if new (for derived values)."""
@@ -190,27 +165,48 @@ class Column:
         rows: np.ndarray,
         codes: np.ndarray,
         starts: np.ndarray,
-        identities: list[Identity] | None = None,
+        identities: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
     ):
+        """`identities`: a per-city column's (name code, city code) of each value, codes into the
+        strings given."""
         self.values = values  # code → value (people and departments: their identity's key, `name（city）`)
         self.codes_of = {v: i for i, v in enumerate(values)}  # value → code
         self.rows = rows  # entry → document number
         self.codes = codes  # entry → value code
         self.starts = starts  # document d's entries are starts[d]:starts[d + 1] (rows ascend)
-        self.identities = identities or []  # per-city columns: code → (name, city)
+        self._identities = identities
         self.per_city = identities is not None
-        self.by_name: dict[str, list[int]] = {}  # per-city columns: folded bare name → codes in every city
-        self.by_folded: dict[str, list[int]] = {}  # folded value → codes (蘇州市 finds 苏州市)
-        for code, value in enumerate(values):
-            self.by_folded.setdefault(fold(value), []).append(code)
-        for code, identity in enumerate(self.identities):
-            self.by_name.setdefault(fold(identity.name), []).append(code)
         self.total = np.bincount(codes, minlength=len(values))  # documents per value over every meeting
         self._rank: np.ndarray | None = None
         # the documents with a value (meetings, or decisions: the other kind has none)
         self.with_entries = np.diff(starts) > 0
         self.n_with_entries = int(np.count_nonzero(self.with_entries))
         self._by_code: tuple[np.ndarray, np.ndarray] | None = None
+
+    @cached_property
+    def identities(self) -> list[Identity]:
+        """Per-city columns: code → (name, city), made on first use (none for other columns)."""
+        if self._identities is None:
+            return []
+        names, cities, strings = self._identities
+        return [Identity(strings[a], strings[b]) for a, b in zip(names.tolist(), cities.tolist())]
+
+    @cached_property
+    def by_name(self) -> dict[str, list[int]]:
+        """Per-city columns: folded bare name → codes in every city (made on first use: a snapshot
+        opens without folding every value)."""
+        by_name: dict[str, list[int]] = {}
+        for code, identity in enumerate(self.identities):
+            by_name.setdefault(fold(identity.name), []).append(code)
+        return by_name
+
+    @cached_property
+    def by_folded(self) -> dict[str, list[int]]:
+        """Folded value → codes (蘇州市 finds 苏州市), made on first use."""
+        by_folded: dict[str, list[int]] = {}
+        for code, value in enumerate(self.values):
+            by_folded.setdefault(fold(value), []).append(code)
+        return by_folded
 
     def rows_of(self, codes: list[int]) -> np.ndarray:
         """The documents having any of these value codes, ascending (an index by code is built on
@@ -298,20 +294,22 @@ class Columns:
         rows = np.concatenate([r for r, _ in parts]) if parts else np.zeros(0, np.int64)
         codes = np.concatenate([c for _, c in parts]) if parts else np.zeros(0, np.int64)
         strings = summaries.strings
-        if facet.per_city:
+        identities = None
+        if facet.per_city:  # a value is a (name, city) pair
             docs, place = summaries.entries("place")
             city_of = np.full(summaries.n, -1, dtype=np.int64)
             city_of[docs] = place
-            pairs = (codes << 32) | city_of[rows]
+            names, name_of = factorize(codes, len(strings))
+            cities, city_at = factorize(city_of[rows], len(strings))
+            pairs, inverse = factorize(name_of * len(cities) + city_at, len(names) * len(cities))
+            name_codes, city_codes = names[pairs // len(cities)], cities[pairs % len(cities)]
+            identities = (name_codes, city_codes, strings)
+            values = [
+                f"{strings[a]}（{strings[b]}）" if strings[b] else strings[a]  # `Identity.key`
+                for a, b in zip(name_codes.tolist(), city_codes.tolist())
+            ]
         else:
-            pairs = codes
-        uniq, inverse = np.unique(pairs, return_inverse=True)
-        inverse = inverse.ravel()
-        identities = None
-        if facet.per_city:
-            identities = [Identity(strings[p >> 32], strings[p & 0xFFFFFFFF]) for p in uniq.tolist()]
-            values = [identity.key for identity in identities]
-        else:
+            uniq, inverse = factorize(codes, len(strings))
             values = [strings[p] for p in uniq.tolist()]
         entries = distinct((rows << 32) | inverse)  # a value once per meeting
         rows = (entries >> 32).astype(np.int32)

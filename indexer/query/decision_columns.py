@@ -9,13 +9,10 @@ table of strings.
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Iterable
-
 import numpy as np
 
 from ..facets import BY_NAME, Facet
-from ..models import DecisionSummary
+from ..summary_tables import DECISION_LISTS, SummaryTable
 from .columns import Column, Columns, Summaries
 
 # The facets a decision has: its own, and its meeting's
@@ -31,7 +28,7 @@ DECISION_COLUMNS = (
     "city",
     "body",
 )
-OWN_LISTS = ("kinds", "presenters", "leads", "responsible", "docstatus", "documents", "series", "cites")
+OWN_LISTS = DECISION_LISTS
 # The earlier meetings a decision cites by number (`meetingcites`), keyed by place: read by threads only
 CITES = Facet("cites", "引用会议", True, False, ("cites",))
 
@@ -39,33 +36,21 @@ CITES = Facet("cites", "引用会议", True, False, ("cites",))
 class DecisionSummaries:
     """Every decision's compact summary, by document number; what `Columns._column` reads."""
 
-    def __init__(self, stored: Iterable[tuple[int, DecisionSummary]], meetings: Summaries):
-        n = meetings.n
-        self.n = n
+    def __init__(self, table: SummaryTable, meetings: Summaries):
+        """`table`: the version's merged summary table, as `meetings` read it."""
+        self.n = table.n
         self.meetings = meetings
         self.strings = meetings.strings  # one table: codes are comparable with the meetings'
-        self.live = np.zeros(n, dtype=bool)
-        self.meeting = np.full(n, -1, dtype=np.int64)  # the meeting's document number
-        self.item = np.zeros(n, dtype=np.int32)
-        self.at = np.zeros(n, dtype=np.int32)  # the item's place in its record (numbers may repeat)
-        self.n_in_item = np.zeros(n, dtype=np.int32)
-        self.chars = np.zeros(n, dtype=np.float32)
-        doc_of = {meeting_id: d for d, meeting_id in enumerate(meetings.ids) if meeting_id is not None}
-        counts = {name: np.zeros(n, dtype=np.int32) for name in OWN_LISTS}
-        flat = {name: array("i") for name in OWN_LISTS}
-        for d, s in stored:
-            meeting = doc_of.get(s["meeting"])
-            if meeting is None:  # its meeting was replaced in this version: not a live decision
-                continue
-            self.live[d] = True
-            self.meeting[d], self.item[d], self.n_in_item[d], self.chars[d] = meeting, s["item"], s["n"], s["chars"]
-            self.at[d] = s.get("at", 0)
-            for name in OWN_LISTS:
-                values: list[str] = s.get(name) or []  # type: ignore[assignment]
-                counts[name][d] = len(values)
-                flat[name].extend(map(meetings._code, values))
-        self.offsets = {name: np.concatenate(([0], np.cumsum(c, dtype=np.int64))) for name, c in counts.items()}
-        self.codes = {name: np.frombuffer(v, dtype=np.intc).astype(np.int64) for name, v in flat.items()}
+        self.live = live = table["d.live"]
+        self.meeting = table["d.meeting"].astype(np.int64)  # the meeting's document number (-1: none)
+        self.item = np.where(live, table["d.item"], 0).astype(np.int32)
+        self.at = np.where(live, table["d.at"], 0).astype(
+            np.int32
+        )  # the item's place in its record (numbers may repeat)
+        self.n_in_item = np.where(live, table["d.n"], 0).astype(np.int32)
+        self.chars = np.where(live, table["d.chars"], 0).astype(np.float32)
+        self.offsets = {name: table.offsets(f"d:{name}") for name in OWN_LISTS}
+        self.codes = {name: table[f"d:{name}"].astype(np.int64) for name in OWN_LISTS}
 
     def entries(self, field: str) -> tuple[np.ndarray, np.ndarray]:
         """(decision document, string code) of every value of a field; the meeting's fields

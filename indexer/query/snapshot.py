@@ -20,12 +20,12 @@ from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from .. import budget
-from ..models import DecisionSummary
 from ..names import NameIndex
 from ..processes import long_lived_objects, release_free_memory, return_large_blocks_promptly
 from ..store import INDEX_NAME, META_NAME, default_index_dir, index_generation, open_index
+from ..summary_tables import merge
 from ..vocabulary import QUERY_TIMEOUT, QUERY_TIMEOUT_ENV
-from ..whoosh_internals import searcher_at, side_stored
+from ..whoosh_internals import searcher_at, segment_tables
 from . import ranking
 from .columns import Columns, Summaries
 from .decision_columns import DecisionColumns, DecisionSummaries
@@ -49,11 +49,12 @@ class Snapshot:
         searcher = self._open_searcher()
         reader = searcher.reader()
         n = reader.doc_count_all()
-        decisions: list[tuple[int, DecisionSummary]] = []
         with long_lived_objects():
-            meetings = Summaries(_split(side_stored(reader), decisions), n)
+            table = merge(segment_tables(reader))
+            assert table.n == n, (table.n, n)
+            meetings = Summaries(table)
             self.columns = Columns(meetings)
-            self.decisions = DecisionColumns(DecisionSummaries(decisions, meetings), self.columns)
+            self.decisions = DecisionColumns(DecisionSummaries(table, meetings), self.columns)
             self.lengths = ranking.field_lengths(reader, n)
         release_free_memory()
         self._local.searcher = searcher
@@ -93,16 +94,6 @@ class Snapshot:
             counts = column.counts(self.columns.live)
             self._names = NameIndex([(column.identities[c], int(counts[c])) for c in np.flatnonzero(counts)])
         return self._names
-
-
-def _split(rows, decisions: list[tuple[int, DecisionSummary]]):
-    """(document number, summary) of the meetings among `rows` (`side_stored`); their decisions go
-    to `decisions`."""
-    for d, name, value in rows:
-        if name == "summary":
-            yield d, value
-        else:
-            decisions.append((d, value))
 
 
 class SearchIndex:
