@@ -526,7 +526,8 @@ def table(r: dict) -> str:
         f"ours: {o['meetings_per_s']:.0f} meetings/s, {o['mb_per_s']:.2f} MB/s, peak RSS {o['peak_rss_mb']:.0f} MB "
         f"while indexing, no-op re-run {o['noop_s']:.1f} s, index {o['size_mb'] / r['text_mb']:.1f}× the text; "
         f"serving process RSS {o['serve_rss_mb']:.0f} MB (peak {o['serve_peak_rss_mb']:.0f} MB); "
-        f"repeated query (cache) p50 {o['cached_p50_ms']:.2f} ms; "
+        + (f"opening the index {o['open_s']:.1f} s ({o['open_rss_mb']:.0f} MB once open); " if "open_s" in o else "")
+        + f"repeated query (cache) p50 {o['cached_p50_ms']:.2f} ms; "
         f"refining a search by a facet p50 {o['refine_p50_ms']:.1f} ms, p95 {o['refine_p95_ms']:.1f} ms"
         + (" (build figures reused from an earlier run)" if o.get("build_reused") else ""),
     ]

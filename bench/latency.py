@@ -54,7 +54,10 @@ def _timed(index: SearchIndex, queries: list[dict], run) -> tuple[list[float], d
 
 def main(index_dir: str, probe_file: str) -> None:
     data = json.loads(open(probe_file, encoding="utf-8").read())
-    index = SearchIndex(index_dir)
+    start = time.perf_counter()
+    index = SearchIndex(index_dir)  # what a server pays for every new version of the index
+    open_s = time.perf_counter() - start
+    open_rss_mb = _current_rss_mb()
     samples, per_query = _timed(index, data["queries"], search)
     decision_samples, decision_per_query = _timed(index, data["queries"], search_decisions)
     # Refining a search by a facet (the phrase matches are then re-used; results are not cached).
@@ -97,6 +100,8 @@ def main(index_dir: str, probe_file: str) -> None:
                 "refine_p50_ms": statistics.median(refine),
                 "refine_p95_ms": sorted(refine)[min(len(refine) - 1, round(0.95 * (len(refine) - 1)))],
                 "recall": found / len(data["probes"]),
+                "open_s": open_s,
+                "open_rss_mb": open_rss_mb,
                 "serve_rss_mb": _current_rss_mb(),
                 # of it, the process's own memory, and pages of mapped index files (postings
                 # packs: the kernel's page cache, shared and given back under pressure)
