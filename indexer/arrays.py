@@ -29,6 +29,16 @@ def factorize(keys: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
     return uniq, place[keys]
 
 
+def offsets_of(counts: np.ndarray) -> np.ndarray:
+    """[0, c0, c0 + c1, …]: where each row's entries start (and the total), as int32 while the total
+    fits (half the memory of int64 for the per-document arrays a snapshot holds)."""
+    ends = np.cumsum(counts, dtype=np.int64)
+    dtype = np.int32 if not ends.size or ends[-1] < 2**31 else np.int64
+    out = np.zeros(len(counts) + 1, dtype=dtype)
+    out[1:] = ends
+    return out
+
+
 def ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """The concatenation of arange(starts[i], ends[i]) for every i."""
     sizes = (ends - starts).astype(np.int64)

@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from .arrays import offsets_of
+
 MEETING_SCALARS = ("date", "city", "body", "meeting_type", "chair", "recorder")
 MEETING_LISTS = (
     "attendees",
@@ -82,7 +84,7 @@ class SummaryTable:
 
     def offsets(self, key: str) -> np.ndarray:
         """Where each document's values of a list field start in `self[key]` (n + 1 entries)."""
-        return np.concatenate(([0], np.cumsum(self.arrays[key + ".count"], dtype=np.int64)))
+        return offsets_of(self.arrays[key + ".count"])
 
     @classmethod
     def of_rows(cls, rows: Iterable[tuple[int, str, Any]], n: int) -> SummaryTable:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer.arrays import distinct, factorize, ranges
+from indexer.arrays import distinct, factorize, offsets_of, ranges
 
 
 @pytest.mark.parametrize("bound", [1, 7, 1000, 10**9])
@@ -33,3 +33,12 @@ def test_distinct_and_ranges_are_numpy_s():
     ends = starts + rng.integers(-3, 10, 40)
     want = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)])
     assert ranges(starts, ends).tolist() == want.tolist()
+
+
+def test_offsets_are_the_running_totals_as_int32_while_they_fit():
+    counts = np.array([3, 0, 2, 5], dtype=np.int32)
+    got = offsets_of(counts)
+    assert got.tolist() == [0, 3, 3, 5, 10] and got.dtype == np.int32
+    assert offsets_of(np.zeros(0, np.int32)).tolist() == [0]
+    big = offsets_of(np.array([2**30, 2**30, 5], dtype=np.int64))
+    assert big.dtype == np.int64 and big[-1] == 2**31 + 5

@@ -18,7 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from ..analysis import fold
-from ..arrays import distinct, factorize
+from ..arrays import distinct, factorize, offsets_of
 from ..facets import FACETS
 from ..identity import Identity
 from ..models import UNKNOWN_CITY, MeetingSummary
@@ -313,7 +313,7 @@ class Columns:
             values = [strings[p] for p in uniq.tolist()]
         entries = distinct((rows << 32) | inverse)  # a value once per meeting
         rows = (entries >> 32).astype(np.int32)
-        starts = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=summaries.n))))
+        starts = offsets_of(np.bincount(rows, minlength=summaries.n))
         return Column(values, rows, (entries & 0xFFFFFFFF).astype(np.int32), starts, identities)
 
     def date_mask(self, date_from: str | None, date_to: str | None) -> np.ndarray | None:

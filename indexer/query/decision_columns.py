@@ -50,7 +50,7 @@ class DecisionSummaries:
         self.n_in_item = np.where(live, table["d.n"], 0).astype(np.int32)
         self.chars = np.where(live, table["d.chars"], 0).astype(np.float32)
         self.offsets = {name: table.offsets(f"d:{name}") for name in OWN_LISTS}
-        self.codes = {name: table[f"d:{name}"].astype(np.int64) for name in OWN_LISTS}
+        self.codes = {name: table[f"d:{name}"] for name in OWN_LISTS}
 
     def entries(self, field: str) -> tuple[np.ndarray, np.ndarray]:
         """(decision document, string code) of every value of a field; the meeting's fields
