@@ -52,3 +52,27 @@ def ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     steps[0] = starts[0]
     steps[heads] = starts[1:] - (starts[:-1] + sizes[:-1]) + 1
     return np.cumsum(steps)
+
+
+def member_of(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Which of `values` are in `sorted_set` (ascending): a binary search for each value, so it
+    costs len(values) · log(len(sorted_set)) rather than `np.isin`'s sort of both."""
+    if not sorted_set.size:
+        return np.zeros(values.shape, dtype=bool)
+    at = np.searchsorted(sorted_set, values)
+    np.minimum(at, sorted_set.size - 1, out=at)
+    return sorted_set[at] == values
+
+
+def intersect_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values in both of two ascending arrays of distinct non-negative integers: by a table of
+    flags where the values are dense enough, else by searching the longer for the shorter's."""
+    small, large = (a, b) if a.size <= b.size else (b, a)
+    if not small.size:
+        return small
+    bound = int(max(small[-1], large[-1])) + 1
+    if bound <= 8 * (small.size + large.size):
+        present = np.zeros(bound, dtype=bool)
+        present[large] = True
+        return small[present[small]]
+    return small[member_of(small, large)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer.arrays import distinct, factorize, offsets_of, ranges
+from indexer.arrays import distinct, factorize, intersect_sorted, member_of, offsets_of, ranges
 
 
 @pytest.mark.parametrize("bound", [1, 7, 1000, 10**9])
@@ -42,3 +42,15 @@ def test_offsets_are_the_running_totals_as_int32_while_they_fit():
     assert offsets_of(np.zeros(0, np.int32)).tolist() == [0]
     big = offsets_of(np.array([2**30, 2**30, 5], dtype=np.int64))
     assert big.dtype == np.int64 and big[-1] == 2**31 + 5
+
+
+@pytest.mark.parametrize("bound", [3, 100, 10**4, 10**12])
+def test_member_of_and_intersect_sorted_are_isin_and_intersect1d(bound):
+    """Dense values take the table of flags, sparse ones the binary search: both agree with numpy."""
+    rng = np.random.default_rng(bound % 1000)
+    for a_size, b_size in ((0, 5), (5, 0), (1, 1), (50, 3000), (3000, 50), (2000, 2000)):
+        a = np.unique(rng.integers(0, bound, a_size))
+        b = np.unique(rng.integers(0, bound, b_size))
+        assert intersect_sorted(a, b).tolist() == np.intersect1d(a, b).tolist()
+        values = rng.integers(0, bound, 400)
+        assert member_of(values, b).tolist() == np.isin(values, b).tolist()

@@ -65,6 +65,22 @@ def test_unquoted_chinese_run_is_an_exact_substring(search_index, records):
         assert expected and phrase_ids(search_index, term) == expected
 
 
+def test_phrases_find_exactly_the_meetings_holding_them(search_index, records):
+    """Random runs of 3 to 9 characters (the phrase matcher intersects document lists, then reads
+    the positions of the documents left): the meetings found are those whose text holds the run."""
+    rng = random.Random(13)
+    texts = {r.id: _squeeze(r.text) for r in records.values()}
+    ids = sorted(texts)
+    for _ in range(60):
+        text = texts[rng.choice(ids)]
+        n = rng.randint(3, 9)
+        start = rng.randrange(0, len(text) - n)
+        sub = text[start : start + n]
+        if '"' in sub:
+            continue
+        assert phrase_ids(search_index, f'"{sub}"') == {i for i, t in texts.items() if sub in t}, sub
+
+
 def test_single_character_query(search_index, records):
     expected = {r.id for r in records.values() if "审" in r.text}
     assert phrase_ids(search_index, "审") == expected

@@ -4,8 +4,10 @@ A phrase of n characters is n-1 overlapping bigrams, but a non-overlapping cover
 offsets 0, 2, 4, … plus the last one) pins down every character, so only those are checked. Each
 one's postings come out of the segment packs as arrays (`whoosh_internals.term_arrays`), become
 sorted (document, position − offset) keys, and are intersected
-with numpy, rarest bigram first. What survives is every place the phrase starts, so the number of
-occurrences per document (for ranking by the exact string) comes for free.
+with numpy, rarest bigram first. Their document lists are intersected before any position is
+read, so positions are decoded only for documents holding every bigram of the cover. What survives
+is every place the phrase starts, so the number of occurrences per document (for ranking by the
+exact string) comes for free.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
-from ..arrays import distinct
+from ..arrays import distinct, intersect_sorted, member_of, offsets_of, ranges
 from ..budget import check_time
 from ..whoosh_internals import TermArrays, expand_prefix, live_docs, subsearcher_offset, term_arrays, term_size
 
@@ -36,17 +38,29 @@ def _remember(cache: OrderedDict, key, value: tuple[np.ndarray, np.ndarray], bud
         size -= sum(a.nbytes for a in old)
 
 
-def _start_keys(t: TermArrays, off: int, within: np.ndarray | None) -> np.ndarray:
-    """Sorted keys document << 32 | (position − off) of a bigram's occurrences (`t`), in
-    `within`'s documents only (when given): where a phrase with it at offset `off` could start."""
+def _start_keys(t: TermArrays, off: int, within: np.ndarray) -> np.ndarray:
+    """Sorted keys document << 32 | (position − off) of a bigram's occurrences (`t`) in `within`'s
+    documents (ascending, each one of `t`'s): where a phrase with it at offset `off` could start.
+    Only those documents' positions are read."""
     assert t.counts is not None and t.positions is not None  # asked for with positions=True
-    docs, counts, positions = t.docs, t.counts, t.positions
-    if within is not None:
-        keep = np.isin(docs, within, assume_unique=True)  # both distinct
-        positions = positions[np.repeat(keep, counts)]
-        docs, counts = docs[keep], counts[keep]
-    positions = positions.astype(np.int64)  # (only those kept)
-    keys = (np.repeat(docs, counts) << 32) | (positions - off)
+    if within.size == t.docs.size:
+        counts, positions = t.counts, t.positions
+    elif within.size * 8 < t.docs.size:  # a few documents: gather their positions' ranges
+        at = np.searchsorted(t.docs, within)
+        counts = t.counts[at]
+        starts = offsets_of(t.counts)[at].astype(np.int64)
+        positions = t.positions[ranges(starts, starts + counts)]
+    else:  # most of them: a flag per posting, then per position, costs less than the ranges
+        wanted = np.zeros(int(t.docs[-1]) + 1, dtype=bool)
+        wanted[within] = True
+        keep = wanted[t.docs]
+        counts = t.counts[keep]
+        positions = t.positions[np.repeat(keep, t.counts)]
+    keys = np.repeat(within, counts) << 32
+    keys += positions  # document << 32 | position (a position is below 2³²)
+    if not off:
+        return keys
+    keys -= off
     return keys[positions >= off]
 
 
@@ -107,13 +121,19 @@ class BigramPhrase(wq.Phrase):
             cover.append((rarest, self.words[rarest]))
         postings = [(off, term_arrays(reader, field, word, positions=True)) for off, word in cover]
         postings.sort(key=lambda p: p[1].docs.size)  # rarest first, so the candidates shrink early
+        within = postings[0][1].docs
+        for _, t in postings[1:]:  # the documents holding every bigram of the cover
+            within = intersect_sorted(within, t.docs)
+            if not within.size:
+                return none
         keys: np.ndarray | None = None  # where the phrase may start, as document << 32 | position
         for off, t in postings:
             check_time()
-            found = _start_keys(t, off, None if keys is None else distinct(keys >> 32, presorted=True))
-            keys = found if keys is None else found[np.isin(found, keys, assume_unique=True)]
+            found = _start_keys(t, off, within)
+            keys = found if keys is None else found[member_of(found, keys)]
             if not keys.size:
                 return none
+            within = distinct(keys >> 32, presorted=True)
         assert keys is not None
         starts = keys >> 32
         docs = distinct(starts, presorted=True)
