@@ -148,3 +148,51 @@ def test_a_bare_meeting_number_ranks_that_meeting_first(search_index, records, t
     numbered = sorted(r.id for r in records.values() if r.number == 111)
     assert numbered and sorted(h.id for h in hits[: len(numbered)]) == numbered
     assert all(h.number == 111 for h in hits[: len(numbered)])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_top_orders_as_lexsort_over_every_key(seed):
+    """`top` reads later keys only for the tied documents; the page is what a full lexsort gives."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 400))
+    docnums = np.sort(rng.choice(5000, size=n, replace=False))
+    arrays = [rng.integers(0, int(rng.integers(1, 4)), 5000).astype(np.float32) for _ in range(4)]
+    read: list[int] = []
+
+    def key(a):
+        def values(d):
+            read.append(d.size)
+            return a[d]
+
+        return values
+
+    expected = docnums[np.lexsort(tuple(-a[docnums] for a in reversed(arrays)))]
+    for limit in (1, 5, 20, n, n + 3):
+        read.clear()
+        got = ranking.top(docnums, [key(a) for a in arrays], limit)
+        assert got.tolist() == expected[:limit].tolist()
+        assert read[0] == n
+
+
+def test_words_tier_is_scored_only_for_the_tied_meetings(search_index):
+    """A page of a common word's hits equals the order of every matched meeting scored in full."""
+    from indexer.query.matching import select
+
+    snap = search_index.snapshot()
+    cols = snap.columns
+    for q in ("工作", "审计 整改", "会议 -审计"):
+        req = SearchRequest(q=q)
+        m = select(snap, req)
+        docnums = np.flatnonzero(m.final)
+        s = ranking.scores(m.parsed, snap.searcher(), cols, snap.lengths)
+        words = s.words(docnums)
+        full = docnums[
+            np.lexsort((-cols.date[docnums], -words, -s.exact[docnums], -s.title[docnums], -s.number[docnums]))
+        ]
+        assert len(docnums) > 20 and np.count_nonzero(words) > 3
+        scored: list[int] = []
+        s.words = lambda d, score=s.words, seen=scored: seen.append(d.size) or score(d)  # type: ignore[method-assign]
+        assert s.order(docnums, cols.date, 20).tolist() == full[:20].tolist()
+        assert sum(scored) < len(docnums)
+        page = search(search_index, req).hits
+        assert [h.id for h in page] == [snap.stored(int(d))["id"] for d in full[: req.page_size]]

@@ -134,4 +134,4 @@ def ordered(snap: Snapshot, m: Selection, req: SearchRequest, limit: int) -> lis
     if not len(docnums):
         return []
     scores = ranking.scores(m.parsed, snap.searcher(), cols, snap.lengths)
-    return [int(docnums[i]) for i in scores.order(docnums, cols.date)[:limit]]
+    return scores.order(docnums, cols.date, limit).tolist()
