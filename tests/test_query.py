@@ -186,6 +186,23 @@ def test_facet_counts_equal_counts_from_records(search_index, records):
     assert [v.value for v in result.facets["year"] if v.selected] == [year]
 
 
+@pytest.mark.parametrize("q", ["会议", "审计 OR 会议", "纪要"])
+def test_facet_counts_of_most_meetings_equal_counts_from_records(search_index, records, q):
+    """Most meetings selected (the columns count the others and subtract them from the totals);
+    a short facet list's values and counts are the head of the long one's."""
+    recs = list(records.values())
+    hits = [r for r in recs if any(t in _squeeze(r.text) for t in q.split(" OR "))]
+    result = search(search_index, SearchRequest(q=q, facet_limit=10000))
+    assert result.total == len(hits) > len(recs) / 2
+    assert {v.value: v.count for v in result.facets["year"]} == Counter(r.date[:4] for r in hits)
+    assert {v.value: v.count for v in result.facets["city"]} == Counter(r.city for r in hits)
+    attendees = sum(v.count for v in result.facets["attendee"])
+    assert attendees == sum(len(set(r.attendees)) for r in hits)
+    short = search(search_index, SearchRequest(q=q, facet_limit=3))
+    for name, values in short.facets.items():  # (labels name a city where the shown names repeat)
+        assert [(v.value, v.count) for v in values] == [(v.value, v.count) for v in result.facets[name][:3]], name
+
+
 def test_date_range_bounds_are_inclusive(search_index, records):
     dates = sorted({r.date for r in records.values()})
     lo, hi = dates[10], dates[20]

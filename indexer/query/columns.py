@@ -18,7 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from ..analysis import fold
-from ..arrays import distinct, factorize, offsets_of
+from ..arrays import distinct, factorize, ranges
 from ..facets import FACETS
 from ..identity import Identity
 from ..models import UNKNOWN_CITY, MeetingSummary
@@ -164,23 +164,18 @@ class Column:
         values: list[str],
         rows: np.ndarray,
         codes: np.ndarray,
-        starts: np.ndarray,
         identities: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
     ):
         """`identities`: a per-city column's (name code, city code) of each value, codes into the
         strings given."""
         self.values = values  # code → value (people and departments: their identity's key, `name（city）`)
         self.codes_of = {v: i for i, v in enumerate(values)}  # value → code
-        self.rows = rows  # entry → document number
+        self.rows = rows  # entry → document number (ascending: a document's entries are together)
         self.codes = codes  # entry → value code
-        self.starts = starts  # document d's entries are starts[d]:starts[d + 1] (rows ascend)
         self._identities = identities
         self.per_city = identities is not None
         self.total = np.bincount(codes, minlength=len(values))  # documents per value over every meeting
         self._rank: np.ndarray | None = None
-        # the documents with a value (meetings, or decisions: the other kind has none)
-        self.with_entries = np.diff(starts) > 0
-        self.n_with_entries = int(np.count_nonzero(self.with_entries))
         self._by_code: tuple[np.ndarray, np.ndarray] | None = None
 
     @cached_property
@@ -239,28 +234,26 @@ class Column:
         return list(self.by_folded.get(fold(value), []))
 
     def any_of(self, wanted: list[str], n_docs: int) -> np.ndarray:
-        """Boolean mask of documents having at least one of the wanted values."""
-        hit = np.zeros(len(self.values) + 1, dtype=bool)
-        for value in wanted:
-            hit[self.codes_for(value)] = True
-        return np.bincount(self.rows[hit[self.codes]], minlength=n_docs).astype(bool)
+        """Boolean mask of documents having at least one of the wanted values (read from the index
+        by code, `rows_of`: a filter costs its own documents, not a scan of every entry)."""
+        mask = np.zeros(n_docs, dtype=bool)
+        mask[self.rows_of(sorted({c for value in wanted for c in self.codes_for(value)}))] = True
+        return mask
 
     def counts(self, docs: np.ndarray) -> np.ndarray:
-        """Documents per value code, over the documents where `docs` is True: read from the
-        selected documents' entries, or, when more than half of those with a value are selected,
-        subtracted from the totals, so it costs at most half the entries."""
-        with_entries = self.with_entries
-        if np.count_nonzero(docs & with_entries) * 2 <= self.n_with_entries:
-            return self._counts_of(np.flatnonzero(docs))
-        return self.total - self._counts_of(np.flatnonzero(~docs & with_entries))
-
-    def _counts_of(self, docnums: np.ndarray) -> np.ndarray:
-        first, lens = self.starts[docnums], self.starts[docnums + 1] - self.starts[docnums]
-        n = int(lens.sum())
-        if not n:
-            return np.zeros(len(self.values), dtype=np.int64)
-        entries = np.repeat(first - (np.cumsum(lens) - lens), lens) + np.arange(n)
-        return np.bincount(self.codes[entries], minlength=len(self.values))
+        """Documents per value code, over the documents where `docs` is True. A few documents: their
+        entries found by binary search in the rows. Many: a flag per entry (its document's), then
+        the selected entries counted, or, when more than half of them are selected, the others
+        subtracted from the totals; every step runs along the entries in order."""
+        if np.count_nonzero(docs) * 32 < self.rows.size:
+            docnums = np.flatnonzero(docs).astype(self.rows.dtype)  # (searching int32 rows with int64 would copy them)
+            lo = np.searchsorted(self.rows, docnums)
+            hi = np.searchsorted(self.rows, docnums, side="right")
+            return np.bincount(self.codes[ranges(lo, hi)], minlength=len(self.values))
+        selected = docs[self.rows]
+        if np.count_nonzero(selected) * 2 <= selected.size:
+            return np.bincount(self.codes[selected], minlength=len(self.values))
+        return self.total - np.bincount(self.codes[~selected], minlength=len(self.values))
 
 
 class Columns:
@@ -313,8 +306,7 @@ class Columns:
             values = [strings[p] for p in uniq.tolist()]
         entries = distinct((rows << 32) | inverse)  # a value once per meeting
         rows = (entries >> 32).astype(np.int32)
-        starts = offsets_of(np.bincount(rows, minlength=summaries.n))
-        return Column(values, rows, (entries & 0xFFFFFFFF).astype(np.int32), starts, identities)
+        return Column(values, rows, (entries & 0xFFFFFFFF).astype(np.int32), identities)
 
     def date_mask(self, date_from: str | None, date_to: str | None) -> np.ndarray | None:
         if not date_from and not date_to:

@@ -20,6 +20,9 @@ def facet_values(column: Column, counts: np.ndarray, selected: list[str], limit:
     if name == "year":  # newest first
         codes = codes[np.argsort(-rank[codes], kind="stable")]
     else:  # most meetings first, then by value
+        if codes.size > limit > 0:  # only the values counted at least as often as the limit-th can show
+            counted = counts[codes]
+            codes = codes[counted >= np.partition(counted, codes.size - limit)[codes.size - limit]]
         codes = codes[np.lexsort((rank[codes], -counts[codes]))]
     chosen = {c for v in selected for c in column.codes_for(v)}
     top = [(int(c), int(counts[c])) for c in codes[:limit]]
